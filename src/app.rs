@@ -1,0 +1,185 @@
+//! Wiring: resolves the defaults (plan path, database, as-of date, language), dispatches each
+//! command and maps the outcome to an exit code. The only place that reads the clock or the
+//! environment, so everything below it can be tested with pinned values.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+
+use crate::cli::{Cli, Command};
+use crate::cmd;
+use crate::i18n::Lang;
+use crate::plan::{self, Loaded, PlanErrors};
+use crate::render::{self, Format, View};
+
+/// What the process environment supplies.
+#[derive(Clone, Debug)]
+pub struct Env {
+    pub today: NaiveDate,
+    /// `LC_ALL`, else `LC_MESSAGES`, else `LANG`.
+    pub locale: Option<String>,
+    /// Whether stdin and stdout are terminals, so that prompting is allowed.
+    pub interactive: bool,
+    /// The terminal width, when stdout is a terminal.
+    pub width: Option<u16>,
+}
+
+impl Env {
+    pub fn from_process() -> Env {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|k| std::env::var(k).ok())
+            .find(|v| !v.is_empty());
+        let tty = std::io::stdout().is_terminal();
+        Env {
+            today: chrono::Local::now().date_naive(),
+            locale,
+            interactive: tty && std::io::stdin().is_terminal(),
+            width: tty.then(terminal_width).flatten(),
+        }
+    }
+}
+
+fn terminal_width() -> Option<u16> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .or(Some(100))
+}
+
+/// A mistake in what the user typed: exit code 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Shorthand for returning a [`UsageError`].
+pub fn usage<T>(message: impl Into<String>) -> Result<T> {
+    Err(UsageError(message.into()).into())
+}
+
+/// Whether the command did what was asked, or found what it was asked to look for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Ok,
+    /// A check ran and failed: exit code 1.
+    Failed,
+}
+
+/// Everything a command needs, with the defaults resolved.
+pub struct Ctx {
+    pub plan_path: PathBuf,
+    pub db: Option<PathBuf>,
+    pub as_of: NaiveDate,
+    pub format: Format,
+    pub lang: Lang,
+    pub width: Option<u16>,
+    pub interactive: bool,
+    pub today: NaiveDate,
+}
+
+impl Ctx {
+    /// Loads the plan; an invalid plan is an error that lists every problem.
+    pub fn load_plan(&self) -> Result<Loaded> {
+        Ok(plan::load(&self.plan_path)?)
+    }
+
+    /// Renders `view` in the chosen format and writes it to stdout.
+    pub fn print(&self, view: &dyn View) -> Result<()> {
+        let text = render::render(view, self.format, self.lang, self.width);
+        out(&text)
+    }
+}
+
+/// Writes to stdout; a closed pipe (`plantrack … | head`) surfaces as an error that exits quietly.
+pub fn out(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(())
+}
+
+pub fn run(cli: Cli, env: &Env) -> Result<Outcome> {
+    let ctx = Ctx {
+        plan_path: match cli.plan {
+            Some(p) => p,
+            None => default_plan(Path::new("plan"))?,
+        },
+        db: cli.db,
+        as_of: cli.as_of.unwrap_or(env.today),
+        format: cli.format,
+        lang: cli
+            .lang
+            .unwrap_or_else(|| Lang::from_locale(env.locale.as_deref())),
+        width: env.width,
+        interactive: env.interactive,
+        today: env.today,
+    };
+    match cli.command {
+        Command::Check => cmd::check::run(&ctx),
+        Command::List(args) => cmd::list::run(&ctx, &args),
+        Command::Show(args) => cmd::show::run(&ctx, &args),
+    }
+}
+
+/// The only `*.toml` in `dir`.
+fn default_plan(dir: &Path) -> Result<PathBuf> {
+    let mut plans: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("no --plan given and cannot read {}/", dir.display()))
+        .map_err(|e| UsageError(format!("{e:#}")))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    plans.sort();
+    match plans.len() {
+        1 => Ok(plans.remove(0)),
+        0 => usage(format!(
+            "no plan file (*.toml) in {}/; pass --plan PATH",
+            dir.display()
+        )),
+        _ => usage(format!(
+            "several plans in {}/ ({}); pass --plan PATH",
+            dir.display(),
+            plans
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// Prints an error the way users read it and picks the exit code: 0, 1 or 2.
+pub fn exit(result: Result<Outcome>) -> ExitCode {
+    match result {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::Failed) => ExitCode::from(1),
+        Err(e) => {
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            if let Some(plan) = e.downcast_ref::<PlanErrors>() {
+                eprintln!("{plan}; run `plantrack check` to see them");
+                return ExitCode::from(1);
+            }
+            eprintln!("error: {e:#}");
+            if e.chain().any(|c| c.is::<UsageError>()) {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! The command line, declared with clap's derive API. The doc comments here *are* the help text.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::i18n::Lang;
+use crate::render::Format;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  the plan or the ledger is invalid, or a requested check failed
+  2  usage error: a bad flag, an unknown id, a value that does not fit the item";
+
+/// Track how a government work plan (工作方案) is carried out.
+///
+/// The plan is a TOML file in plan/; progress updates go to an append-only SQLite ledger
+/// beside it; reports show what is overdue, who is behind, and how far each target is.
+#[derive(Debug, Parser)]
+#[command(name = "plantrack", version, after_help = EXIT_CODES, max_term_width = 100)]
+pub struct Cli {
+    /// The plan file [default: the only *.toml in ./plan]
+    #[arg(long, global = true, env = "PLANTRACK_PLAN", value_name = "PATH")]
+    pub plan: Option<PathBuf>,
+
+    /// The ledger database [default: <plan dir>/<plan id>.db]
+    #[arg(long, global = true, env = "PLANTRACK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// The date reports are computed for [default: today]
+    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<NaiveDate>,
+
+    /// Output format
+    #[arg(long, short, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Language of titles, headers and reasons [default: from LC_ALL/LANG: zh_* gives zh]
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the plan (and the ledger against it); errors as file:line:col
+    Check,
+    /// List what the plan holds
+    List(ListArgs),
+    /// Show one item: its text, targets, units and update history
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// What to list
+    #[arg(value_enum)]
+    pub what: ListWhat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListWhat {
+    Sections,
+    Measures,
+    Targets,
+    Milestones,
+    Units,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A measure, target, milestone or unit id; a unit may also be named by its Chinese name or alias
+    pub id: String,
+}

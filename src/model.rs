@@ -1,0 +1,433 @@
+//! The trusted model of a plan and of ledger entries.
+//!
+//! Everything here has been validated by [`crate::plan`]: downstream code (store, reports,
+//! renderers) takes a `&Plan` and never re-checks it. No I/O happens in this module.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Declares a string-backed enum whose one string mapping lives here, with `as_str`, `ALL`,
+/// `parse` and serde support.
+macro_rules! str_enum {
+    ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(text: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == text)
+            }
+
+            /// The accepted spellings, for error messages.
+            pub fn choices() -> String {
+                Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+/// Declares a newtype id over `String`.
+macro_rules! id_type {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+id_type!(
+    /// Id of a measure, target or milestone: one namespace, so `show` and `update` take any.
+    ItemId
+);
+id_type!(
+    /// Id of a responsible unit.
+    UnitId
+);
+id_type!(
+    /// Id of a section.
+    SectionId
+);
+
+str_enum! {
+    /// How a target's actual value is compared with its target value.
+    pub enum Comparator { AtLeast = "at_least", AtMost = "at_most", Equal = "equal", About = "about" }
+}
+
+str_enum! {
+    /// The status of a milestone or measure, as reported.
+    pub enum Status { NotStarted = "not_started", InProgress = "in_progress", Done = "done", Blocked = "blocked" }
+}
+
+str_enum! {
+    /// How often units must report.
+    pub enum Cycle { Monthly = "monthly", Quarterly = "quarterly", HalfYearly = "half_yearly", Yearly = "yearly" }
+}
+
+str_enum! {
+    /// What kind of body a responsible unit is.
+    pub enum UnitKind { Department = "department", Group = "group", Zone = "zone" }
+}
+
+str_enum! {
+    /// The three kinds of item a ledger entry can be about.
+    pub enum ItemKind { Measure = "measure", Target = "target", Milestone = "milestone" }
+}
+
+impl Cycle {
+    /// Length of one cycle in months.
+    pub fn months(self) -> u32 {
+        match self {
+            Cycle::Monthly => 1,
+            Cycle::Quarterly => 3,
+            Cycle::HalfYearly => 6,
+            Cycle::Yearly => 12,
+        }
+    }
+}
+
+impl Comparator {
+    /// Whether `actual` satisfies `target` (with `tolerance` for [`Comparator::About`]).
+    pub fn is_met(self, actual: f64, target: f64, tolerance: f64) -> bool {
+        const EPS: f64 = 1e-9;
+        match self {
+            Comparator::AtLeast => actual >= target - EPS,
+            Comparator::AtMost => actual <= target + EPS,
+            Comparator::Equal => (actual - target).abs() <= EPS,
+            Comparator::About => (actual - target).abs() <= tolerance + EPS,
+        }
+    }
+
+    /// The comparator as a symbol, for tables: `≥ 90 %`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparator::AtLeast => "≥",
+            Comparator::AtMost => "≤",
+            Comparator::Equal => "=",
+            Comparator::About => "≈",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanMeta {
+    pub id: String,
+    pub title: String,
+    pub issuer: String,
+    pub issued: NaiveDate,
+    pub issued_inferred: bool,
+    pub horizon: NaiveDate,
+    pub reporting_cycle: Cycle,
+    pub supervisor: Option<UnitId>,
+    pub missing_measures: Vec<String>,
+    pub missing_sections: Vec<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Section {
+    pub id: SectionId,
+    pub number: String,
+    pub title: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Measure {
+    pub id: ItemId,
+    pub section: SectionId,
+    pub number: String,
+    pub title: String,
+    pub text: String,
+    /// Every responsible unit, in the order printed.
+    pub units: Vec<UnitId>,
+    /// Lead units; empty when all units are jointly responsible.
+    pub lead: Vec<UnitId>,
+    pub due: Option<NaiveDate>,
+    pub note: Option<String>,
+    pub previous_ids: Vec<ItemId>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Baseline {
+    pub value: f64,
+    pub date: NaiveDate,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Target {
+    pub id: ItemId,
+    pub measure: ItemId,
+    pub metric: String,
+    pub unit: String,
+    pub comparator: Comparator,
+    pub value: f64,
+    pub tolerance: Option<f64>,
+    pub baseline: Option<Baseline>,
+    pub due: Option<NaiveDate>,
+    pub quote: String,
+    /// Responsible units, already defaulted to the measure's units.
+    pub units: Vec<UnitId>,
+    pub note: Option<String>,
+    pub previous_ids: Vec<ItemId>,
+}
+
+impl Target {
+    pub fn is_met_by(&self, actual: f64) -> bool {
+        self.comparator
+            .is_met(actual, self.value, self.tolerance.unwrap_or(0.0))
+    }
+
+    /// Whether values are percentages, which must lie in 0–100.
+    pub fn is_percent(&self) -> bool {
+        self.unit == "%"
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Milestone {
+    pub id: ItemId,
+    pub measure: ItemId,
+    pub title: String,
+    pub due: Option<NaiveDate>,
+    pub quote: Option<String>,
+    /// Responsible units, already defaulted to the measure's units.
+    pub units: Vec<UnitId>,
+    pub note: Option<String>,
+    pub previous_ids: Vec<ItemId>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Unit {
+    pub id: UnitId,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub kind: UnitKind,
+    pub note: Option<String>,
+}
+
+/// A validated plan.
+#[derive(Clone, Debug, Serialize)]
+pub struct Plan {
+    pub meta: PlanMeta,
+    pub sections: Vec<Section>,
+    pub measures: Vec<Measure>,
+    pub targets: Vec<Target>,
+    pub milestones: Vec<Milestone>,
+    pub units: Vec<Unit>,
+}
+
+/// A uniform view of anything progress is reported on.
+#[derive(Clone, Copy, Debug)]
+pub enum Item<'p> {
+    Measure(&'p Measure),
+    Target(&'p Target),
+    Milestone(&'p Milestone),
+}
+
+impl<'p> Item<'p> {
+    pub fn id(self) -> &'p ItemId {
+        match self {
+            Item::Measure(m) => &m.id,
+            Item::Target(t) => &t.id,
+            Item::Milestone(m) => &m.id,
+        }
+    }
+
+    pub fn kind(self) -> ItemKind {
+        match self {
+            Item::Measure(_) => ItemKind::Measure,
+            Item::Target(_) => ItemKind::Target,
+            Item::Milestone(_) => ItemKind::Milestone,
+        }
+    }
+
+    /// A short human title: the measure title, the target's metric, the milestone title.
+    pub fn title(self) -> &'p str {
+        match self {
+            Item::Measure(m) => &m.title,
+            Item::Target(t) => &t.metric,
+            Item::Milestone(m) => &m.title,
+        }
+    }
+
+    /// The measure this item belongs to (a measure belongs to itself).
+    pub fn measure(self) -> &'p ItemId {
+        match self {
+            Item::Measure(m) => &m.id,
+            Item::Target(t) => &t.measure,
+            Item::Milestone(m) => &m.measure,
+        }
+    }
+
+    pub fn own_due(self) -> Option<NaiveDate> {
+        match self {
+            Item::Measure(m) => m.due,
+            Item::Target(t) => t.due,
+            Item::Milestone(m) => m.due,
+        }
+    }
+
+    pub fn units(self) -> &'p [UnitId] {
+        match self {
+            Item::Measure(m) => &m.units,
+            Item::Target(t) => &t.units,
+            Item::Milestone(m) => &m.units,
+        }
+    }
+
+    pub fn previous_ids(self) -> &'p [ItemId] {
+        match self {
+            Item::Measure(m) => &m.previous_ids,
+            Item::Target(t) => &t.previous_ids,
+            Item::Milestone(m) => &m.previous_ids,
+        }
+    }
+
+    pub fn as_target(self) -> Option<&'p Target> {
+        match self {
+            Item::Target(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+impl Plan {
+    /// Every trackable item: measures, then targets, then milestones, each in file order.
+    pub fn items(&self) -> impl Iterator<Item = Item<'_>> {
+        self.measures
+            .iter()
+            .map(Item::Measure)
+            .chain(self.targets.iter().map(Item::Target))
+            .chain(self.milestones.iter().map(Item::Milestone))
+    }
+
+    /// The item with this id, or the item that lists it among its former ids.
+    pub fn item(&self, id: &str) -> Option<Item<'_>> {
+        self.items().find(|i| i.id().as_str() == id).or_else(|| {
+            self.items()
+                .find(|i| i.previous_ids().iter().any(|p| p.as_str() == id))
+        })
+    }
+
+    /// The deadline of an item: its own, or the plan horizon.
+    pub fn due(&self, item: Item<'_>) -> NaiveDate {
+        item.own_due().unwrap_or(self.meta.horizon)
+    }
+
+    pub fn unit(&self, id: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.id.as_str() == id)
+    }
+
+    /// Finds a unit by id, official name or alias.
+    pub fn find_unit(&self, key: &str) -> Option<&Unit> {
+        self.unit(key).or_else(|| {
+            self.units
+                .iter()
+                .find(|u| u.name == key || u.aliases.iter().any(|a| a == key))
+        })
+    }
+
+    pub fn unit_name<'a>(&'a self, id: &'a UnitId) -> &'a str {
+        self.unit(id.as_str())
+            .map_or(id.as_str(), |u| u.name.as_str())
+    }
+
+    pub fn measure(&self, id: &str) -> Option<&Measure> {
+        self.measures.iter().find(|m| m.id.as_str() == id)
+    }
+
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id.as_str() == id)
+    }
+
+    /// Whether `unit` may report on `item`: it is responsible, or it is the supervisor.
+    pub fn may_report(&self, unit: &UnitId, item: Item<'_>) -> bool {
+        item.units().contains(unit) || self.meta.supervisor.as_ref() == Some(unit)
+    }
+
+    /// Every item a unit is responsible for.
+    pub fn items_of<'a>(&'a self, unit: &'a UnitId) -> impl Iterator<Item = Item<'a>> + 'a {
+        self.items().filter(move |i| i.units().contains(unit))
+    }
+
+    /// Every id an item has been known by, current first: used to attribute ledger entries.
+    pub fn all_ids(&self) -> Vec<(&str, &ItemId)> {
+        self.items()
+            .flat_map(|i| {
+                std::iter::once((i.id().as_str(), i.id()))
+                    .chain(i.previous_ids().iter().map(move |p| (p.as_str(), i.id())))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enum_strings_round_trip() {
+        for c in Comparator::ALL {
+            assert_eq!(Comparator::parse(c.as_str()), Some(*c));
+        }
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.as_str()), Some(*s));
+        }
+        for c in Cycle::ALL {
+            assert_eq!(Cycle::parse(c.as_str()), Some(*c));
+        }
+        for k in UnitKind::ALL {
+            assert_eq!(UnitKind::parse(k.as_str()), Some(*k));
+        }
+        assert_eq!(Status::parse("finished"), None);
+    }
+
+    #[test]
+    fn comparators_judge_values() {
+        assert!(Comparator::AtLeast.is_met(90.0, 90.0, 0.0));
+        assert!(!Comparator::AtLeast.is_met(89.9, 90.0, 0.0));
+        assert!(Comparator::AtMost.is_met(5.0, 10.0, 0.0));
+        assert!(!Comparator::AtMost.is_met(10.5, 10.0, 0.0));
+        assert!(Comparator::Equal.is_met(3.0, 3.0, 0.0));
+        assert!(!Comparator::Equal.is_met(2.0, 3.0, 0.0));
+        assert!(Comparator::About.is_met(19.2, 20.0, 1.0));
+        assert!(!Comparator::About.is_met(18.5, 20.0, 1.0));
+    }
+}

@@ -1,0 +1,136 @@
+//! Diagnostics that point into a source file: `file:line:col: error: message`, then the line
+//! with a caret under the offending span, in the style of a compiler.
+
+use std::fmt;
+use std::ops::Range;
+
+use unicode_width::UnicodeWidthStr;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub path: String,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+    /// The source line and the display columns `[start, end)` to underline.
+    pub snippet: Option<(String, usize, usize)>,
+}
+
+impl Diagnostic {
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// A diagnostic about a whole file, with no position (line and column 1).
+    pub fn file_level(path: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.to_string(),
+            line: 1,
+            col: 1,
+            message: message.into(),
+            snippet: None,
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{}:{}:{}: {level}: {}",
+            self.path, self.line, self.col, self.message
+        )?;
+        if let Some((text, start, end)) = &self.snippet {
+            let gutter = " ".repeat(self.line.to_string().len());
+            let carets = "^".repeat((end - start).max(1));
+            write!(
+                f,
+                "\n{gutter} |\n{} | {text}\n{gutter} | {}{carets}",
+                self.line,
+                " ".repeat(*start)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Maps byte offsets of one text to lines and columns.
+pub struct SourceMap<'a> {
+    pub path: &'a str,
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> SourceMap<'a> {
+    pub fn new(path: &'a str, text: &'a str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceMap {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// The 1-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset)
+    }
+
+    /// A diagnostic at `span`; the column counts characters, 1-based.
+    pub fn at(&self, severity: Severity, span: Range<usize>, message: String) -> Diagnostic {
+        let start = span.start.min(self.text.len());
+        let line_idx = self.line_of(start) - 1;
+        let line_start = self.line_starts[line_idx];
+        let line_end = self.text[line_start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| line_start + i);
+        let line_text = &self.text[line_start..line_end];
+        let before = &self.text[line_start..start];
+        let end = span.end.clamp(start, line_end);
+        let marked = &self.text[start..end];
+        Diagnostic {
+            severity,
+            path: self.path.to_string(),
+            line: line_idx + 1,
+            col: before.chars().count() + 1,
+            message,
+            snippet: Some((
+                line_text.to_string(),
+                before.width(),
+                before.width() + marked.width(),
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_and_carets_count_display_width() {
+        let text = "a = 1\ntitle = \"农业\" # x\n";
+        let map = SourceMap::new("p.toml", text);
+        let start = text.find('"').unwrap();
+        let d = map.at(Severity::Error, start..start + 8, "bad".into());
+        assert_eq!((d.line, d.col), (2, 9));
+        assert_eq!(
+            d.to_string(),
+            "p.toml:2:9: error: bad\n  |\n2 | title = \"农业\" # x\n  |         ^^^^^^"
+        );
+    }
+}

@@ -1,0 +1,339 @@
+//! Reading typed fields out of one TOML table while collecting every problem: wrong types,
+//! missing required keys and unknown keys (with a "did you mean"), so that one `check` run
+//! reports them all.
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::diag::{Diagnostic, Severity, SourceMap};
+use crate::suggest;
+
+/// Where diagnostics are collected while a file is read.
+pub struct Sink<'a> {
+    pub map: &'a SourceMap<'a>,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'a> Sink<'a> {
+    pub fn new(map: &'a SourceMap<'a>) -> Self {
+        Sink {
+            map,
+            diags: Vec::new(),
+        }
+    }
+
+    pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
+        let d = self.map.at(Severity::Error, span, message.into());
+        self.diags.push(d);
+    }
+
+    pub fn warning(&mut self, span: Range<usize>, message: impl Into<String>) {
+        let d = self.map.at(Severity::Warning, span, message.into());
+        self.diags.push(d);
+    }
+}
+
+pub type Val<'i> = Spanned<DeValue<'i>>;
+
+/// A value with the byte range it came from.
+#[derive(Clone, Debug)]
+pub struct At<T> {
+    pub value: T,
+    pub span: Range<usize>,
+}
+
+/// One TOML table being read. `what` names it in messages, e.g. `target T-toilet`.
+pub struct Fields<'t, 'i> {
+    table: &'t DeTable<'i>,
+    span: Range<usize>,
+    pub what: String,
+    asked: Vec<&'static str>,
+}
+
+impl<'t, 'i> Fields<'t, 'i> {
+    pub fn new(table: &'t DeTable<'i>, span: Range<usize>, what: impl Into<String>) -> Self {
+        Fields {
+            table,
+            span,
+            what: what.into(),
+            asked: Vec::new(),
+        }
+    }
+
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+
+    fn get(&mut self, key: &'static str) -> Option<&'t Val<'i>> {
+        self.asked.push(key);
+        self.table.get(key)
+    }
+
+    fn missing(&self, sink: &mut Sink, key: &str) {
+        sink.error(
+            self.span.clone(),
+            format!("{}: missing required field `{key}`", self.what),
+        );
+    }
+
+    fn wrong_type(&self, sink: &mut Sink, key: &str, v: &Val, expected: &str) {
+        sink.error(
+            v.span(),
+            format!(
+                "{}: `{key}` must be {expected}, found {}",
+                self.what,
+                v.get_ref().type_str()
+            ),
+        );
+    }
+
+    /// Reads `key` with `convert`; reports a missing required key or a value of the wrong type.
+    fn read<T>(
+        &mut self,
+        sink: &mut Sink,
+        key: &'static str,
+        required: bool,
+        expected: &str,
+        convert: impl FnOnce(&DeValue<'i>) -> Option<T>,
+    ) -> Option<At<T>> {
+        let Some(v) = self.get(key) else {
+            if required {
+                self.missing(sink, key);
+            }
+            return None;
+        };
+        match convert(v.get_ref()) {
+            Some(value) => Some(At {
+                value,
+                span: v.span(),
+            }),
+            None => {
+                self.wrong_type(sink, key, v, expected);
+                None
+            }
+        }
+    }
+
+    pub fn string(
+        &mut self,
+        sink: &mut Sink,
+        key: &'static str,
+        required: bool,
+    ) -> Option<At<String>> {
+        let s = self.read(sink, key, required, "a string", |v| {
+            v.as_str().map(str::to_string)
+        })?;
+        if s.value.trim().is_empty() && required {
+            sink.error(
+                s.span.clone(),
+                format!("{}: `{key}` must not be empty", self.what),
+            );
+            return None;
+        }
+        Some(s)
+    }
+
+    pub fn boolean(&mut self, sink: &mut Sink, key: &'static str) -> Option<bool> {
+        self.read(sink, key, false, "true or false", DeValue::as_bool)
+            .map(|b| b.value)
+    }
+
+    pub fn strings(
+        &mut self,
+        sink: &mut Sink,
+        key: &'static str,
+        required: bool,
+    ) -> Option<Vec<At<String>>> {
+        let Some(v) = self.get(key) else {
+            if required {
+                self.missing(sink, key);
+            }
+            return None;
+        };
+        let Some(items) = v.get_ref().as_array() else {
+            self.wrong_type(sink, key, v, "an array of strings");
+            return None;
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref().as_str() {
+                Some(s) => out.push(At {
+                    value: s.to_string(),
+                    span: item.span(),
+                }),
+                None => self.wrong_type(sink, key, item, "an array of strings"),
+            }
+        }
+        Some(out)
+    }
+
+    /// A non-negative, finite number (integer or float).
+    pub fn number(
+        &mut self,
+        sink: &mut Sink,
+        key: &'static str,
+        required: bool,
+    ) -> Option<At<f64>> {
+        let n = self.read(sink, key, required, "a number", number_of)?;
+        if !n.value.is_finite() {
+            sink.error(
+                n.span.clone(),
+                format!("{}: `{key}` must be a finite number", self.what),
+            );
+            return None;
+        }
+        if n.value < 0.0 {
+            sink.error(
+                n.span.clone(),
+                format!(
+                    "{}: `{key}` must not be negative, found {}",
+                    self.what, n.value
+                ),
+            );
+            return None;
+        }
+        Some(n)
+    }
+
+    /// A TOML local date such as `2020-12-31`, checked against the calendar.
+    pub fn date(
+        &mut self,
+        sink: &mut Sink,
+        key: &'static str,
+        required: bool,
+    ) -> Option<At<NaiveDate>> {
+        let Some(v) = self.get(key) else {
+            if required {
+                self.missing(sink, key);
+            }
+            return None;
+        };
+        let what = self.what.clone();
+        let Some(dt) = v.get_ref().as_datetime() else {
+            let hint = match v.get_ref().as_str() {
+                Some(s) => format!(" (write it unquoted: {key} = {s})"),
+                None => String::new(),
+            };
+            sink.error(
+                v.span(),
+                format!(
+                    "{what}: `{key}` must be a date such as 2020-12-31, found {}{hint}",
+                    v.get_ref().type_str()
+                ),
+            );
+            return None;
+        };
+        let (Some(d), None) = (dt.date, dt.time) else {
+            sink.error(
+                v.span(),
+                format!("{what}: `{key}` must be a date without a time, found {dt}"),
+            );
+            return None;
+        };
+        match NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()) {
+            Some(date) => Some(At {
+                value: date,
+                span: v.span(),
+            }),
+            None => {
+                sink.error(v.span(), format!("{what}: `{key}` is not a real date: {d}"));
+                None
+            }
+        }
+    }
+
+    /// A sub-table such as `baseline = { value = 1, date = 2020-01-01 }`.
+    pub fn table(
+        &mut self,
+        sink: &mut Sink,
+        key: &'static str,
+    ) -> Option<(&'t DeTable<'i>, Range<usize>)> {
+        let v = self.get(key)?;
+        match v.get_ref().as_table() {
+            Some(t) => Some((t, v.span())),
+            None => {
+                self.wrong_type(sink, key, v, "a table");
+                None
+            }
+        }
+    }
+
+    /// An array of tables such as `[[source.fix]]`.
+    pub fn tables(
+        &mut self,
+        sink: &mut Sink,
+        key: &'static str,
+    ) -> Vec<(&'t DeTable<'i>, Range<usize>)> {
+        let Some(v) = self.get(key) else {
+            return Vec::new();
+        };
+        tables_of(sink, key, v)
+    }
+
+    /// Reports every key that no reader asked for.
+    pub fn finish(self, sink: &mut Sink) {
+        for (key, _) in self.table.iter() {
+            let name = key.get_ref().as_ref();
+            if !self.asked.contains(&name) {
+                let hint = suggest::hint(name, self.asked.iter().copied());
+                sink.error(
+                    key.span(),
+                    format!("{}: unknown key `{name}`{hint}", self.what),
+                );
+            }
+        }
+    }
+}
+
+/// The tables of an array of tables, with a hint when a single `[x]` was written for `[[x]]`.
+pub fn tables_of<'t, 'i>(
+    sink: &mut Sink,
+    key: &str,
+    v: &'t Val<'i>,
+) -> Vec<(&'t DeTable<'i>, Range<usize>)> {
+    match v.get_ref() {
+        DeValue::Array(items) => items
+            .iter()
+            .filter_map(|item| match item.get_ref().as_table() {
+                Some(t) => Some((t, item.span())),
+                None => {
+                    sink.error(
+                        item.span(),
+                        format!("`{key}` entries must be tables: write [[{key}]]"),
+                    );
+                    None
+                }
+            })
+            .collect(),
+        DeValue::Table(_) => {
+            sink.error(
+                v.span(),
+                format!("`{key}` must be an array of tables: write [[{key}]], not [{key}]"),
+            );
+            Vec::new()
+        }
+        other => {
+            sink.error(
+                v.span(),
+                format!(
+                    "`{key}` must be an array of tables, found {}",
+                    other.type_str()
+                ),
+            );
+            Vec::new()
+        }
+    }
+}
+
+fn number_of(v: &DeValue) -> Option<f64> {
+    match v {
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+            .ok()
+            .map(|n| n as f64),
+        DeValue::Float(f) => f.as_str().replace('_', "").parse().ok(),
+        _ => None,
+    }
+}

@@ -1,0 +1,100 @@
+//! Loading a plan file: bytes → text → TOML → items → validated [`Plan`].
+//!
+//! Every problem in the file is collected and returned together, each pointing at its file,
+//! line and column. Downstream code only ever sees a validated plan.
+
+mod diag;
+mod fields;
+mod read;
+mod source;
+mod text;
+mod validate;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use toml::de::DeTable;
+
+pub use diag::{Diagnostic, Severity, SourceMap};
+
+use crate::model::Plan;
+
+/// A validated plan, with its warnings and the fingerprint of the file it came from.
+#[derive(Debug)]
+pub struct Loaded {
+    pub plan: Plan,
+    pub path: PathBuf,
+    pub warnings: Vec<Diagnostic>,
+    /// The first 16 hex digits of the SHA-256 of the file's bytes.
+    pub fingerprint: String,
+}
+
+/// A plan that failed to load: every diagnostic found, errors and warnings.
+#[derive(Debug)]
+pub struct PlanErrors(pub Vec<Diagnostic>);
+
+impl fmt::Display for PlanErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        let errors = self.0.iter().filter(|d| d.is_error()).count();
+        write!(
+            f,
+            "{errors} error{} in the plan",
+            if errors == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for PlanErrors {}
+
+pub fn fingerprint(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads and validates the plan at `path`.
+pub fn load(path: &Path) -> Result<Loaded, PlanErrors> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        PlanErrors(vec![Diagnostic::file_level(
+            &shown,
+            format!("cannot read the plan: {e}"),
+        )])
+    })?;
+    let text = text::decode(&shown, &bytes).map_err(|d| PlanErrors(vec![d]))?;
+    let map = SourceMap::new(&shown, &text);
+    let mut sink = fields::Sink::new(&map);
+    let plan = parse(&text, path, &mut sink);
+    let mut diags = sink.diags;
+    diags.sort_by_key(|d| (d.line, d.col));
+    match plan {
+        Some(plan) if !diags.iter().any(Diagnostic::is_error) => Ok(Loaded {
+            plan,
+            path: path.to_path_buf(),
+            warnings: diags,
+            fingerprint: fingerprint(&bytes),
+        }),
+        _ => Err(PlanErrors(diags)),
+    }
+}
+
+/// Parses already-decoded text; `path` locates the source document.
+fn parse(text: &str, path: &Path, sink: &mut fields::Sink) -> Option<Plan> {
+    let (doc, syntax) = DeTable::parse_recoverable(text);
+    if !syntax.is_empty() {
+        for e in syntax {
+            let span = e.span().unwrap_or(0..0);
+            sink.error(span, format!("TOML syntax: {}", e.message().trim_end()));
+        }
+        return None;
+    }
+    let raw = read::read(doc.get_ref(), doc.span(), sink);
+    let source = raw
+        .source
+        .as_ref()
+        .and_then(|spec| source::load(spec, path, sink));
+    validate::validate(raw, source.as_deref(), sink)
+}

@@ -1,0 +1,275 @@
+//! The second pass: cross-checks of the items read by [`super::read`]: duplicate ids,
+//! references to undeclared units, sections and measures, deadlines against the plan's dates,
+//! and quotes against the source document. Produces the trusted [`Plan`].
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::fields::Sink;
+use super::read::{RawPlan, Read, RefKind};
+use crate::model::*;
+use crate::suggest;
+
+pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<Plan> {
+    let RawPlan {
+        meta,
+        sections,
+        measures,
+        targets,
+        milestones,
+        units,
+        ..
+    } = raw;
+    let meta = meta?;
+
+    check_unique(sink, sections.iter().map(|r| (r.item.id.as_str(), r)));
+    check_unique(sink, units.iter().map(|r| (r.item.id.as_str(), r)));
+    let items: Vec<(&str, &str, Range<usize>)> = measures
+        .iter()
+        .map(|r| (r.item.id.as_str(), r.what.as_str(), r.id_span.clone()))
+        .chain(
+            targets
+                .iter()
+                .map(|r| (r.item.id.as_str(), r.what.as_str(), r.id_span.clone())),
+        )
+        .chain(
+            milestones
+                .iter()
+                .map(|r| (r.item.id.as_str(), r.what.as_str(), r.id_span.clone())),
+        )
+        .collect();
+    check_unique_spans(sink, &items);
+    let previous: Vec<&ItemId> = measures
+        .iter()
+        .flat_map(|r| &r.item.previous_ids)
+        .chain(targets.iter().flat_map(|r| &r.item.previous_ids))
+        .chain(milestones.iter().flat_map(|r| &r.item.previous_ids))
+        .collect();
+    for (id, what, span) in &items {
+        if previous.iter().any(|p| p.as_str() == *id) {
+            sink.error(span.clone(), format!("{what}: id \"{id}\" is also listed as a former id (previous_ids) of another item"));
+        }
+    }
+
+    let names = Names {
+        units: &units,
+        sections: sections.iter().map(|s| s.item.id.as_str()).collect(),
+        measures: measures.iter().map(|m| m.item.id.as_str()).collect(),
+    };
+    names.check(sink, &meta);
+    for r in &sections {
+        names.check(sink, r);
+    }
+    for r in &units {
+        names.check(sink, r);
+    }
+    for r in &measures {
+        names.check(sink, r);
+        check_dates(sink, r, &meta.item);
+        for lead in &r.item.lead {
+            if !r.item.units.contains(lead) {
+                let span = r
+                    .refs
+                    .iter()
+                    .rev()
+                    .find(|x| x.id == lead.as_str())
+                    .map_or(r.id_span.clone(), |x| x.span.clone());
+                sink.error(
+                    span,
+                    format!("{}: lead unit \"{lead}\" is not among its `units`", r.what),
+                );
+            }
+        }
+    }
+    for r in &targets {
+        names.check(sink, r);
+        check_dates(sink, r, &meta.item);
+    }
+    for r in &milestones {
+        names.check(sink, r);
+        check_dates(sink, r, &meta.item);
+    }
+    if let Some(source) = source {
+        let quoted = measures
+            .iter()
+            .flat_map(|r| r.quotes.iter().map(move |q| (r, q)))
+            .map(|(r, q)| (r.what.as_str(), q))
+            .chain(
+                targets
+                    .iter()
+                    .flat_map(|r| r.quotes.iter().map(move |q| (r.what.as_str(), q))),
+            )
+            .chain(
+                milestones
+                    .iter()
+                    .flat_map(|r| r.quotes.iter().map(move |q| (r.what.as_str(), q))),
+            );
+        for (what, quote) in quoted {
+            if !source.contains(quote.value.as_str()) {
+                sink.error(
+                    quote.span.clone(),
+                    format!(
+                        "{what}: text not found verbatim in the source document{}",
+                        mismatch_hint(source, &quote.value)
+                    ),
+                );
+            }
+        }
+    }
+    if sink.diags.iter().any(|d| d.is_error()) {
+        return None;
+    }
+
+    let measures: Vec<Measure> = measures.into_iter().map(|r| r.item).collect();
+    let units_of = |m: &ItemId| -> Vec<UnitId> {
+        measures
+            .iter()
+            .find(|x| &x.id == m)
+            .map(|x| x.units.clone())
+            .unwrap_or_default()
+    };
+    let targets = targets
+        .into_iter()
+        .map(|r| {
+            let mut t = r.item;
+            if !r.has_units {
+                t.units = units_of(&t.measure);
+            }
+            t
+        })
+        .collect();
+    let milestones = milestones
+        .into_iter()
+        .map(|r| {
+            let mut m = r.item;
+            if !r.has_units {
+                m.units = units_of(&m.measure);
+            }
+            m
+        })
+        .collect();
+    Some(Plan {
+        meta: meta.item,
+        sections: sections.into_iter().map(|r| r.item).collect(),
+        measures,
+        targets,
+        milestones,
+        units: units.into_iter().map(|r| r.item).collect(),
+    })
+}
+
+trait HasId {
+    fn what(&self) -> &str;
+    fn id_span(&self) -> Range<usize>;
+}
+
+impl<T> HasId for Read<T> {
+    fn what(&self) -> &str {
+        &self.what
+    }
+    fn id_span(&self) -> Range<usize> {
+        self.id_span.clone()
+    }
+}
+
+fn check_unique<'a, R: HasId + 'a>(sink: &mut Sink, ids: impl Iterator<Item = (&'a str, &'a R)>) {
+    let list: Vec<(&str, &str, Range<usize>)> =
+        ids.map(|(id, r)| (id, r.what(), r.id_span())).collect();
+    check_unique_spans(sink, &list);
+}
+
+fn check_unique_spans(sink: &mut Sink, ids: &[(&str, &str, Range<usize>)]) {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (id, what, span) in ids {
+        if id.is_empty() {
+            continue;
+        }
+        if let Some(prev) = first.get(id) {
+            let line = sink.map.line_of(*prev);
+            sink.error(
+                span.clone(),
+                format!("{what}: duplicate id \"{id}\" (first defined on line {line})"),
+            );
+        } else {
+            first.insert(id, span.start);
+        }
+    }
+}
+
+/// Everything a reference can name.
+struct Names<'a> {
+    units: &'a [Read<Unit>],
+    sections: Vec<&'a str>,
+    measures: Vec<&'a str>,
+}
+
+impl Names<'_> {
+    fn check<T>(&self, sink: &mut Sink, r: &Read<T>) {
+        for x in &r.refs {
+            let (known, kind): (Vec<&str>, &str) = match x.kind {
+                RefKind::Unit => (
+                    self.units.iter().map(|u| u.item.id.as_str()).collect(),
+                    "unit",
+                ),
+                RefKind::Section => (self.sections.clone(), "section"),
+                RefKind::Measure => (self.measures.clone(), "measure"),
+            };
+            if known.contains(&x.id.as_str()) {
+                continue;
+            }
+            let by_name = (x.kind == RefKind::Unit)
+                .then(|| {
+                    self.units
+                        .iter()
+                        .find(|u| u.item.name == x.id || u.item.aliases.contains(&x.id))
+                })
+                .flatten();
+            let hint = match by_name {
+                Some(u) => format!(" (write its id: \"{}\")", u.item.id),
+                None => suggest::hint(&x.id, known.iter().copied()),
+            };
+            sink.error(
+                x.span.clone(),
+                format!("{}: unknown {kind} \"{}\"{hint}", r.what, x.id),
+            );
+        }
+    }
+}
+
+fn check_dates<T>(sink: &mut Sink, r: &Read<T>, meta: &PlanMeta) {
+    let Some(due) = &r.due else { return };
+    if due.value < meta.issued {
+        sink.error(
+            due.span.clone(),
+            format!(
+                "{}: deadline {} is before the plan was issued ({})",
+                r.what, due.value, meta.issued
+            ),
+        );
+    } else if due.value > meta.horizon {
+        sink.warning(
+            due.span.clone(),
+            format!(
+                "{}: deadline {} is after the plan horizon {}",
+                r.what, due.value, meta.horizon
+            ),
+        );
+    }
+}
+
+/// Where a quote stops matching the source, so the officer knows which character to fix.
+fn mismatch_hint(source: &str, quote: &str) -> String {
+    let ends: Vec<usize> = quote
+        .char_indices()
+        .map(|(i, _)| i)
+        .skip(1)
+        .chain([quote.len()])
+        .collect();
+    let matched = ends.partition_point(|&end| source.contains(&quote[..end]));
+    if matched == 0 {
+        return String::new();
+    }
+    let good = &quote[..ends[matched - 1]];
+    let rest: String = quote[good.len()..].chars().take(8).collect();
+    format!("; the first {matched} characters match, then it differs at \"{rest}\"")
+}

@@ -1,0 +1,42 @@
+//! Markdown: headings, paragraphs and pipe tables, ready for a wiki or an e-mail.
+
+use super::{Block, Doc, Table};
+
+pub fn render(doc: &Doc) -> String {
+    let mut out = format!("# {}\n", doc.title);
+    for block in &doc.blocks {
+        out.push('\n');
+        match block {
+            Block::Heading(h) => out.push_str(&format!("## {h}\n")),
+            Block::Text(t) => {
+                out.push_str(t);
+                out.push('\n');
+            }
+            Block::Table(t) => out.push_str(&table(t)),
+        }
+    }
+    out
+}
+
+fn table(t: &Table) -> String {
+    let mut out = String::new();
+    if let Some(title) = &t.title {
+        out.push_str(&format!("### {title}\n\n"));
+    }
+    if t.rows.is_empty() {
+        out.push_str("(none)\n");
+        return out;
+    }
+    let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
+    out.push_str(&line(t.headers.iter().map(|h| escape(h)).collect()));
+    out.push_str(&line(t.headers.iter().map(|_| "---".to_string()).collect()));
+    for row in &t.rows {
+        out.push_str(&line(row.iter().map(|c| escape(&c.to_string())).collect()));
+    }
+    out
+}
+
+/// Pipes and line breaks would break a pipe table.
+fn escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', "<br>")
+}

@@ -1,0 +1,226 @@
+//! One item in full: its text, target, units, and (with a ledger) its update history.
+
+use serde_json::{Value, json};
+
+use super::listing::{target_json, target_text, unit_names};
+use crate::i18n::Lang;
+use crate::model::*;
+use crate::render::{Block, Cell, Doc, Table, View};
+
+/// What `show` is about.
+#[derive(Clone, Copy, Debug)]
+pub enum Subject<'p> {
+    Item(Item<'p>),
+    Unit(&'p Unit),
+}
+
+impl<'p> Subject<'p> {
+    /// Finds an item by id (or former id), or a unit by id, name or alias.
+    pub fn find(plan: &'p Plan, key: &str) -> Option<Subject<'p>> {
+        plan.item(key)
+            .map(Subject::Item)
+            .or_else(|| plan.find_unit(key).map(Subject::Unit))
+    }
+
+    /// Every key `find` accepts, for "did you mean".
+    pub fn keys(plan: &Plan) -> Vec<&str> {
+        plan.items()
+            .map(|i| i.id().as_str())
+            .chain(plan.units.iter().flat_map(|u| {
+                [u.id.as_str(), u.name.as_str()]
+                    .into_iter()
+                    .chain(u.aliases.iter().map(String::as_str))
+            }))
+            .collect()
+    }
+}
+
+pub struct ShowView<'p> {
+    pub plan: &'p Plan,
+    pub subject: Subject<'p>,
+    /// Extra blocks (the history) and their JSON, appended by the caller.
+    pub history: Option<(Table, Value)>,
+}
+
+fn field(t: &mut Table, name: &str, value: impl Into<String>) {
+    let value = value.into();
+    if !value.is_empty() {
+        t.rows.push(vec![Cell::text(name), Cell::Text(value)]);
+    }
+}
+
+impl ShowView<'_> {
+    fn item_fields(&self, item: Item<'_>, lang: Lang, t: &mut Table) {
+        let p = self.plan;
+        field(t, lang.t("Id"), item.id().as_str());
+        field(t, lang.t("Kind"), lang.t(item.kind().as_str()));
+        if let Some(m) = p.measure(item.measure().as_str()) {
+            let section = p
+                .section(m.section.as_str())
+                .map(|s| format!("{} {}", s.number, s.title));
+            field(t, lang.t("Section"), section.unwrap_or_default());
+            field(
+                t,
+                lang.t("Measure"),
+                format!("{} ({}) {}", m.number, m.id, m.title),
+            );
+        }
+        match item {
+            Item::Measure(m) => {
+                field(t, lang.t("Text"), &m.text);
+                field(t, lang.t("Lead units"), unit_names(p, &m.lead));
+                field(t, lang.t("Note"), m.note.clone().unwrap_or_default());
+            }
+            Item::Target(x) => {
+                field(t, lang.t("Metric"), &x.metric);
+                field(t, lang.t("Target"), target_text(x));
+                if let Some(b) = x.baseline {
+                    field(
+                        t,
+                        lang.t("Baseline"),
+                        format!("{} ({})", crate::render::number(b.value), b.date),
+                    );
+                }
+                field(t, lang.t("Quote"), &x.quote);
+                field(t, lang.t("Note"), x.note.clone().unwrap_or_default());
+            }
+            Item::Milestone(m) => {
+                field(t, lang.t("Title"), &m.title);
+                field(t, lang.t("Quote"), m.quote.clone().unwrap_or_default());
+                field(t, lang.t("Note"), m.note.clone().unwrap_or_default());
+            }
+        }
+        let due = p.due(item);
+        let inherited = if item.own_due().is_none() {
+            format!(" ({})", lang.t("Plan horizon"))
+        } else {
+            String::new()
+        };
+        field(t, lang.t("Due"), format!("{due}{inherited}"));
+        field(t, lang.t("Responsible units"), unit_names(p, item.units()));
+        let former: Vec<&str> = item.previous_ids().iter().map(|i| i.as_str()).collect();
+        field(t, lang.t("Former ids"), former.join(", "));
+    }
+}
+
+impl View for ShowView<'_> {
+    fn doc(&self, lang: Lang) -> Doc {
+        let p = self.plan;
+        let mut fields = Table::new(None, &[lang.t("Field"), lang.t("Value")]);
+        let mut blocks = Vec::new();
+        let title = match self.subject {
+            Subject::Item(item) => {
+                self.item_fields(item, lang, &mut fields);
+                blocks.push(Block::Table(fields));
+                if let Item::Measure(m) = item {
+                    let mut parts = Table::new(
+                        Some(lang.t("Targets").to_string()),
+                        &[
+                            lang.t("Id"),
+                            lang.t("Metric"),
+                            lang.t("Target"),
+                            lang.t("Due"),
+                        ],
+                    );
+                    for x in p.targets.iter().filter(|x| x.measure == m.id) {
+                        parts.rows.push(vec![
+                            Cell::text(x.id.as_str()),
+                            Cell::text(&x.metric),
+                            Cell::text(target_text(x)),
+                            Cell::Date(p.due(Item::Target(x))),
+                        ]);
+                    }
+                    let mut ms = Table::new(
+                        Some(lang.t("Milestones").to_string()),
+                        &[lang.t("Id"), lang.t("Title"), lang.t("Due")],
+                    );
+                    for x in p.milestones.iter().filter(|x| x.measure == m.id) {
+                        ms.rows.push(vec![
+                            Cell::text(x.id.as_str()),
+                            Cell::text(&x.title),
+                            Cell::Date(p.due(Item::Milestone(x))),
+                        ]);
+                    }
+                    blocks.push(Block::Table(parts));
+                    blocks.push(Block::Table(ms));
+                }
+                format!("{} {}", item.id(), item.title())
+            }
+            Subject::Unit(u) => {
+                field(&mut fields, lang.t("Id"), u.id.as_str());
+                field(&mut fields, lang.t("Name"), &u.name);
+                field(&mut fields, lang.t("Aliases"), u.aliases.join("、"));
+                field(&mut fields, lang.t("Kind"), lang.t(u.kind.as_str()));
+                field(
+                    &mut fields,
+                    lang.t("Note"),
+                    u.note.clone().unwrap_or_default(),
+                );
+                blocks.push(Block::Table(fields));
+                let mut items = Table::new(
+                    Some(lang.t("Items").to_string()),
+                    &[lang.t("Id"), lang.t("Kind"), lang.t("Title"), lang.t("Due")],
+                );
+                for i in p.items_of(&u.id) {
+                    items.rows.push(vec![
+                        Cell::text(i.id().as_str()),
+                        Cell::text(lang.t(i.kind().as_str())),
+                        Cell::text(i.title()),
+                        Cell::Date(p.due(i)),
+                    ]);
+                }
+                blocks.push(Block::Table(items));
+                format!("{} {}", u.id, u.name)
+            }
+        };
+        if let Some((history, _)) = &self.history {
+            blocks.push(Block::Table(history.clone()));
+        }
+        Doc { title, blocks }
+    }
+
+    fn json(&self) -> Value {
+        let p = self.plan;
+        let mut v = match self.subject {
+            Subject::Item(Item::Target(t)) => target_json(p, t),
+            Subject::Item(item) => {
+                let mut v = match item {
+                    Item::Measure(m) => serde_json::to_value(m),
+                    Item::Milestone(m) => serde_json::to_value(m),
+                    Item::Target(t) => serde_json::to_value(t),
+                }
+                .unwrap_or(Value::Null);
+                v["effective_due"] = json!(p.due(item));
+                if let Item::Measure(m) = item {
+                    v["targets"] = json!(
+                        p.targets
+                            .iter()
+                            .filter(|x| x.measure == m.id)
+                            .map(|x| &x.id)
+                            .collect::<Vec<_>>()
+                    );
+                    v["milestones"] = json!(
+                        p.milestones
+                            .iter()
+                            .filter(|x| x.measure == m.id)
+                            .map(|x| &x.id)
+                            .collect::<Vec<_>>()
+                    );
+                }
+                v
+            }
+            Subject::Unit(u) => {
+                let mut v = serde_json::to_value(u).unwrap_or(Value::Null);
+                v["items"] = json!(p.items_of(&u.id).map(|i| i.id()).collect::<Vec<_>>());
+                v
+            }
+        };
+        if let Subject::Item(item) = self.subject {
+            v["kind"] = json!(item.kind());
+        }
+        if let Some((_, history)) = &self.history {
+            v["history"] = history.clone();
+        }
+        v
+    }
+}

@@ -1,0 +1,102 @@
+//! A small builder for CLI cases: run `plantrack` with pinned date and language against the
+//! shipped plan (or a given one) and a temporary ledger, and capture stdout, stderr and status.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn shipped_plan() -> PathBuf {
+    repo().join("plan/regional.toml")
+}
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    /// stdout, stderr and the exit code in one string, for snapshots.
+    pub fn transcript(&self) -> String {
+        let mut s = format!("exit: {}\n", self.code);
+        if !self.stdout.is_empty() {
+            s.push_str("--- stdout\n");
+            s.push_str(&self.stdout);
+        }
+        if !self.stderr.is_empty() {
+            s.push_str("--- stderr\n");
+            s.push_str(&self.stderr);
+        }
+        s
+    }
+}
+
+/// One CLI case.
+pub struct Case {
+    args: Vec<String>,
+    plan: PathBuf,
+    db: Option<PathBuf>,
+    cwd: PathBuf,
+    stdin: String,
+}
+
+impl Case {
+    pub fn new(args: &[&str]) -> Case {
+        Case {
+            args: args.iter().map(|a| a.to_string()).collect(),
+            plan: shipped_plan(),
+            db: None,
+            cwd: repo(),
+            stdin: String::new(),
+        }
+    }
+
+    pub fn plan(mut self, plan: impl AsRef<Path>) -> Case {
+        self.plan = plan.as_ref().to_path_buf();
+        self
+    }
+
+    pub fn db(mut self, db: impl AsRef<Path>) -> Case {
+        self.db = Some(db.as_ref().to_path_buf());
+        self
+    }
+
+    pub fn cwd(mut self, dir: impl AsRef<Path>) -> Case {
+        self.cwd = dir.as_ref().to_path_buf();
+        self
+    }
+
+    pub fn stdin(mut self, input: &str) -> Case {
+        self.stdin = input.to_string();
+        self
+    }
+
+    pub fn run(self) -> Output {
+        let mut cmd = Command::cargo_bin("plantrack").expect("binary");
+        cmd.current_dir(&self.cwd)
+            .env_remove("PLANTRACK_PLAN")
+            .env_remove("PLANTRACK_DB")
+            .env("LANG", "C")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("PLANTRACK_PLAN", &self.plan)
+            .write_stdin(self.stdin);
+        if let Some(db) = &self.db {
+            cmd.env("PLANTRACK_DB", db);
+        }
+        let out = cmd.args(&self.args).output().expect("run plantrack");
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
