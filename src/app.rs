@@ -14,6 +14,8 @@ use crate::cmd;
 use crate::i18n::Lang;
 use crate::plan::{self, Loaded, PlanErrors};
 use crate::render::{self, Format, View};
+use crate::report::facts::Facts;
+use crate::store::Store;
 
 /// What the process environment supplies.
 #[derive(Clone, Debug)]
@@ -25,6 +27,8 @@ pub struct Env {
     pub interactive: bool,
     /// The terminal width, when stdout is a terminal.
     pub width: Option<u16>,
+    /// The time an update is recorded at (RFC 3339). `PLANTRACK_NOW` pins it for tests.
+    pub now: String,
 }
 
 impl Env {
@@ -39,6 +43,9 @@ impl Env {
             locale,
             interactive: tty && std::io::stdin().is_terminal(),
             width: tty.then(terminal_width).flatten(),
+            now: std::env::var("PLANTRACK_NOW").unwrap_or_else(|_| {
+                chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            }),
         }
     }
 }
@@ -84,13 +91,32 @@ pub struct Ctx {
     pub lang: Lang,
     pub width: Option<u16>,
     pub interactive: bool,
-    pub today: NaiveDate,
+    pub now: String,
 }
 
 impl Ctx {
     /// Loads the plan; an invalid plan is an error that lists every problem.
     pub fn load_plan(&self) -> Result<Loaded> {
         Ok(plan::load(&self.plan_path)?)
+    }
+
+    /// The ledger's path: `--db`, `PLANTRACK_DB`, or `<plan dir>/<plan id>.db`.
+    pub fn db_path(&self, loaded: &Loaded) -> PathBuf {
+        self.db.clone().unwrap_or_else(|| {
+            let dir = self.plan_path.parent().unwrap_or(Path::new("."));
+            dir.join(format!("{}.db", loaded.plan.meta.id))
+        })
+    }
+
+    /// Opens (creating on first use) the plan's ledger.
+    pub fn open_store(&self, loaded: &Loaded) -> Result<Store> {
+        Store::open(&self.db_path(loaded))
+    }
+
+    /// The ledger facts for the as-of date.
+    pub fn facts(&self, loaded: &Loaded) -> Result<Facts> {
+        let store = self.open_store(loaded)?;
+        Facts::gather(&loaded.plan, &store, self.as_of)
     }
 
     /// Renders `view` in the chosen format and writes it to stdout.
@@ -122,12 +148,15 @@ pub fn run(cli: Cli, env: &Env) -> Result<Outcome> {
             .unwrap_or_else(|| Lang::from_locale(env.locale.as_deref())),
         width: env.width,
         interactive: env.interactive,
-        today: env.today,
+        now: env.now.clone(),
     };
     match cli.command {
         Command::Check => cmd::check::run(&ctx),
         Command::List(args) => cmd::list::run(&ctx, &args),
         Command::Show(args) => cmd::show::run(&ctx, &args),
+        Command::Update(args) => cmd::update::run(&ctx, &args),
+        Command::History(args) => cmd::history::run(&ctx, &args),
+        Command::Report(report) => cmd::report::run(&ctx, &report),
     }
 }
 

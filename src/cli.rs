@@ -53,6 +53,75 @@ pub enum Command {
     List(ListArgs),
     /// Show one item: its text, targets, units and update history
     Show(ShowArgs),
+    /// Record a progress update (进展报送); prompts on a terminal for what the flags leave out
+    Update(UpdateArgs),
+    /// The ledger, newest first; superseded entries are marked
+    History(HistoryArgs),
+    /// Reports: overdue, by department, by target
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UpdateArgs {
+    /// The measure, target or milestone to report on [prompted on a terminal]
+    pub id: Option<String>,
+
+    /// The actual value of a numeric target, in the target's unit (e.g. 92 for 92 %)
+    #[arg(
+        long,
+        value_name = "V",
+        conflicts_with = "status",
+        allow_hyphen_values = true
+    )]
+    pub value: Option<String>,
+
+    /// The status of a milestone or measure: not_started, in_progress, done, blocked
+    #[arg(long, value_name = "S")]
+    pub status: Option<String>,
+
+    /// The reporting date (the "as of" of the report) [default: --as-of, or today]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+
+    /// A note on the progress
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+
+    /// The reporting unit: id, name or alias [default: the item's only unit]
+    #[arg(long, value_name = "UNIT")]
+    pub by: Option<String>,
+
+    /// Correct an earlier entry: the new entry supersedes entry N (the ledger keeps both)
+    #[arg(long, value_name = "N")]
+    pub supersedes: Option<i64>,
+
+    /// Record without asking for confirmation on a terminal
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Only entries about this item (its former ids included)
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// What is past due and not met, who is responsible, and units that have not reported
+    Overdue,
+    /// Per unit: items, lights, overdue count, last report date; worst first
+    ByDepartment(ByDepartmentArgs),
+    /// Per target: target, latest actual, % of target, expected by now, deadline, light, reason
+    ByTarget,
+}
+
+#[derive(Debug, Args)]
+pub struct ByDepartmentArgs {
+    /// Show one unit's items in detail (id, name or alias)
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -32,6 +32,15 @@ impl Lang {
                 .map_or(english, |(_, zh)| zh),
         }
     }
+
+    /// A template with `{name}` placeholders, translated and then filled in.
+    pub fn fill(self, template: &'static str, args: &[(&str, String)]) -> String {
+        let mut text = self.t(template).to_string();
+        for (name, value) in args {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
 }
 
 /// (English, 中文).
@@ -71,6 +80,83 @@ const WORDS: &[(&str, &str)] = &[
     ("target", "指标"),
     ("milestone", "里程碑"),
     ("Field", "字段"),
+    // Reports
+    ("Actual", "实际值"),
+    ("Reported", "报送日期"),
+    ("% of target", "完成比例"),
+    ("Expected now", "序时应达"),
+    ("Days left", "剩余天数"),
+    ("Status", "状态"),
+    ("Light", "信号灯"),
+    ("Reason", "原因"),
+    ("Targets as of {date}", "指标完成情况(截至 {date})"),
+    ("Overdue as of {date}", "超期事项(截至 {date})"),
+    ("Departments as of {date}", "责任单位推进情况(截至 {date})"),
+    ("{unit} as of {date}", "{unit}(截至 {date})"),
+    ("Overdue items", "超期事项"),
+    ("Whom to call", "需督办单位"),
+    (
+        "Units with no report since {since}",
+        "{since} 以来未报送的单位",
+    ),
+    ("Overdue", "超期数"),
+    ("Days overdue", "超期天数"),
+    ("Latest", "最新进展"),
+    ("Last report", "最近报送"),
+    ("never", "从未"),
+    ("never reported", "从未报送"),
+    ("#", "序号"),
+    ("Item", "事项"),
+    ("Date", "日期"),
+    ("Reading", "进展"),
+    ("By", "报送单位"),
+    ("Recorded", "录入时间"),
+    ("Remark", "说明"),
+    ("was", "原编号"),
+    ("not in plan", "方案中已无此项"),
+    ("corrects #{n}", "更正 #{n}"),
+    ("superseded by #{n}", "已被 #{n} 更正"),
+    ("Ledger", "进展台账"),
+    // Statuses, standings and lights
+    ("not_started", "未启动"),
+    ("in_progress", "推进中"),
+    ("done", "已完成"),
+    ("blocked", "受阻"),
+    ("met", "已达标"),
+    ("on_track", "正常推进"),
+    ("behind", "落后序时进度"),
+    ("overdue", "超期"),
+    ("no_data", "未报送"),
+    ("green", "绿"),
+    ("yellow", "黄"),
+    ("red", "红"),
+    // Reasons
+    (
+        "met: {reading} reported {date}",
+        "已达标:{date} 报送 {reading}",
+    ),
+    (
+        "overdue: due {due}, never reported",
+        "超期:{due} 到期,从未报送",
+    ),
+    (
+        "overdue: due {due}, latest {reading}",
+        "超期:{due} 到期,最新进展 {reading}",
+    ),
+    (
+        "behind schedule: {actual} reported, {expected} expected by now",
+        "落后序时进度:报送 {actual},按序时应达 {expected}",
+    ),
+    ("reported blocked on {date}", "{date} 报送受阻"),
+    ("no report yet", "尚未报送"),
+    (
+        "stale: no report since {since} (last {last})",
+        "未按时报送:{since} 以来无报送(最近 {last})",
+    ),
+    (
+        "on track: latest {reading}, due {due}",
+        "正常推进:最新进展 {reading},{due} 到期",
+    ),
     ("Value", "内容"),
 ];
 

@@ -11,6 +11,8 @@ pub mod cmd;
 pub mod i18n;
 pub mod model;
 pub mod plan;
+pub mod prompt;
 pub mod render;
 pub mod report;
+pub mod store;
 pub mod suggest;

@@ -37,13 +37,15 @@ macro_rules! str_enum {
             }
         }
 
-        impl Serialize for $name {
+        impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
     };
 }
+
+pub(crate) use str_enum;
 
 /// Declares a newtype id over `String`.
 macro_rules! id_type {
@@ -318,6 +320,13 @@ impl<'p> Item<'p> {
             Item::Target(t) => &t.previous_ids,
             Item::Milestone(m) => &m.previous_ids,
         }
+    }
+
+    /// The current id and every former id: ledger entries may be recorded under any of them.
+    pub fn all_ids(self) -> Vec<&'p str> {
+        std::iter::once(self.id().as_str())
+            .chain(self.previous_ids().iter().map(ItemId::as_str))
+            .collect()
     }
 
     pub fn as_target(self) -> Option<&'p Target> {

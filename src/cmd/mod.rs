@@ -1,5 +1,45 @@
 //! One file per subcommand: each loads what it needs, computes, and prints.
 
 pub mod check;
+pub mod history;
 pub mod list;
+pub mod report;
 pub mod show;
+pub mod update;
+
+use anyhow::Result;
+
+use crate::app::usage;
+use crate::model::{Item, Plan, Unit};
+use crate::suggest;
+
+/// The unit a command-line argument names (id, name or alias), or a usage error with a hint.
+pub fn unit_arg<'p>(plan: &'p Plan, key: &str) -> Result<&'p Unit> {
+    match plan.find_unit(key) {
+        Some(u) => Ok(u),
+        None => {
+            let keys = plan
+                .units
+                .iter()
+                .flat_map(|u| [u.id.as_str(), u.name.as_str()]);
+            usage(format!(
+                "no unit \"{key}\" in the plan{}",
+                suggest::hint(key, keys)
+            ))
+        }
+    }
+}
+
+/// The measure, target or milestone a command-line argument names (current or former id).
+pub fn item_arg<'p>(plan: &'p Plan, key: &str) -> Result<Item<'p>> {
+    match plan.item(key) {
+        Some(i) => Ok(i),
+        None => {
+            let keys = plan.items().map(|i| i.id().as_str());
+            usage(format!(
+                "no measure, target or milestone \"{key}\" in the plan{}",
+                suggest::hint(key, keys)
+            ))
+        }
+    }
+}

@@ -90,6 +90,12 @@ impl<'a> SourceMap<'a> {
         self.line_starts.partition_point(|&s| s <= offset)
     }
 
+    /// The text of `span`, clamped to the file.
+    pub fn slice(&self, span: Range<usize>) -> &'a str {
+        let end = span.end.min(self.text.len());
+        self.text.get(span.start.min(end)..end).unwrap_or_default()
+    }
+
     /// A diagnostic at `span`; the column counts characters, 1-based.
     pub fn at(&self, severity: Severity, span: Range<usize>, message: String) -> Diagnostic {
         let start = span.start.min(self.text.len());

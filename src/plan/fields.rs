@@ -15,6 +15,9 @@ use crate::suggest;
 pub struct Sink<'a> {
     pub map: &'a SourceMap<'a>,
     pub diags: Vec<Diagnostic>,
+    /// Impossible dates (`2021-02-30`) the TOML parser rejected, with its message, waiting for
+    /// the date field that holds them to report them with the item's name.
+    pub bad_dates: Vec<(Range<usize>, String)>,
 }
 
 impl<'a> Sink<'a> {
@@ -22,6 +25,7 @@ impl<'a> Sink<'a> {
         Sink {
             map,
             diags: Vec::new(),
+            bad_dates: Vec::new(),
         }
     }
 
@@ -51,6 +55,9 @@ pub struct Fields<'t, 'i> {
     span: Range<usize>,
     pub what: String,
     asked: Vec<&'static str>,
+    /// Required keys found missing; reported by [`Fields::finish`] unless a misspelt key
+    /// explains them.
+    missing_keys: Vec<&'static str>,
 }
 
 impl<'t, 'i> Fields<'t, 'i> {
@@ -60,6 +67,7 @@ impl<'t, 'i> Fields<'t, 'i> {
             span,
             what: what.into(),
             asked: Vec::new(),
+            missing_keys: Vec::new(),
         }
     }
 
@@ -72,11 +80,8 @@ impl<'t, 'i> Fields<'t, 'i> {
         self.table.get(key)
     }
 
-    fn missing(&self, sink: &mut Sink, key: &str) {
-        sink.error(
-            self.span.clone(),
-            format!("{}: missing required field `{key}`", self.what),
-        );
+    fn missing(&mut self, key: &'static str) {
+        self.missing_keys.push(key);
     }
 
     fn wrong_type(&self, sink: &mut Sink, key: &str, v: &Val, expected: &str) {
@@ -101,7 +106,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     ) -> Option<At<T>> {
         let Some(v) = self.get(key) else {
             if required {
-                self.missing(sink, key);
+                self.missing(key);
             }
             return None;
         };
@@ -149,7 +154,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     ) -> Option<Vec<At<String>>> {
         let Some(v) = self.get(key) else {
             if required {
-                self.missing(sink, key);
+                self.missing(key);
             }
             return None;
         };
@@ -207,11 +212,22 @@ impl<'t, 'i> Fields<'t, 'i> {
     ) -> Option<At<NaiveDate>> {
         let Some(v) = self.get(key) else {
             if required {
-                self.missing(sink, key);
+                self.missing(key);
             }
             return None;
         };
         let what = self.what.clone();
+        if let Some(i) = sink.bad_dates.iter().position(|(s, _)| *s == v.span()) {
+            let (span, detail) = sink.bad_dates.remove(i);
+            // "invalid date, expected day between 01 and 28": keep what was expected.
+            let detail = detail.split_once(", ").map_or(detail.as_str(), |(_, d)| d);
+            let text = sink.map.slice(span.clone()).to_string();
+            sink.error(
+                span,
+                format!("{what}: `{key}` is not a real date: {text} ({detail})"),
+            );
+            return None;
+        }
         let Some(dt) = v.get_ref().as_datetime() else {
             let hint = match v.get_ref().as_str() {
                 Some(s) => format!(" (write it unquoted: {key} = {s})"),
@@ -273,15 +289,29 @@ impl<'t, 'i> Fields<'t, 'i> {
         tables_of(sink, key, v)
     }
 
-    /// Reports every key that no reader asked for.
+    /// Reports every key that no reader asked for, and every missing required key, except
+    /// one that an unknown key is a misspelling of: `titel` reads as one mistake, not two.
     pub fn finish(self, sink: &mut Sink) {
+        let mut explained = Vec::new();
         for (key, _) in self.table.iter() {
             let name = key.get_ref().as_ref();
             if !self.asked.contains(&name) {
-                let hint = suggest::hint(name, self.asked.iter().copied());
+                let closest = suggest::closest(name, self.asked.iter().copied());
+                let hint = closest
+                    .map(|c| format!(" (did you mean \"{c}\"?)"))
+                    .unwrap_or_default();
+                explained.extend(closest);
                 sink.error(
                     key.span(),
                     format!("{}: unknown key `{name}`{hint}", self.what),
+                );
+            }
+        }
+        for key in &self.missing_keys {
+            if !explained.contains(key) {
+                sink.error(
+                    self.span.clone(),
+                    format!("{}: missing required field `{key}`", self.what),
                 );
             }
         }
@@ -308,12 +338,13 @@ pub fn tables_of<'t, 'i>(
                 }
             })
             .collect(),
-        DeValue::Table(_) => {
+        DeValue::Table(t) => {
             sink.error(
                 v.span(),
                 format!("`{key}` must be an array of tables: write [[{key}]], not [{key}]"),
             );
-            Vec::new()
+            // Still read the one table, so that references to its id do not fail as well.
+            vec![(t, v.span())]
         }
         other => {
             sink.error(
@@ -326,6 +357,22 @@ pub fn tables_of<'t, 'i>(
             Vec::new()
         }
     }
+}
+
+/// The spans of the empty dates the TOML parser leaves in place of values it rejected, such
+/// as `2021-02-30`.
+pub fn empty_dates(table: &DeTable) -> Vec<Range<usize>> {
+    fn walk(v: &Val, out: &mut Vec<Range<usize>>) {
+        match v.get_ref() {
+            DeValue::Datetime(d) if d.date.is_none() && d.time.is_none() => out.push(v.span()),
+            DeValue::Table(t) => t.values().for_each(|x| walk(x, out)),
+            DeValue::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    table.values().for_each(|x| walk(x, &mut out));
+    out
 }
 
 fn number_of(v: &DeValue) -> Option<f64> {

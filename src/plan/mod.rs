@@ -84,17 +84,35 @@ pub fn load(path: &Path) -> Result<Loaded, PlanErrors> {
 /// Parses already-decoded text; `path` locates the source document.
 fn parse(text: &str, path: &Path, sink: &mut fields::Sink) -> Option<Plan> {
     let (doc, syntax) = DeTable::parse_recoverable(text);
-    if !syntax.is_empty() {
-        for e in syntax {
+    let message = |e: &toml::de::Error| e.message().trim_end().to_string();
+    // The parser rejects an impossible date such as 2021-02-30 as a syntax error, yet recovers
+    // the rest of the document intact, with an empty date in its place. Then the date field can
+    // name its item and the rest of the file is still checked. After any other syntax error the
+    // recovered document is unreliable, so checking stops there.
+    let empty_dates = fields::empty_dates(doc.get_ref());
+    if syntax
+        .iter()
+        .any(|e| e.span().is_none_or(|s| !empty_dates.contains(&s)))
+    {
+        for e in &syntax {
             let span = e.span().unwrap_or(0..0);
-            sink.error(span, format!("TOML syntax: {}", e.message().trim_end()));
+            sink.error(span, format!("TOML syntax: {}", message(e)));
         }
         return None;
     }
+    sink.bad_dates = syntax
+        .iter()
+        .map(|e| (e.span().unwrap_or(0..0), message(e)))
+        .collect();
     let raw = read::read(doc.get_ref(), doc.span(), sink);
     let source = raw
         .source
         .as_ref()
         .and_then(|spec| source::load(spec, path, sink));
-    validate::validate(raw, source.as_deref(), sink)
+    let plan = validate::validate(raw, source.as_deref(), sink);
+    // An impossible date where no date belongs: no date field reported it.
+    for (span, message) in std::mem::take(&mut sink.bad_dates) {
+        sink.error(span, format!("TOML syntax: {message}"));
+    }
+    plan
 }

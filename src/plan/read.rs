@@ -70,8 +70,10 @@ const TOP_KEYS: [&str; 7] = [
 
 pub fn read(doc: &DeTable, doc_span: Range<usize>, sink: &mut Sink) -> RawPlan {
     let mut raw = RawPlan::default();
+    let mut has_plan_key = false;
     for (key, value) in doc.iter() {
         let name = key.get_ref().as_ref();
+        has_plan_key |= name == "plan";
         match name {
             "plan" | "source" => match value.get_ref().as_table() {
                 Some(t) if name == "plan" => raw.meta = Some(read_meta(t, value.span(), sink)),
@@ -92,7 +94,8 @@ pub fn read(doc: &DeTable, doc_span: Range<usize>, sink: &mut Sink) -> RawPlan {
             }
         }
     }
-    if raw.meta.is_none() {
+    // A `plan` that is not a table has been reported above; "missing" would repeat it.
+    if raw.meta.is_none() && !has_plan_key {
         sink.error(doc_span.start..doc_span.start, "missing the [plan] table");
     }
     raw

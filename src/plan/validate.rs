@@ -39,15 +39,29 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
         )
         .collect();
     check_unique_spans(sink, &items);
-    let previous: Vec<&ItemId> = measures
+    // (former id, the item that lists it)
+    let previous: Vec<(&ItemId, &str)> = measures
         .iter()
-        .flat_map(|r| &r.item.previous_ids)
-        .chain(targets.iter().flat_map(|r| &r.item.previous_ids))
-        .chain(milestones.iter().flat_map(|r| &r.item.previous_ids))
+        .flat_map(|r| r.item.previous_ids.iter().map(|p| (p, r.what.as_str())))
+        .chain(
+            targets
+                .iter()
+                .flat_map(|r| r.item.previous_ids.iter().map(|p| (p, r.what.as_str()))),
+        )
+        .chain(
+            milestones
+                .iter()
+                .flat_map(|r| r.item.previous_ids.iter().map(|p| (p, r.what.as_str()))),
+        )
         .collect();
     for (id, what, span) in &items {
-        if previous.iter().any(|p| p.as_str() == *id) {
-            sink.error(span.clone(), format!("{what}: id \"{id}\" is also listed as a former id (previous_ids) of another item"));
+        if let Some((_, owner)) = previous.iter().find(|(p, _)| p.as_str() == *id) {
+            sink.error(
+                span.clone(),
+                format!(
+                    "{what}: id \"{id}\" is also listed as a former id (previous_ids) of {owner}"
+                ),
+            );
         }
     }
 

@@ -120,7 +120,7 @@ impl Doc {
 /// Something that can be shown: as a document for people, as JSON for scripts.
 pub trait View {
     fn doc(&self, lang: Lang) -> Doc;
-    fn json(&self) -> Value;
+    fn json(&self, lang: Lang) -> Value;
 }
 
 /// Renders `view` in a text format. `width` is the terminal width, when there is one.
@@ -130,7 +130,7 @@ pub fn render(view: &dyn View, format: Format, lang: Lang, width: Option<u16>) -
         Format::Markdown => markdown::render(&view.doc(lang)),
         Format::Csv => csv::render(&view.doc(lang)),
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&view.json()).unwrap_or_default();
+            let mut s = serde_json::to_string_pretty(&view.json(lang)).unwrap_or_default();
             s.push('\n');
             s
         }

@@ -189,7 +189,7 @@ impl View for Listing<'_> {
         }
     }
 
-    fn json(&self) -> Value {
+    fn json(&self, _lang: Lang) -> Value {
         match *self {
             Listing::Sections(p) => to_value(&p.sections),
             Listing::Measures(p) => Value::Array(

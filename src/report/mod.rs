@@ -1,5 +1,11 @@
-//! Reports: pure functions of (plan, ledger, as-of) that produce rows, plus the views that
-//! turn those rows into documents and JSON. No I/O, no clock.
+//! Reports: pure functions of (plan, ledger facts, as-of) that produce rows, plus the views
+//! that turn those rows into documents and JSON. No SQL, no clock.
 
+pub mod by_department;
+pub mod by_target;
+pub mod facts;
+pub mod history;
+pub mod judge;
 pub mod listing;
+pub mod overdue;
 pub mod show;

@@ -2,10 +2,12 @@
 
 use serde_json::{Value, json};
 
+use super::history::History;
 use super::listing::{target_json, target_text, unit_names};
 use crate::i18n::Lang;
 use crate::model::*;
 use crate::render::{Block, Cell, Doc, Table, View};
+use crate::store::Entry;
 
 /// What `show` is about.
 #[derive(Clone, Copy, Debug)]
@@ -38,8 +40,8 @@ impl<'p> Subject<'p> {
 pub struct ShowView<'p> {
     pub plan: &'p Plan,
     pub subject: Subject<'p>,
-    /// Extra blocks (the history) and their JSON, appended by the caller.
-    pub history: Option<(Table, Value)>,
+    /// The item's ledger entries, newest first (items only).
+    pub history: Option<&'p [Entry]>,
 }
 
 fn field(t: &mut Table, name: &str, value: impl Into<String>) {
@@ -173,13 +175,13 @@ impl View for ShowView<'_> {
                 format!("{} {}", u.id, u.name)
             }
         };
-        if let Some((history, _)) = &self.history {
-            blocks.push(Block::Table(history.clone()));
+        if let Some(entries) = self.history {
+            blocks.push(Block::Table(History { plan: p, entries }.table(lang)));
         }
         Doc { title, blocks }
     }
 
-    fn json(&self) -> Value {
+    fn json(&self, _lang: Lang) -> Value {
         let p = self.plan;
         let mut v = match self.subject {
             Subject::Item(Item::Target(t)) => target_json(p, t),
@@ -218,8 +220,8 @@ impl View for ShowView<'_> {
         if let Subject::Item(item) = self.subject {
             v["kind"] = json!(item.kind());
         }
-        if let Some((_, history)) = &self.history {
-            v["history"] = history.clone();
+        if let Some(entries) = self.history {
+            v["history"] = History { plan: p, entries }.json_entries();
         }
         v
     }

@@ -1,0 +1,237 @@
+//! `plantrack update`: record one progress update. Everything is checked against the plan
+//! before the ledger is touched, and the entry is written in one transaction, so bad input
+//! leaves the database byte-for-byte as it was.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use super::{item_arg, unit_arg};
+use crate::app::{Ctx, Outcome, out, usage};
+use crate::cli::UpdateArgs;
+use crate::model::{Item, Plan, Status, UnitId};
+use crate::prompt;
+use crate::render::number;
+use crate::store::{NewEntry, Reading, Store};
+use crate::suggest;
+
+/// An update that passed every check against the plan.
+struct Draft<'p> {
+    item: Item<'p>,
+    reading: Reading,
+    date: NaiveDate,
+    note: String,
+    by: UnitId,
+    supersedes: Option<i64>,
+}
+
+pub fn run(ctx: &Ctx, args: &UpdateArgs) -> Result<Outcome> {
+    let loaded = ctx.load_plan()?;
+    let plan = &loaded.plan;
+    let mut args = args.clone();
+    // A correction names the entry it corrects; the item and date default to that entry's.
+    let corrected = match args.supersedes {
+        Some(n) => Some(corrected_entry(ctx, &loaded, n)?),
+        None => None,
+    };
+    if let Some(old) = &corrected {
+        args.id.get_or_insert_with(|| old.item.clone());
+        args.date.get_or_insert_with(|| old.date.to_string());
+    }
+    if ctx.interactive {
+        args = prompt::complete(plan, args, ctx.as_of)?;
+    }
+    let draft = check(plan, &args, ctx.as_of)?;
+    if let Some(old) = &corrected
+        && plan.item(&old.item).map(|i| i.id()) != Some(draft.item.id())
+    {
+        return usage(format!(
+            "entry #{} is about {}, not {}; a correction must be about the same item",
+            old.id,
+            old.item,
+            draft.item.id()
+        ));
+    }
+    let summary = describe(plan, &draft);
+    if ctx.interactive && !args.yes && !prompt::confirm(&summary)? {
+        out("nothing recorded\n")?;
+        return Ok(Outcome::Ok);
+    }
+    let mut store = ctx.open_store(&loaded)?;
+    let id = store.append(&NewEntry {
+        item: draft.item.id().as_str(),
+        date: draft.date,
+        reading: draft.reading,
+        note: &draft.note,
+        unit: Some(draft.by.as_str()),
+        recorded_at: &ctx.now,
+        supersedes: draft.supersedes,
+        plan_fingerprint: &loaded.fingerprint,
+    })?;
+    out(&format!("recorded #{id}: {summary}\n"))?;
+    Ok(Outcome::Ok)
+}
+
+/// The entry a correction supersedes; it must exist in the ledger.
+fn corrected_entry(ctx: &Ctx, loaded: &crate::plan::Loaded, n: i64) -> Result<crate::store::Entry> {
+    let path = ctx.db_path(loaded);
+    if !path.exists() {
+        return usage(format!(
+            "--supersedes {n}: the ledger {} does not exist yet",
+            path.display()
+        ));
+    }
+    let store = Store::open(&path)?;
+    match store.entry(n)? {
+        Some(e) if e.superseded_by.is_some() => usage(format!(
+            "entry #{n} is already superseded by #{}; supersede that one instead",
+            e.superseded_by.unwrap_or_default()
+        )),
+        Some(e) => Ok(e),
+        None => usage(format!(
+            "--supersedes {n}: there is no entry #{n} in the ledger"
+        )),
+    }
+}
+
+fn check<'p>(plan: &'p Plan, args: &UpdateArgs, as_of: NaiveDate) -> Result<Draft<'p>> {
+    let Some(id) = args.id.as_deref() else {
+        return usage(
+            "which item? pass its id (plantrack list targets), or run in a terminal to pick one",
+        );
+    };
+    let item = item_arg(plan, id)?;
+    let reading = match (item, &args.value, &args.status) {
+        (Item::Target(t), Some(v), None) => {
+            let Ok(value) = v.trim().parse::<f64>() else {
+                return usage(format!(
+                    "--value \"{v}\" for {} is not a number (the target is in {})",
+                    t.id, t.unit
+                ));
+            };
+            if !value.is_finite() || value < 0.0 {
+                return usage(format!(
+                    "--value {v} for {}: a value must be a finite, non-negative number",
+                    t.id
+                ));
+            }
+            if t.is_percent() && value > 100.0 {
+                return usage(format!(
+                    "--value {v} for {}: a percentage must lie in 0–100",
+                    t.id
+                ));
+            }
+            Reading::Value(value)
+        }
+        (Item::Target(t), _, _) => {
+            return usage(format!(
+                "{} is a numeric target: pass --value V (in {}), not --status",
+                t.id, t.unit
+            ));
+        }
+        (_, None, Some(s)) => match Status::parse(s) {
+            Some(status) => Reading::Status(status),
+            None => {
+                let names = Status::ALL.iter().map(|s| s.as_str());
+                return usage(format!(
+                    "unknown status \"{s}\"{}; expected one of: {}",
+                    suggest::hint(s, names),
+                    Status::choices()
+                ));
+            }
+        },
+        (_, _, _) => {
+            return usage(format!(
+                "{} {} is tracked by status: pass --status ({}), not --value",
+                item.kind(),
+                item.id(),
+                Status::choices()
+            ));
+        }
+    };
+    let date = match &args.date {
+        None => as_of,
+        Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").or_else(|_| {
+            usage(format!(
+                "--date \"{d}\" is not a date; write YYYY-MM-DD, e.g. 2020-12-20"
+            ))
+        })?,
+    };
+    if date < plan.meta.issued {
+        return usage(format!(
+            "--date {date} is before the plan was issued ({})",
+            plan.meta.issued
+        ));
+    }
+    if date > as_of {
+        return usage(format!(
+            "--date {date} is after the as-of date {as_of}; progress cannot be reported ahead"
+        ));
+    }
+    let by = match &args.by {
+        Some(key) => {
+            let unit = unit_arg(plan, key)?;
+            if !plan.may_report(&unit.id, item) {
+                return usage(format!(
+                    "{} ({}) is not responsible for {}; its units are: {}",
+                    unit.name,
+                    unit.id,
+                    item.id(),
+                    item.units()
+                        .iter()
+                        .map(|u| u.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            unit.id.clone()
+        }
+        None => match item.units() {
+            [only] => only.clone(),
+            many => {
+                return usage(format!(
+                    "--by is required: {} has {} responsible units ({})",
+                    item.id(),
+                    many.len(),
+                    many.iter()
+                        .map(|u| u.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        },
+    };
+    Ok(Draft {
+        item,
+        reading,
+        date,
+        note: args.note.clone().unwrap_or_default(),
+        by,
+        supersedes: args.supersedes,
+    })
+}
+
+fn describe(plan: &Plan, d: &Draft) -> String {
+    let reading = match d.reading {
+        Reading::Value(v) => format!(
+            "{} {}",
+            number(v),
+            d.item.as_target().map_or("", |t| t.unit.as_str())
+        ),
+        Reading::Status(s) => s.to_string(),
+    };
+    let mut s = format!(
+        "{} = {} on {} by {} ({})",
+        d.item.id(),
+        reading.trim_end(),
+        d.date,
+        d.by,
+        plan.unit_name(&d.by)
+    );
+    if let Some(n) = d.supersedes {
+        s.push_str(&format!(", superseding #{n}"));
+    }
+    if !d.note.is_empty() {
+        s.push_str(&format!(": {}", d.note));
+    }
+    s
+}

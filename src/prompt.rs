@@ -1,0 +1,91 @@
+//! Interactive prompts (dialoguer), used by `update` only when stdin and stdout are terminals
+//! and the flags leave something out. Scripts never see a prompt.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use dialoguer::{Confirm, FuzzySelect, Input, Select};
+
+use crate::cli::UpdateArgs;
+use crate::model::{Item, Plan, Status};
+
+/// Asks for every value `args` leaves out; returns the completed arguments.
+pub fn complete(plan: &Plan, mut args: UpdateArgs, as_of: NaiveDate) -> Result<UpdateArgs> {
+    if args.id.is_none() {
+        let items: Vec<Item> = plan.items().collect();
+        let labels: Vec<String> = items
+            .iter()
+            .map(|i| format!("{}  {}", i.id(), i.title()))
+            .collect();
+        let pick = FuzzySelect::new()
+            .with_prompt("Item (type to search ids and titles)")
+            .items(&labels)
+            .interact()?;
+        args.id = Some(items[pick].id().to_string());
+    }
+    let Some(item) = args.id.as_deref().and_then(|id| plan.item(id)) else {
+        return Ok(args);
+    };
+    match item {
+        Item::Target(t) if args.value.is_none() => {
+            let v: String = Input::new()
+                .with_prompt(format!("Value of {} ({})", t.metric, t.unit))
+                .validate_with(|s: &String| {
+                    s.trim()
+                        .parse::<f64>()
+                        .map(|_| ())
+                        .map_err(|_| "not a number")
+                })
+                .interact_text()?;
+            args.value = Some(v);
+        }
+        Item::Measure(_) | Item::Milestone(_) if args.status.is_none() => {
+            let names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+            let pick = Select::new()
+                .with_prompt("Status")
+                .items(&names)
+                .default(1)
+                .interact()?;
+            args.status = Some(names[pick].to_string());
+        }
+        _ => {}
+    }
+    if args.date.is_none() {
+        let d: String = Input::new()
+            .with_prompt("Reporting date")
+            .default(as_of.to_string())
+            .interact_text()?;
+        args.date = Some(d);
+    }
+    if args.note.is_none() {
+        let n: String = Input::new()
+            .with_prompt("Note")
+            .allow_empty(true)
+            .interact_text()?;
+        args.note = Some(n);
+    }
+    if args.by.is_none() && item.units().len() > 1 {
+        let mut units: Vec<&str> = item.units().iter().map(|u| u.as_str()).collect();
+        if let Some(s) = &plan.meta.supervisor {
+            units.push(s.as_str());
+        }
+        let labels: Vec<String> = units
+            .iter()
+            .map(|u| format!("{u}  {}", plan.unit(u).map_or("", |x| x.name.as_str())))
+            .collect();
+        let pick = FuzzySelect::new()
+            .with_prompt("Reported by")
+            .items(&labels)
+            .interact()?;
+        args.by = Some(units[pick].to_string());
+    }
+    Ok(args)
+}
+
+/// Shows what will be recorded and asks to go ahead.
+pub fn confirm(summary: &str) -> Result<bool> {
+    eprintln!("{summary}");
+    Ok(Confirm::new()
+        .with_prompt("Record this?")
+        .default(true)
+        .interact()?)
+}

@@ -1,0 +1,212 @@
+//! `report by-department`: per responsible unit, its items, lights, overdue items and last
+//! report, worst first; with `--unit`, that unit's items one by one with their reasons.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::facts::Facts;
+use super::judge::{Light, Standing};
+use crate::i18n::Lang;
+use crate::model::*;
+use crate::render::{Block, Cell, Doc, Table, View};
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DeptRow<'p> {
+    pub unit: &'p UnitId,
+    pub name: &'p str,
+    pub kind: UnitKind,
+    pub items: usize,
+    pub green: usize,
+    pub yellow: usize,
+    pub red: usize,
+    pub overdue: Vec<&'p ItemId>,
+    pub last_report: Option<NaiveDate>,
+    pub reported_this_cycle: bool,
+}
+
+/// One item of one unit, for `--unit`.
+#[derive(Clone, Debug, Serialize)]
+pub struct UnitItem<'p> {
+    pub id: &'p ItemId,
+    pub kind: ItemKind,
+    pub title: &'p str,
+    pub due: NaiveDate,
+    pub status: Standing,
+    pub light: Light,
+    pub reason: String,
+}
+
+pub enum ByDepartment<'p> {
+    All {
+        as_of: NaiveDate,
+        rows: Vec<DeptRow<'p>>,
+    },
+    One {
+        as_of: NaiveDate,
+        row: DeptRow<'p>,
+        items: Vec<(UnitItem<'p>, super::judge::Reason)>,
+    },
+}
+
+fn row<'p>(plan: &'p Plan, facts: &Facts, u: &'p Unit) -> DeptRow<'p> {
+    let mut r = DeptRow {
+        unit: &u.id,
+        name: &u.name,
+        kind: u.kind,
+        items: 0,
+        green: 0,
+        yellow: 0,
+        red: 0,
+        overdue: Vec::new(),
+        last_report: facts.last_report(&u.id),
+        reported_this_cycle: facts.has_reported(plan, &u.id),
+    };
+    for i in plan.items_of(&u.id) {
+        let v = facts.verdict(i.id());
+        r.items += 1;
+        match v.light {
+            Light::Green => r.green += 1,
+            Light::Yellow => r.yellow += 1,
+            Light::Red => r.red += 1,
+        }
+        if v.standing == Standing::Overdue {
+            r.overdue.push(i.id());
+        }
+    }
+    r
+}
+
+impl<'p> ByDepartment<'p> {
+    /// Every unit with items, worst first; or one unit in detail.
+    pub fn compute(plan: &'p Plan, facts: &Facts, unit: Option<&'p Unit>) -> ByDepartment<'p> {
+        let as_of = facts.as_of;
+        match unit {
+            Some(u) => {
+                let items = plan
+                    .items_of(&u.id)
+                    .map(|i| {
+                        let v = facts.verdict(i.id());
+                        let item = UnitItem {
+                            id: i.id(),
+                            kind: i.kind(),
+                            title: i.title(),
+                            due: v.due,
+                            status: v.standing,
+                            light: v.light,
+                            reason: String::new(),
+                        };
+                        (item, v.reason.clone())
+                    })
+                    .collect();
+                ByDepartment::One {
+                    as_of,
+                    row: row(plan, facts, u),
+                    items,
+                }
+            }
+            None => {
+                let mut rows: Vec<DeptRow> = plan
+                    .units
+                    .iter()
+                    .map(|u| row(plan, facts, u))
+                    .filter(|r| r.items > 0)
+                    .collect();
+                rows.sort_by_key(|r| (std::cmp::Reverse(r.red), std::cmp::Reverse(r.yellow)));
+                ByDepartment::All { as_of, rows }
+            }
+        }
+    }
+}
+
+fn summary_table(rows: &[&DeptRow], lang: Lang) -> Table {
+    let mut t = Table::new(
+        None,
+        &[
+            lang.t("Unit"),
+            lang.t("Id"),
+            lang.t("Items"),
+            lang.t("green"),
+            lang.t("yellow"),
+            lang.t("red"),
+            lang.t("Overdue"),
+            lang.t("Last report"),
+        ],
+    );
+    for r in rows {
+        t.rows.push(vec![
+            Cell::text(r.name),
+            Cell::text(r.unit.as_str()),
+            Cell::Int(r.items as i64),
+            Cell::Int(r.green as i64),
+            Cell::Int(r.yellow as i64),
+            Cell::Int(r.red as i64),
+            Cell::Int(r.overdue.len() as i64),
+            r.last_report
+                .map_or_else(|| Cell::text(lang.t("never")), Cell::Date),
+        ]);
+    }
+    t
+}
+
+impl View for ByDepartment<'_> {
+    fn doc(&self, lang: Lang) -> Doc {
+        match self {
+            ByDepartment::All { as_of, rows } => Doc {
+                title: lang.fill("Departments as of {date}", &[("date", as_of.to_string())]),
+                blocks: vec![Block::Table(summary_table(
+                    &rows.iter().collect::<Vec<_>>(),
+                    lang,
+                ))],
+            },
+            ByDepartment::One { as_of, row, items } => {
+                let mut t = Table::new(
+                    Some(lang.t("Items").to_string()),
+                    &[
+                        lang.t("Id"),
+                        lang.t("Kind"),
+                        lang.t("Title"),
+                        lang.t("Due"),
+                        lang.t("Status"),
+                        lang.t("Light"),
+                        lang.t("Reason"),
+                    ],
+                );
+                for (i, reason) in items {
+                    t.rows.push(vec![
+                        Cell::text(i.id.as_str()),
+                        Cell::text(lang.t(i.kind.as_str())),
+                        Cell::text(i.title),
+                        Cell::Date(i.due),
+                        Cell::text(lang.t(i.status.as_str())),
+                        Cell::text(lang.t(i.light.as_str())),
+                        Cell::Text(reason.text(lang)),
+                    ]);
+                }
+                Doc {
+                    title: lang.fill(
+                        "{unit} as of {date}",
+                        &[("unit", row.name.to_string()), ("date", as_of.to_string())],
+                    ),
+                    blocks: vec![Block::Table(summary_table(&[row], lang)), Block::Table(t)],
+                }
+            }
+        }
+    }
+
+    fn json(&self, lang: Lang) -> Value {
+        match self {
+            ByDepartment::All { rows, .. } => json!(rows),
+            ByDepartment::One { items, .. } => Value::Array(
+                items
+                    .iter()
+                    .map(|(i, reason)| {
+                        let mut v = json!(i);
+                        v["reason"] = json!(reason.text(lang));
+                        v
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! `report by-target`: each quantitative target against its latest actual, with the percent of
+//! target, the value expected by now, the days left, and a light with its reason.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::facts::Facts;
+use super::judge::{Light, Standing, Verdict};
+use super::listing::target_text;
+use crate::i18n::Lang;
+use crate::model::*;
+use crate::render::{Block, Cell, Doc, Table, View};
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TargetRow<'p> {
+    pub id: &'p ItemId,
+    pub measure: &'p ItemId,
+    pub metric: &'p str,
+    pub unit: &'p str,
+    pub comparator: Comparator,
+    pub target: f64,
+    pub tolerance: Option<f64>,
+    pub due: NaiveDate,
+    pub units: &'p [UnitId],
+    pub actual: Option<f64>,
+    pub actual_date: Option<NaiveDate>,
+    pub percent: Option<f64>,
+    pub expected: Option<f64>,
+    pub days_left: i64,
+    pub status: Standing,
+    pub light: Light,
+    #[serde(skip)]
+    pub verdict: Verdict,
+    #[serde(skip)]
+    pub target_text: String,
+}
+
+pub struct ByTarget<'p> {
+    pub as_of: NaiveDate,
+    pub rows: Vec<TargetRow<'p>>,
+}
+
+impl<'p> ByTarget<'p> {
+    pub fn compute(plan: &'p Plan, facts: &Facts) -> ByTarget<'p> {
+        let rows = plan
+            .targets
+            .iter()
+            .map(|t| {
+                let v = facts.verdict(&t.id).clone();
+                let latest = facts.latest(&t.id);
+                TargetRow {
+                    id: &t.id,
+                    measure: &t.measure,
+                    metric: &t.metric,
+                    unit: &t.unit,
+                    comparator: t.comparator,
+                    target: t.value,
+                    tolerance: t.tolerance,
+                    due: v.due,
+                    units: &t.units,
+                    actual: latest.and_then(|e| e.value()),
+                    actual_date: latest.map(|e| e.date),
+                    percent: v.percent,
+                    expected: v.expected,
+                    days_left: v.days_left,
+                    status: v.standing,
+                    light: v.light,
+                    target_text: target_text(t),
+                    verdict: v,
+                }
+            })
+            .collect();
+        ByTarget {
+            as_of: facts.as_of,
+            rows,
+        }
+    }
+}
+
+impl View for ByTarget<'_> {
+    fn doc(&self, lang: Lang) -> Doc {
+        let mut t = Table::new(
+            None,
+            &[
+                lang.t("Id"),
+                lang.t("Metric"),
+                lang.t("Target"),
+                lang.t("Actual"),
+                lang.t("Reported"),
+                lang.t("% of target"),
+                lang.t("Expected now"),
+                lang.t("Due"),
+                lang.t("Days left"),
+                lang.t("Status"),
+                lang.t("Light"),
+                lang.t("Reason"),
+            ],
+        );
+        for r in &self.rows {
+            t.rows.push(vec![
+                Cell::text(r.id.as_str()),
+                Cell::text(r.metric),
+                Cell::text(&r.target_text),
+                Cell::opt_num(r.actual),
+                Cell::opt_date(r.actual_date),
+                r.percent.map_or(Cell::Empty, |p| {
+                    Cell::Text(format!("{}%", crate::render::number(p)))
+                }),
+                Cell::opt_num(r.expected),
+                Cell::Date(r.due),
+                Cell::Int(r.days_left),
+                Cell::text(lang.t(r.status.as_str())),
+                Cell::text(lang.t(r.light.as_str())),
+                Cell::Text(r.verdict.reason.text(lang)),
+            ]);
+        }
+        Doc {
+            title: lang.fill("Targets as of {date}", &[("date", self.as_of.to_string())]),
+            blocks: vec![Block::Table(t)],
+        }
+    }
+
+    fn json(&self, lang: Lang) -> Value {
+        Value::Array(
+            self.rows
+                .iter()
+                .map(|r| {
+                    let mut v = serde_json::to_value(r).unwrap_or(Value::Null);
+                    v["reason"] = Value::String(r.verdict.reason.text(lang));
+                    v
+                })
+                .collect(),
+        )
+    }
+}

@@ -1,0 +1,294 @@
+//! The ledger: an append-only SQLite database of progress updates. The only module with SQL.
+//!
+//! Entries are never changed or deleted (triggers enforce it); a correction is a new entry that
+//! names the one it supersedes. Every write is one transaction.
+
+pub mod migrate;
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use crate::model::Status;
+
+/// What an entry records: a status (milestones, measures) or a value (targets).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reading {
+    Status(Status),
+    Value(f64),
+}
+
+/// A ledger entry as stored.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Entry {
+    pub id: i64,
+    /// The item id as recorded (possibly a former id of a renamed item).
+    pub item: String,
+    pub date: NaiveDate,
+    pub reading: Reading,
+    pub note: String,
+    pub unit: Option<String>,
+    pub recorded_at: String,
+    pub supersedes: Option<i64>,
+    pub superseded_by: Option<i64>,
+    pub plan_fingerprint: String,
+}
+
+impl Entry {
+    pub fn value(&self) -> Option<f64> {
+        match self.reading {
+            Reading::Value(v) => Some(v),
+            Reading::Status(_) => None,
+        }
+    }
+
+    pub fn status(&self) -> Option<Status> {
+        match self.reading {
+            Reading::Status(s) => Some(s),
+            Reading::Value(_) => None,
+        }
+    }
+}
+
+/// An entry to append.
+#[derive(Clone, Debug)]
+pub struct NewEntry<'a> {
+    pub item: &'a str,
+    pub date: NaiveDate,
+    pub reading: Reading,
+    pub note: &'a str,
+    pub unit: Option<&'a str>,
+    pub recorded_at: &'a str,
+    pub supersedes: Option<i64>,
+    pub plan_fingerprint: &'a str,
+}
+
+pub struct Store {
+    conn: Connection,
+}
+
+const COLUMNS: &str = "e.id, e.item, e.report_date, e.status, e.value, e.note, e.unit, e.recorded_at, \
+     e.supersedes, (SELECT s.id FROM entry s WHERE s.supersedes = e.id), e.plan_fingerprint";
+
+/// Entries that no later entry supersedes.
+const LIVE: &str = "NOT EXISTS (SELECT 1 FROM entry s WHERE s.supersedes = e.id)";
+
+fn entry_of(row: &Row) -> rusqlite::Result<Entry> {
+    let date: String = row.get(2)?;
+    let status: Option<String> = row.get(3)?;
+    let value: Option<f64> = row.get(4)?;
+    let reading = match (status.as_deref().and_then(Status::parse), value) {
+        (Some(s), _) => Reading::Status(s),
+        (None, Some(v)) => Reading::Value(v),
+        (None, None) => {
+            return Err(rusqlite::Error::InvalidColumnType(
+                3,
+                "status".into(),
+                rusqlite::types::Type::Text,
+            ));
+        }
+    };
+    Ok(Entry {
+        id: row.get(0)?,
+        item: row.get(1)?,
+        date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+        reading,
+        note: row.get(5)?,
+        unit: row.get(6)?,
+        recorded_at: row.get(7)?,
+        supersedes: row.get(8)?,
+        superseded_by: row.get(9)?,
+        plan_fingerprint: row.get(10)?,
+    })
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the ledger at `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let mut conn = Connection::open(path)
+            .with_context(|| format!("cannot open the ledger {}", path.display()))?;
+        Self::configure(&conn)?;
+        migrate::migrate(&mut conn).with_context(|| format!("ledger {}", path.display()))?;
+        Ok(Store { conn })
+    }
+
+    /// An in-memory ledger, for tests and benchmarks.
+    pub fn in_memory() -> Result<Store> {
+        let mut conn = Connection::open_in_memory()?;
+        migrate::migrate(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    fn configure(conn: &Connection) -> Result<()> {
+        // WAL lets a report read while an update writes; the busy timeout makes a second writer
+        // wait instead of failing.
+        conn.busy_timeout(Duration::from_secs(5))?;
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+        }
+        conn.pragma_update(None, "foreign_keys", true)?;
+        Ok(())
+    }
+
+    /// Appends one entry in its own transaction and returns its id.
+    pub fn append(&mut self, e: &NewEntry) -> Result<i64> {
+        let tx = self.conn.transaction()?;
+        let id = Self::insert(&tx, e)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Appends many entries in one transaction (imports, generators).
+    pub fn append_all<'a>(
+        &mut self,
+        entries: impl IntoIterator<Item = NewEntry<'a>>,
+    ) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let mut n = 0;
+        for e in entries {
+            Self::insert(&tx, &e)?;
+            n += 1;
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
+    fn insert(conn: &Connection, e: &NewEntry) -> Result<i64> {
+        if let Some(old) = e.supersedes {
+            let target: Option<(String, Option<i64>)> = conn
+                .query_row(
+                    "SELECT e.item, (SELECT s.id FROM entry s WHERE s.supersedes = e.id) FROM entry e WHERE e.id = ?1",
+                    [old],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            match target {
+                None => bail!("entry #{old} does not exist"),
+                Some((_, Some(newer))) => bail!(
+                    "entry #{old} is already superseded by #{newer}; supersede #{newer} instead"
+                ),
+                Some(_) => {}
+            }
+        }
+        let (status, value) = match e.reading {
+            Reading::Status(s) => (Some(s.as_str()), None),
+            Reading::Value(v) => (None, Some(v)),
+        };
+        let mut stmt = conn.prepare_cached(
+            "INSERT INTO entry (item, report_date, status, value, note, unit, recorded_at, supersedes, plan_fingerprint)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        stmt.execute(params![
+            e.item,
+            e.date.to_string(),
+            status,
+            value,
+            e.note,
+            e.unit,
+            e.recorded_at,
+            e.supersedes,
+            e.plan_fingerprint
+        ])?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    /// The entry with this id.
+    pub fn entry(&self, id: i64) -> Result<Option<Entry>> {
+        let sql = format!("SELECT {COLUMNS} FROM entry e WHERE e.id = ?1");
+        Ok(self.conn.query_row(&sql, [id], entry_of).optional()?)
+    }
+
+    /// The latest live entry about any of `ids` (an item's current and former ids) dated on or
+    /// before `as_of`. Uses the (item, report_date, id) index: one seek per id.
+    pub fn latest(&self, ids: &[&str], as_of: NaiveDate) -> Result<Option<Entry>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM entry e WHERE e.item = ?1 AND e.report_date <= ?2 AND {LIVE}
+             ORDER BY e.report_date DESC, e.id DESC LIMIT 1"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let as_of = as_of.to_string();
+        let mut best: Option<Entry> = None;
+        for id in ids {
+            if let Some(e) = stmt.query_row(params![id, as_of], entry_of).optional()?
+                && best
+                    .as_ref()
+                    .is_none_or(|b| (e.date, e.id) > (b.date, b.id))
+            {
+                best = Some(e);
+            }
+        }
+        Ok(best)
+    }
+
+    /// Every entry about any of `ids` dated on or before `as_of`, superseded ones included,
+    /// newest first.
+    pub fn history_of(&self, ids: &[&str], as_of: Option<NaiveDate>) -> Result<Vec<Entry>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM entry e WHERE e.item = ?1 AND e.report_date <= ?2 ORDER BY e.id DESC"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let limit = as_of.map_or("9999-12-31".to_string(), |d| d.to_string());
+        let mut out = Vec::new();
+        for id in ids {
+            for e in stmt.query_map(params![id, limit], entry_of)? {
+                out.push(e?);
+            }
+        }
+        out.sort_by(|a, b| b.id.cmp(&a.id));
+        Ok(out)
+    }
+
+    /// The whole ledger, newest first.
+    pub fn all(&self) -> Result<Vec<Entry>> {
+        let sql = format!("SELECT {COLUMNS} FROM entry e ORDER BY e.id DESC");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([], entry_of)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Live entries dated in `[from, to]`, oldest first.
+    pub fn between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Entry>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM entry e WHERE e.report_date BETWEEN ?1 AND ?2 AND {LIVE}
+             ORDER BY e.report_date, e.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![from.to_string(), to.to_string()], entry_of)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The date of the unit's latest live entry on or before `as_of`.
+    pub fn last_report_by(&self, unit: &str, as_of: NaiveDate) -> Result<Option<NaiveDate>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT max(e.report_date) FROM entry e WHERE e.unit = ?1 AND e.report_date <= ?2",
+        )?;
+        let d: Option<String> = stmt.query_row(params![unit, as_of.to_string()], |r| r.get(0))?;
+        Ok(d.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()))
+    }
+
+    /// Every item id that appears in the ledger, with its number of entries.
+    pub fn item_ids(&self) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT item, count(*) FROM entry GROUP BY item ORDER BY item")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The raw connection, for migration tests.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
