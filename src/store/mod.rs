@@ -246,7 +246,7 @@ impl Store {
                 out.push(e?);
             }
         }
-        out.sort_by(|a, b| b.id.cmp(&a.id));
+        out.sort_by_key(|e| std::cmp::Reverse(e.id));
         Ok(out)
     }
 
