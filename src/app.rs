@@ -121,15 +121,22 @@ impl Ctx {
 
     /// Renders `view` in the chosen format and writes it to stdout.
     pub fn print(&self, view: &dyn View) -> Result<()> {
-        let text = render::render(view, self.format, self.lang, self.width);
-        out(&text)
+        let bytes = render::render(view, self.format, self.lang, self.width)?;
+        if self.format == Format::Xlsx && std::io::stdout().is_terminal() {
+            return usage("--format xlsx writes a binary workbook: redirect it to a file (> report.xlsx) or use --out DIR");
+        }
+        out_bytes(&bytes)
     }
 }
 
 /// Writes to stdout; a closed pipe (`plantrack … | head`) surfaces as an error that exits quietly.
 pub fn out(text: &str) -> Result<()> {
+    out_bytes(text.as_bytes())
+}
+
+fn out_bytes(bytes: &[u8]) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
+    stdout.write_all(bytes)?;
     stdout.flush()?;
     Ok(())
 }
@@ -185,6 +192,19 @@ fn default_plan(dir: &Path) -> Result<PathBuf> {
                 .join(", ")
         )),
     }
+}
+
+/// Writes a file so that readers never see it half-written: a temporary file beside it, then
+/// a rename over the old one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Prints an error the way users read it and picks the exit code: 0, 1 or 2.

@@ -115,6 +115,19 @@ pub enum ReportCommand {
     ByDepartment(ByDepartmentArgs),
     /// Per target: target, latest actual, % of target, expected by now, deadline, light, reason
     ByTarget,
+    /// The monthly bulletin (月报): summary, changes, overdue by department, silent units, targets
+    Monthly(MonthlyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MonthlyArgs {
+    /// The month to report [default: the last complete month on --as-of]
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
+
+    /// Write every format (md, csv, json, html, xlsx) into DIR as YYYY-MM.<ext>
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

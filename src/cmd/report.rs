@@ -1,9 +1,14 @@
 //! `plantrack report …`: the overdue, by-department and by-target reports.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
-use crate::app::{Ctx, Outcome};
-use crate::cli::ReportCommand;
+use crate::app::{Ctx, Outcome, out, usage, write_atomic};
+use crate::cli::{MonthlyArgs, ReportCommand};
+use crate::model::Item;
+use crate::plan::Loaded;
+use crate::render::{self, Format};
+use crate::report::facts::Facts;
+use crate::report::monthly::{Month, Monthly, MonthlyInput};
 use crate::report::by_department::ByDepartment;
 use crate::report::by_target::ByTarget;
 use crate::report::overdue::Overdue;
@@ -11,6 +16,9 @@ use crate::report::overdue::Overdue;
 pub fn run(ctx: &Ctx, command: &ReportCommand) -> Result<Outcome> {
     let loaded = ctx.load_plan()?;
     let plan = &loaded.plan;
+    if let ReportCommand::Monthly(args) = command {
+        return monthly(ctx, &loaded, args);
+    }
     let facts = ctx.facts(&loaded)?;
     match command {
         ReportCommand::Overdue => ctx.print(&Overdue::compute(plan, &facts))?,
@@ -22,6 +30,50 @@ pub fn run(ctx: &Ctx, command: &ReportCommand) -> Result<Outcome> {
                 .map(|key| super::unit_arg(plan, key))
                 .transpose()?;
             ctx.print(&ByDepartment::compute(plan, &facts, unit))?
+        }
+        ReportCommand::Monthly(_) => unreachable!("handled above"),
+    }
+    Ok(Outcome::Ok)
+}
+
+/// The monthly bulletin, printed or written as every format into a folder.
+fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<Outcome> {
+    let plan = &loaded.plan;
+    let month = match &args.month {
+        Some(m) => match Month::parse(m) {
+            Some(month) => month,
+            None => return usage(format!("--month \"{m}\" is not a month; write YYYY-MM, e.g. 2021-01")),
+        },
+        None => Month::completed_by(ctx.as_of),
+    };
+    let store = ctx.open_store(loaded)?;
+    let end = month.last_day();
+    let now = Facts::gather(plan, &store, end)?;
+    let prev = Facts::gather(plan, &store, month.prev().last_day())?;
+    let entries = store.between(month.first_day(), end)?;
+    let mut trends = Vec::new();
+    for t in &plan.targets {
+        let mut points: Vec<_> = store
+            .history_of(&Item::Target(t).all_ids(), Some(end))?
+            .into_iter()
+            .filter(|e| e.superseded_by.is_none())
+            .filter_map(|e| e.value().map(|v| (e.date, v)))
+            .collect();
+        points.reverse();
+        points.sort_by_key(|p| p.0);
+        trends.push((t.id.clone(), points));
+    }
+    let report = Monthly::compute(plan, month, MonthlyInput { now: &now, prev: &prev, entries: &entries, trends });
+    match &args.out {
+        None => ctx.print(&report)?,
+        Some(dir) => {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            for format in Format::ALL {
+                let path = dir.join(format!("{month}.{}", format.extension()));
+                let bytes = render::render(&report, format, ctx.lang, None)?;
+                write_atomic(&path, &bytes)?;
+                out(&format!("wrote {}\n", path.display()))?;
+            }
         }
     }
     Ok(Outcome::Ok)

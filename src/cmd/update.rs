@@ -122,6 +122,12 @@ fn check<'p>(plan: &'p Plan, args: &UpdateArgs, as_of: NaiveDate) -> Result<Draf
             }
             Reading::Value(value)
         }
+        (Item::Target(t), None, None) => {
+            return usage(format!(
+                "no value for {}: pass --value V (in {}); a prompt asks for it only in a terminal",
+                t.id, t.unit
+            ));
+        }
         (Item::Target(t), _, _) => {
             return usage(format!(
                 "{} is a numeric target: pass --value V (in {}), not --status",
@@ -139,6 +145,14 @@ fn check<'p>(plan: &'p Plan, args: &UpdateArgs, as_of: NaiveDate) -> Result<Draf
                 ));
             }
         },
+        (_, None, None) => {
+            return usage(format!(
+                "no status for {} {}: pass --status ({}); a prompt asks for it only in a terminal",
+                item.kind(),
+                item.id(),
+                Status::choices()
+            ));
+        }
         (_, _, _) => {
             return usage(format!(
                 "{} {} is tracked by status: pass --status ({}), not --value",

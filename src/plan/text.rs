@@ -42,8 +42,9 @@ mod tests {
 
     #[test]
     fn gbk_is_refused_with_position() {
-        // "农" in GBK is 0xC5 0xA9.
-        let err = decode("p.toml", b"a = 1\nb = \"\xC5\xA9\"\n").unwrap_err();
+        // "市" in GBK is 0xCA 0xD0, not UTF-8. (Not every GBK text is: "农" is 0xC5 0xA9, which
+        // happens to be valid UTF-8 for "ũ".)
+        let err = decode("p.toml", b"a = 1\nb = \"\xCA\xD0\"\n").unwrap_err();
         assert_eq!((err.line, err.col), (2, 6));
         assert!(err.message.contains("not valid UTF-8"), "{}", err.message);
     }

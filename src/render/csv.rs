@@ -14,7 +14,7 @@ pub fn render(doc: &Doc) -> String {
         let _ = w.write_record(table.headers.iter().map(|h| defuse(h)));
         for row in &table.rows {
             let _ = w.write_record(row.iter().map(|c| match c {
-                Cell::Text(s) => defuse(s),
+                Cell::Text(s) | Cell::Badge(s, _) => defuse(s),
                 other => other.to_string(),
             }));
         }

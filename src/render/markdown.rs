@@ -5,6 +5,9 @@ use super::{Block, Doc, Table};
 pub fn render(doc: &Doc) -> String {
     let mut out = format!("# {}\n", doc.title);
     for block in &doc.blocks {
+        if matches!(block, Block::Chart(_)) {
+            continue;
+        }
         out.push('\n');
         match block {
             Block::Heading(h) => out.push_str(&format!("## {h}\n")),
@@ -13,6 +16,7 @@ pub fn render(doc: &Doc) -> String {
                 out.push('\n');
             }
             Block::Table(t) => out.push_str(&table(t)),
+            Block::Chart(_) => {}
         }
     }
     out

@@ -3,8 +3,10 @@
 //! format touches only this module.
 
 mod csv;
+mod html;
 mod markdown;
 mod table;
+mod xlsx;
 
 use chrono::NaiveDate;
 use clap::ValueEnum;
@@ -22,6 +24,53 @@ pub enum Format {
     Csv,
     /// One JSON document with stable snake_case keys
     Json,
+    /// One self-contained, printable HTML page with inline SVG charts
+    Html,
+    /// An Excel workbook, one sheet per table (binary: use with --out or redirect to a file)
+    Xlsx,
+}
+
+impl Format {
+    /// Every format, in the order `--out` writes them.
+    pub const ALL: [Format; 5] = [Format::Markdown, Format::Csv, Format::Json, Format::Html, Format::Xlsx];
+
+    /// The file extension for this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Table => "txt",
+            Format::Markdown => "md",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Html => "html",
+            Format::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// How a badge cell should look: a traffic-light tone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Good,
+    Warn,
+    Bad,
+}
+
+impl Tone {
+    pub fn css(self) -> &'static str {
+        match self {
+            Tone::Good => "good",
+            Tone::Warn => "warn",
+            Tone::Bad => "bad",
+        }
+    }
+
+    pub fn rgb(self) -> u32 {
+        match self {
+            Tone::Good => 0x2E7D32,
+            Tone::Warn => 0xF9A825,
+            Tone::Bad => 0xC62828,
+        }
+    }
 }
 
 /// One cell of a table, typed so that spreadsheets get real numbers and dates.
@@ -31,6 +80,8 @@ pub enum Cell {
     Int(i64),
     Num(f64),
     Date(NaiveDate),
+    /// Text shown with a traffic-light colour where the format allows.
+    Badge(String, Tone),
     Empty,
 }
 
@@ -55,6 +106,7 @@ impl std::fmt::Display for Cell {
             Cell::Int(i) => write!(f, "{i}"),
             Cell::Num(n) => f.write_str(&number(*n)),
             Cell::Date(d) => write!(f, "{d}"),
+            Cell::Badge(s, _) => f.write_str(s),
             Cell::Empty => Ok(()),
         }
     }
@@ -92,6 +144,36 @@ pub enum Block {
     /// A paragraph of prose; not part of the CSV output.
     Text(String),
     Table(Table),
+    /// A chart; only HTML draws it, the other formats carry its data in tables.
+    Chart(Chart),
+}
+
+/// A bar of a progress chart.
+#[derive(Clone, Debug)]
+pub struct Bar {
+    pub label: String,
+    /// The length, as a percentage of the full bar (values over 100 are drawn full).
+    pub percent: Option<f64>,
+    pub caption: String,
+    pub tone: Tone,
+}
+
+/// Chart data. Renderers decide how to draw it.
+#[derive(Clone, Debug)]
+pub enum Chart {
+    /// One horizontal bar per row, filled to a percentage.
+    Progress { title: String, bars: Vec<Bar> },
+    /// Reported values over time against a target line and a deadline.
+    Trend {
+        title: String,
+        unit: String,
+        points: Vec<(NaiveDate, f64)>,
+        target: f64,
+        start: NaiveDate,
+        due: NaiveDate,
+    },
+    /// Horizontal bars of counts.
+    Counts { title: String, bars: Vec<(String, f64)> },
 }
 
 /// What a report or listing looks like to a reader: a title and blocks.
@@ -123,18 +205,20 @@ pub trait View {
     fn json(&self, lang: Lang) -> Value;
 }
 
-/// Renders `view` in a text format. `width` is the terminal width, when there is one.
-pub fn render(view: &dyn View, format: Format, lang: Lang, width: Option<u16>) -> String {
-    match format {
-        Format::Table => table::render(&view.doc(lang), width),
-        Format::Markdown => markdown::render(&view.doc(lang)),
-        Format::Csv => csv::render(&view.doc(lang)),
+/// Renders `view` in `format`. `width` is the terminal width, when there is one.
+pub fn render(view: &dyn View, format: Format, lang: Lang, width: Option<u16>) -> anyhow::Result<Vec<u8>> {
+    Ok(match format {
+        Format::Table => table::render(&view.doc(lang), width).into_bytes(),
+        Format::Markdown => markdown::render(&view.doc(lang)).into_bytes(),
+        Format::Csv => csv::render(&view.doc(lang)).into_bytes(),
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&view.json(lang)).unwrap_or_default();
+            let mut s = serde_json::to_string_pretty(&view.json(lang))?;
             s.push('\n');
-            s
+            s.into_bytes()
         }
-    }
+        Format::Html => html::render(&view.doc(lang), lang).into_bytes(),
+        Format::Xlsx => xlsx::render(&view.doc(lang))?,
+    })
 }
 
 #[cfg(test)]

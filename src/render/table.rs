@@ -25,6 +25,7 @@ pub fn render(doc: &Doc, width: Option<u16>) -> String {
                 out.push_str(&grid(t, width));
                 out.push_str("\n\n");
             }
+            Block::Chart(_) => {}
         }
     }
     let trimmed = out.trim_end().len();

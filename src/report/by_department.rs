@@ -179,7 +179,7 @@ impl View for ByDepartment<'_> {
                         Cell::text(i.title),
                         Cell::Date(i.due),
                         Cell::text(lang.t(i.status.as_str())),
-                        Cell::text(lang.t(i.light.as_str())),
+                        i.light.cell(lang),
                         Cell::Text(reason.text(lang)),
                     ]);
                 }

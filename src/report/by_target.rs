@@ -111,7 +111,7 @@ impl View for ByTarget<'_> {
                 Cell::Date(r.due),
                 Cell::Int(r.days_left),
                 Cell::text(lang.t(r.status.as_str())),
-                Cell::text(lang.t(r.light.as_str())),
+                r.light.cell(lang),
                 Cell::Text(r.verdict.reason.text(lang)),
             ]);
         }

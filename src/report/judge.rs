@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use crate::i18n::Lang;
 use crate::model::*;
-use crate::render::number;
+use crate::render::{Cell, Tone, number};
 use crate::store::{Entry, Reading};
 
 str_enum! {
@@ -17,6 +17,21 @@ str_enum! {
 str_enum! {
     /// The traffic light.
     pub enum Light { Green = "green", Yellow = "yellow", Red = "red" }
+}
+
+impl Light {
+    pub fn tone(self) -> Tone {
+        match self {
+            Light::Green => Tone::Good,
+            Light::Yellow => Tone::Warn,
+            Light::Red => Tone::Bad,
+        }
+    }
+
+    /// The light as a coloured cell.
+    pub fn cell(self, lang: Lang) -> Cell {
+        Cell::Badge(lang.t(self.as_str()).to_string(), self.tone())
+    }
 }
 
 /// Why an item has its light. Each variant renders as one sentence in either language.

@@ -7,5 +7,6 @@ pub mod facts;
 pub mod history;
 pub mod judge;
 pub mod listing;
+pub mod monthly;
 pub mod overdue;
 pub mod show;

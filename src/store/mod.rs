@@ -271,9 +271,10 @@ impl Store {
 
     /// The date of the unit's latest live entry on or before `as_of`.
     pub fn last_report_by(&self, unit: &str, as_of: NaiveDate) -> Result<Option<NaiveDate>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT max(e.report_date) FROM entry e WHERE e.unit = ?1 AND e.report_date <= ?2",
-        )?;
+        let sql = format!(
+            "SELECT max(e.report_date) FROM entry e WHERE e.unit = ?1 AND e.report_date <= ?2 AND {LIVE}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let d: Option<String> = stmt.query_row(params![unit, as_of.to_string()], |r| r.get(0))?;
         Ok(d.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()))
     }
