@@ -244,6 +244,34 @@ pub struct Unit {
     pub note: Option<String>,
 }
 
+/// The scoring rules of `plantrack assess`: the plan's optional `[assessment]` table. Every
+/// number is a non-negative count of points; `missed_cycle` and `overdue` are deducted.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Assessment {
+    /// The score every assessed unit starts from.
+    pub base: f64,
+    /// Added for each ended reporting cycle in which the unit recorded an entry.
+    pub reported_cycle: f64,
+    /// Deducted for each ended reporting cycle in which it recorded none.
+    pub missed_cycle: f64,
+    /// Added for each of its targets and milestones due in the year and met by the deadline.
+    pub met_on_time: f64,
+    /// Deducted for each of its items overdue at the end of the assessed period.
+    pub overdue: f64,
+}
+
+impl Default for Assessment {
+    fn default() -> Self {
+        Assessment {
+            base: 100.0,
+            reported_cycle: 1.0,
+            missed_cycle: 2.0,
+            met_on_time: 5.0,
+            overdue: 3.0,
+        }
+    }
+}
+
 /// A validated plan.
 #[derive(Clone, Debug, Serialize)]
 pub struct Plan {
@@ -253,6 +281,8 @@ pub struct Plan {
     pub targets: Vec<Target>,
     pub milestones: Vec<Milestone>,
     pub units: Vec<Unit>,
+    /// The assessment's scoring rules, defaulted where the plan is silent.
+    pub assessment: Assessment,
 }
 
 /// A uniform view of anything progress is reported on.

@@ -32,19 +32,17 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
         0
     };
     let warnings = loaded.warnings.len() + ledger_warnings;
-    out(&format!(
-        "{}: ok: {} sections, {} measures, {} targets, {} milestones, {} units{}\n",
-        ctx.plan_path.display(),
-        p.sections.len(),
-        p.measures.len(),
-        p.targets.len(),
-        p.milestones.len(),
-        p.units.len(),
-        match warnings {
-            0 => String::new(),
-            n => format!(", {n} warning{}", if n == 1 { "" } else { "s" }),
-        }
-    ))?;
+    let mut counts = vec![
+        plural(p.sections.len(), "section"),
+        plural(p.measures.len(), "measure"),
+        plural(p.targets.len(), "target"),
+        plural(p.milestones.len(), "milestone"),
+        plural(p.units.len(), "unit"),
+    ];
+    if warnings > 0 {
+        counts.push(plural(warnings, "warning"));
+    }
+    out(&format!("{}: ok: {}\n", ctx.plan_path.display(), counts.join(", ")))?;
     Ok(Outcome::Ok)
 }
 
@@ -63,7 +61,12 @@ pub fn orphans(plan: &Plan, store: &Store) -> Result<Vec<String>> {
                 Some(c) => format!("; if it was renamed, add previous_ids = [\"{id}\"] to {c}"),
                 None => "; restore the item, or list the id under previous_ids of the item that replaces it".into(),
             };
-            format!("{n} ledger entr{} about \"{id}\", which is not in the plan{hint}", if n == 1 { "y" } else { "ies" })
+            let entries = if n == 1 { "1 ledger entry".to_string() } else { format!("{n} ledger entries") };
+            format!("{entries} about \"{id}\", which is not in the plan{hint}")
         })
         .collect())
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

@@ -1,8 +1,10 @@
 //! One file per subcommand: each loads what it needs, computes, and prints.
 
+pub mod assess;
 pub mod check;
 pub mod history;
 pub mod list;
+pub mod remind;
 pub mod report;
 pub mod show;
 pub mod update;
@@ -24,7 +26,7 @@ pub fn unit_arg<'p>(plan: &'p Plan, key: &str) -> Result<&'p Unit> {
                 .flat_map(|u| [u.id.as_str(), u.name.as_str()]);
             usage(format!(
                 "no unit \"{key}\" in the plan{}",
-                suggest::hint(key, keys)
+                not_found_hint(key, keys)
             ))
         }
     }
@@ -38,8 +40,16 @@ pub fn item_arg<'p>(plan: &'p Plan, key: &str) -> Result<Item<'p>> {
             let keys = plan.items().map(|i| i.id().as_str());
             usage(format!(
                 "no measure, target or milestone \"{key}\" in the plan{}",
-                suggest::hint(key, keys)
+                not_found_hint(key, keys)
             ))
         }
+    }
+}
+
+/// "did you mean" when something is close, else where to look the ids up.
+pub fn not_found_hint<'a>(key: &str, keys: impl IntoIterator<Item = &'a str>) -> String {
+    match suggest::closest(key, keys) {
+        Some(c) => format!(" (did you mean \"{c}\"?)"),
+        None => "; `plantrack list measures|targets|milestones|units` shows the ids".into(),
     }
 }

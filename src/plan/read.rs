@@ -56,11 +56,13 @@ pub struct RawPlan {
     pub targets: Vec<Read<Target>>,
     pub milestones: Vec<Read<Milestone>>,
     pub units: Vec<Read<Unit>>,
+    pub assessment: Option<Assessment>,
 }
 
-const TOP_KEYS: [&str; 7] = [
+const TOP_KEYS: [&str; 8] = [
     "plan",
     "source",
+    "assessment",
     "section",
     "measure",
     "target",
@@ -75,8 +77,11 @@ pub fn read(doc: &DeTable, doc_span: Range<usize>, sink: &mut Sink) -> RawPlan {
         let name = key.get_ref().as_ref();
         has_plan_key |= name == "plan";
         match name {
-            "plan" | "source" => match value.get_ref().as_table() {
+            "plan" | "source" | "assessment" => match value.get_ref().as_table() {
                 Some(t) if name == "plan" => raw.meta = Some(read_meta(t, value.span(), sink)),
+                Some(t) if name == "assessment" => {
+                    raw.assessment = Some(read_assessment(t, value.span(), sink))
+                }
                 Some(t) => raw.source = Some(read_source(t, value.span(), sink)),
                 None => sink.error(
                     value.span(),
@@ -274,6 +279,22 @@ fn read_source(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> SourceSpec {
         strip_chunk_numbers,
         fixes,
     }
+}
+
+/// `[assessment]`: every key is optional and falls back to [`Assessment::default`].
+fn read_assessment(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Assessment {
+    let mut f = Fields::new(t, span, "assessment");
+    let d = Assessment::default();
+    let mut points = |key, default| f.number(sink, key, false).map_or(default, |n| n.value);
+    let rules = Assessment {
+        base: points("base", d.base),
+        reported_cycle: points("reported_cycle", d.reported_cycle),
+        missed_cycle: points("missed_cycle", d.missed_cycle),
+        met_on_time: points("met_on_time", d.met_on_time),
+        overdue: points("overdue", d.overdue),
+    };
+    f.finish(sink);
+    rules
 }
 
 fn read_section(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Section> {

@@ -18,6 +18,7 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
         targets,
         milestones,
         units,
+        assessment,
         ..
     } = raw;
     let meta = meta?;
@@ -169,6 +170,7 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
         targets,
         milestones,
         units: units.into_iter().map(|r| r.item).collect(),
+        assessment: assessment.unwrap_or_default(),
     })
 }
 

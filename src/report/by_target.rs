@@ -81,7 +81,7 @@ impl<'p> ByTarget<'p> {
 impl View for ByTarget<'_> {
     fn doc(&self, lang: Lang) -> Doc {
         let mut t = Table::new(
-            None,
+            Some(lang.t("Target progress").into()),
             &[
                 lang.t("Id"),
                 lang.t("Metric"),

@@ -17,12 +17,13 @@ pub enum Listing<'p> {
     Units(&'p Plan),
 }
 
-/// Unit names joined the Chinese way.
+/// Unit names, separated by a full-width semicolon.
 pub fn unit_names(plan: &Plan, ids: &[UnitId]) -> String {
+    // Not 、: unit names such as 各县、区人民政府 contain it.
     ids.iter()
         .map(|u| plan.unit_name(u))
         .collect::<Vec<_>>()
-        .join("、")
+        .join("；")
 }
 
 /// `≥ 90 %`, `≈ 20 ± 1 亿斤`.
@@ -191,7 +192,16 @@ impl View for Listing<'_> {
 
     fn json(&self, _lang: Lang) -> Value {
         match *self {
-            Listing::Sections(p) => to_value(&p.sections),
+            Listing::Sections(p) => Value::Array(
+                p.sections
+                    .iter()
+                    .map(|s| {
+                        let mut v = to_value(s);
+                        v["measures"] = to_value(p.measures.iter().filter(|m| m.section == s.id).map(|m| &m.id).collect::<Vec<_>>());
+                        v
+                    })
+                    .collect(),
+            ),
             Listing::Measures(p) => Value::Array(
                 p.measures
                     .iter()

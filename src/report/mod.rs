@@ -1,6 +1,7 @@
 //! Reports: pure functions of (plan, ledger facts, as-of) that produce rows, plus the views
 //! that turn those rows into documents and JSON. No SQL, no clock.
 
+pub mod assess;
 pub mod by_department;
 pub mod by_target;
 pub mod facts;
@@ -9,4 +10,5 @@ pub mod judge;
 pub mod listing;
 pub mod monthly;
 pub mod overdue;
+pub mod remind;
 pub mod show;

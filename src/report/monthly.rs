@@ -142,11 +142,11 @@ impl<'p> Monthly<'p> {
     }
 
     fn summary(&self, lang: Lang) -> Vec<Block> {
-        let mut t = Table::new(None, &[lang.t("Light"), lang.t("Items")]);
+        let mut t = Table::new(Some(lang.t("Items by light").into()), &[lang.t("Light"), lang.t("Items")]);
         for (l, n) in &self.lights {
             t.rows.push(vec![l.cell(lang), Cell::Int(*n as i64)]);
         }
-        let mut s = Table::new(None, &[lang.t("Status"), lang.t("Targets")]);
+        let mut s = Table::new(Some(lang.t("Targets by status").into()), &[lang.t("Status"), lang.t("Targets")]);
         for (st, n) in &self.standings {
             s.rows.push(vec![Cell::text(lang.t(st.as_str())), Cell::Int(*n as i64)]);
         }

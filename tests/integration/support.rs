@@ -46,6 +46,7 @@ pub struct Case {
     db: Option<PathBuf>,
     cwd: PathBuf,
     stdin: String,
+    env: Vec<(String, String)>,
 }
 
 impl Case {
@@ -56,6 +57,7 @@ impl Case {
             db: None,
             cwd: repo(),
             stdin: String::new(),
+            env: Vec::new(),
         }
     }
 
@@ -79,6 +81,17 @@ impl Case {
         self
     }
 
+    /// Sets an environment variable for the run (after the defaults, so it wins).
+    pub fn env(mut self, key: &str, value: &str) -> Case {
+        self.env.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    /// Pins the time an update is recorded at (`PLANTRACK_NOW`, RFC 3339).
+    pub fn now(self, rfc3339: &str) -> Case {
+        self.env("PLANTRACK_NOW", rfc3339)
+    }
+
     pub fn run(self) -> Output {
         let mut cmd = Command::cargo_bin("plantrack").expect("binary");
         cmd.current_dir(&self.cwd)
@@ -91,6 +104,9 @@ impl Case {
             .write_stdin(self.stdin);
         if let Some(db) = &self.db {
             cmd.env("PLANTRACK_DB", db);
+        }
+        for (k, v) in &self.env {
+            cmd.env(k, v);
         }
         let out = cmd.args(&self.args).output().expect("run plantrack");
         Output {
