@@ -145,6 +145,8 @@ pub fn run(cli: Cli, env: &Env) -> Result<Outcome> {
     let ctx = Ctx {
         plan_path: match cli.plan {
             Some(p) => p,
+            // `diff` and `fmt FILE…` read only the files they are given.
+            None if cli.command.names_its_files() => PathBuf::new(),
             None => default_plan(Path::new("plan"))?,
         },
         db: cli.db,
@@ -163,7 +165,11 @@ pub fn run(cli: Cli, env: &Env) -> Result<Outcome> {
         Command::Show(args) => cmd::show::run(&ctx, &args),
         Command::Update(args) => cmd::update::run(&ctx, &args),
         Command::History(args) => cmd::history::run(&ctx, &args),
+        Command::Fmt(args) => cmd::fmt::run(&ctx, &args),
+        Command::Diff(args) => cmd::diff::run(&ctx, &args),
         Command::Report(report) => cmd::report::run(&ctx, &report),
+        Command::Assess(args) => cmd::assess::run(&ctx, &args),
+        Command::Remind(args) => cmd::remind::run(&ctx, &args),
     }
 }
 

@@ -57,9 +57,77 @@ pub enum Command {
     Update(UpdateArgs),
     /// The ledger, newest first; superseded entries are marked
     History(HistoryArgs),
+    /// Write plan files in the one canonical layout, keeping comments; --check changes nothing
+    ///
+    /// Keys follow the order of plan/FORMAT.md, `key = value` with single spaces, dates as TOML
+    /// dates, numbers plainly (90, not 90.0), arrays on one line, one blank line between tables.
+    /// Formatting twice changes nothing. With --check, the files that would change are named and
+    /// the exit code is 1: for a pre-commit hook or CI. A file that is not TOML is refused (1).
+    #[command(verbatim_doc_comment)]
+    Fmt(FmtArgs),
+    /// What changed between two versions of a plan, in plan terms (see plan/GIT.md)
+    ///
+    /// OLD and NEW are plan files, or REV:PATH read with `git show` (for example
+    /// HEAD~1:plan/regional.toml); REV:PATH is read only when no file has that name. Reported:
+    /// items, units and sections added or removed; ids renamed (through previous_ids); a target's
+    /// value, comparator, tolerance, unit or deadline as old → new; responsible units added or
+    /// removed and lead units changed; text changes summarized. Exit code 0 (with --exit-code,
+    /// 1 when the plans differ); 1 when a side is not a valid plan; 2 when a side cannot be read
+    /// (no such file, no such revision or path in git, not a git repository).
+    #[command(verbatim_doc_comment)]
+    Diff(DiffArgs),
     /// Reports: overdue, by department, by target
     #[command(subcommand)]
     Report(ReportCommand),
+    /// The annual department assessment (考核): a score and a rank per unit
+    ///
+    /// Every unit responsible for an item is scored; the plan's supervisor is not. Over the year,
+    /// or up to --as-of while the year is not over, a unit scores
+    ///
+    ///     base                                     (default 100)
+    ///     + reported_cycle × cycles reported       (default 1)
+    ///     - missed_cycle   × cycles missed         (default 2)
+    ///     + met_on_time    × items met on time     (default 5)
+    ///     - overdue        × items overdue         (default 3)
+    ///
+    /// A reporting cycle counts once it has ended; it is reported when the unit recorded an entry
+    /// dated in it. Items met on time are its targets and milestones due in the period whose
+    /// latest entry on or before the deadline met them; items overdue are its items past due and
+    /// not met on the last day of the period. A plan may change the numbers in its [assessment]
+    /// table (plan/FORMAT.md). Equal scores share a rank. The same ledger always gives the same
+    /// score; --unit lists every point with its cause.
+    #[command(verbatim_doc_comment)]
+    Assess(AssessArgs),
+    /// Reminders (催办): a notice for each unit that has not reported or has items falling due
+    ///
+    /// A unit is reminded when it is responsible for an item not yet met and has recorded no
+    /// entry within the last reporting cycle before --as-of, or when one of its items not yet
+    /// met falls due within --within days. Each notice says what is missing, what is due and
+    /// when, and what is overdue, in the --lang language; --format json gives the notices to a
+    /// script that sends them.
+    Remind(RemindArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// The year to assess [default: the year of --as-of]
+    #[arg(long, value_name = "YYYY")]
+    pub year: Option<i32>,
+
+    /// Explain one unit's score point by point (id, name or alias)
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    /// Also remind units of items not met that fall due within N days of --as-of
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub within: u32,
+
+    /// The reply deadline written into each notice [default: "as soon as possible"]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub reply_by: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -85,7 +153,7 @@ pub struct UpdateArgs {
     pub date: Option<String>,
 
     /// A note on the progress
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
 
     /// The reporting unit: id, name or alias [default: the item's only unit]
@@ -99,6 +167,47 @@ pub struct UpdateArgs {
     /// Record without asking for confirmation on a terminal
     #[arg(long, short)]
     pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Change nothing: name the files that are not formatted, and exit 1 if there is one
+    #[arg(long)]
+    pub check: bool,
+
+    /// The plan files [default: the plan]
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old plan: a file, or REV:PATH from git (e.g. HEAD~1:plan/regional.toml)
+    #[arg(required_unless_present = "textconv")]
+    pub old: Option<String>,
+
+    /// The new plan: a file, or REV:PATH from git (e.g. HEAD:plan/regional.toml)
+    #[arg(required_unless_present = "textconv")]
+    pub new: Option<String>,
+
+    /// Exit 1 when the plans differ, as `git diff --exit-code` does
+    #[arg(long)]
+    pub exit_code: bool,
+
+    /// Print one plan as sorted lines, one fact a line, for a git textconv driver (plan/GIT.md)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["old", "new", "exit_code"])]
+    pub textconv: Option<PathBuf>,
+}
+
+impl Command {
+    /// Whether the command names every file it reads, so that no default plan is needed.
+    pub fn names_its_files(&self) -> bool {
+        match self {
+            Command::Diff(_) => true,
+            Command::Fmt(args) => !args.files.is_empty(),
+            _ => false,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

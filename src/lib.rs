@@ -8,6 +8,7 @@
 pub mod app;
 pub mod cli;
 pub mod cmd;
+pub mod git;
 pub mod i18n;
 pub mod model;
 pub mod plan;

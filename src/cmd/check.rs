@@ -1,10 +1,14 @@
 //! `plantrack check`: validate the plan, then the ledger against it, and report every problem.
 
+use std::cell::OnceCell;
+
 use anyhow::Result;
 
 use crate::app::{Ctx, Outcome, out};
-use crate::model::Plan;
+use crate::git;
+use crate::model::{ItemId, Plan};
 use crate::plan;
+use crate::report::plan_diff::likely_successor;
 use crate::store::Store;
 use crate::suggest;
 
@@ -23,7 +27,13 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
     let db = ctx.db_path(&loaded);
     let ledger_warnings = if db.exists() {
         let store = Store::open(&db)?;
-        let warnings = orphans(p, &store)?;
+        // The plan's git history, read only when an entry's id is not in the plan.
+        let versions = OnceCell::new();
+        let successor = |id: &str| {
+            let versions = versions.get_or_init(|| git::plan_versions(&loaded.path));
+            likely_successor(p, id, versions.iter().map(|(_, plan)| plan)).cloned()
+        };
+        let warnings = orphans(p, &store, &successor)?;
         for w in &warnings {
             eprintln!("{}: warning: {w}", db.display());
         }
@@ -48,8 +58,13 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
 
 /// Ledger entries recorded under an id that is neither a current nor a former id of any item.
 /// They are never deleted; the officer either restores the item or lists the old id under the
-/// new item's `previous_ids`.
-pub fn orphans(plan: &Plan, store: &Store) -> Result<Vec<String>> {
+/// new item's `previous_ids`. `successor` names the item that likely replaced an id (from the
+/// plan's history); otherwise the closest id by spelling is suggested.
+pub fn orphans(
+    plan: &Plan,
+    store: &Store,
+    successor: &dyn Fn(&str) -> Option<ItemId>,
+) -> Result<Vec<String>> {
     let known = plan.all_ids();
     let current: Vec<&str> = plan.items().map(|i| i.id().as_str()).collect();
     Ok(store
@@ -57,7 +72,8 @@ pub fn orphans(plan: &Plan, store: &Store) -> Result<Vec<String>> {
         .into_iter()
         .filter(|(id, _)| !known.iter().any(|(k, _)| k == id))
         .map(|(id, n)| {
-            let hint = match suggest::closest(&id, current.iter().copied()) {
+            let likely = successor(&id).map(|c| c.to_string());
+            let hint = match likely.as_deref().or_else(|| suggest::closest(&id, current.iter().copied())) {
                 Some(c) => format!("; if it was renamed, add previous_ids = [\"{id}\"] to {c}"),
                 None => "; restore the item, or list the id under previous_ids of the item that replaces it".into(),
             };

@@ -2,6 +2,8 @@
 
 pub mod assess;
 pub mod check;
+pub mod diff;
+pub mod fmt;
 pub mod history;
 pub mod list;
 pub mod remind;

@@ -4,6 +4,7 @@ use anyhow::{Context, Result};
 
 use crate::app::{Ctx, Outcome, out, usage, write_atomic};
 use crate::cli::{MonthlyArgs, ReportCommand};
+use crate::git;
 use crate::model::Item;
 use crate::plan::Loaded;
 use crate::render::{self, Format};
@@ -12,6 +13,7 @@ use crate::report::monthly::{Month, Monthly, MonthlyInput};
 use crate::report::by_department::ByDepartment;
 use crate::report::by_target::ByTarget;
 use crate::report::overdue::Overdue;
+use crate::report::plan_diff::changed_since_reported;
 
 pub fn run(ctx: &Ctx, command: &ReportCommand) -> Result<Outcome> {
     let loaded = ctx.load_plan()?;
@@ -22,7 +24,14 @@ pub fn run(ctx: &Ctx, command: &ReportCommand) -> Result<Outcome> {
     let facts = ctx.facts(&loaded)?;
     match command {
         ReportCommand::Overdue => ctx.print(&Overdue::compute(plan, &facts))?,
-        ReportCommand::ByTarget => ctx.print(&ByTarget::compute(plan, &facts))?,
+        ReportCommand::ByTarget => {
+            let mut view = ByTarget::compute(plan, &facts);
+            // Targets changed since their latest entry, found through the plan's git history.
+            let versions = |wanted: &_| git::plans_by_fingerprint(&loaded.path, wanted);
+            let changed = changed_since_reported(plan, &loaded.fingerprint, &facts, versions);
+            view.note_changed_targets(changed);
+            ctx.print(&view)?
+        }
         ReportCommand::ByDepartment(args) => {
             let unit = args
                 .unit

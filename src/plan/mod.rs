@@ -5,6 +5,7 @@
 
 mod diag;
 mod fields;
+pub mod format;
 mod read;
 mod source;
 mod text;
@@ -64,10 +65,25 @@ pub fn load(path: &Path) -> Result<Loaded, PlanErrors> {
             format!("cannot read the plan: {e}"),
         )])
     })?;
-    let text = text::decode(&shown, &bytes).map_err(|d| PlanErrors(vec![d]))?;
-    let map = SourceMap::new(&shown, &text);
+    load_bytes(&shown, &bytes, path, Some(&|p: &Path| std::fs::read_to_string(p)))
+}
+
+/// Reads the source document a plan names (relative to the plan's own path); `None` skips the
+/// check of quotes against it, for a plan read where its source is out of reach.
+pub type ReadSource<'a> = Option<&'a dyn Fn(&Path) -> std::io::Result<String>>;
+
+/// Validates a plan's bytes that did not come from a file of their own (a git revision, a
+/// copy in a temporary file). `shown` names it in diagnostics; `path` locates the source.
+pub fn load_bytes(
+    shown: &str,
+    bytes: &[u8],
+    path: &Path,
+    read_source: ReadSource,
+) -> Result<Loaded, PlanErrors> {
+    let text = text::decode(shown, bytes).map_err(|d| PlanErrors(vec![d]))?;
+    let map = SourceMap::new(shown, &text);
     let mut sink = fields::Sink::new(&map);
-    let plan = parse(&text, path, &mut sink);
+    let plan = parse(&text, path, read_source, &mut sink);
     let mut diags = sink.diags;
     diags.sort_by_key(|d| (d.line, d.col));
     match plan {
@@ -75,14 +91,19 @@ pub fn load(path: &Path) -> Result<Loaded, PlanErrors> {
             plan,
             path: path.to_path_buf(),
             warnings: diags,
-            fingerprint: fingerprint(&bytes),
+            fingerprint: fingerprint(bytes),
         }),
         _ => Err(PlanErrors(diags)),
     }
 }
 
 /// Parses already-decoded text; `path` locates the source document.
-fn parse(text: &str, path: &Path, sink: &mut fields::Sink) -> Option<Plan> {
+fn parse(
+    text: &str,
+    path: &Path,
+    read_source: ReadSource,
+    sink: &mut fields::Sink,
+) -> Option<Plan> {
     let (doc, syntax) = DeTable::parse_recoverable(text);
     let message = |e: &toml::de::Error| e.message().trim_end().to_string();
     // The parser rejects an impossible date such as 2021-02-30 as a syntax error, yet recovers
@@ -108,7 +129,7 @@ fn parse(text: &str, path: &Path, sink: &mut fields::Sink) -> Option<Plan> {
     let source = raw
         .source
         .as_ref()
-        .and_then(|spec| source::load(spec, path, sink));
+        .and_then(|spec| source::load(spec, path, read_source?, sink));
     let plan = validate::validate(raw, source.as_deref(), sink);
     // An impossible date where no date belongs: no date field reported it.
     for (span, message) in std::mem::take(&mut sink.bad_dates) {

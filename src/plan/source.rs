@@ -6,8 +6,14 @@ use std::path::Path;
 use super::fields::Sink;
 use super::read::SourceSpec;
 
-/// Reads and cleans the source named by `spec`, relative to the plan file at `plan_path`.
-pub fn load(spec: &SourceSpec, plan_path: &Path, sink: &mut Sink) -> Option<String> {
+/// Reads (with `read`) and cleans the source named by `spec`, relative to the plan file at
+/// `plan_path`.
+pub fn load(
+    spec: &SourceSpec,
+    plan_path: &Path,
+    read: &dyn Fn(&Path) -> std::io::Result<String>,
+    sink: &mut Sink,
+) -> Option<String> {
     if spec.file.value.is_empty() {
         return None;
     }
@@ -15,7 +21,7 @@ pub fn load(spec: &SourceSpec, plan_path: &Path, sink: &mut Sink) -> Option<Stri
         .parent()
         .unwrap_or(Path::new("."))
         .join(&spec.file.value);
-    let raw = match std::fs::read_to_string(&path) {
+    let raw = match read(&path) {
         Ok(text) => text,
         Err(e) => {
             sink.error(

@@ -2,7 +2,7 @@
 //! references to undeclared units, sections and measures, deadlines against the plan's dates,
 //! and quotes against the source document. Produces the trusted [`Plan`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::fields::Sink;
@@ -55,8 +55,12 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
                 .flat_map(|r| r.item.previous_ids.iter().map(|p| (p, r.what.as_str()))),
         )
         .collect();
+    let mut owners: HashMap<&str, &str> = HashMap::new();
+    for (p, owner) in &previous {
+        owners.entry(p.as_str()).or_insert(owner);
+    }
     for (id, what, span) in &items {
-        if let Some((_, owner)) = previous.iter().find(|(p, _)| p.as_str() == *id) {
+        if let Some(owner) = owners.get(id) {
             sink.error(
                 span.clone(),
                 format!(
@@ -68,6 +72,7 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
 
     let names = Names {
         units: &units,
+        unit_ids: units.iter().map(|u| u.item.id.as_str()).collect(),
         sections: sections.iter().map(|s| s.item.id.as_str()).collect(),
         measures: measures.iter().map(|m| m.item.id.as_str()).collect(),
     };
@@ -136,13 +141,12 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
     }
 
     let measures: Vec<Measure> = measures.into_iter().map(|r| r.item).collect();
-    let units_of = |m: &ItemId| -> Vec<UnitId> {
-        measures
-            .iter()
-            .find(|x| &x.id == m)
-            .map(|x| x.units.clone())
-            .unwrap_or_default()
-    };
+    let mut by_id: HashMap<&ItemId, &Measure> = HashMap::with_capacity(measures.len());
+    for m in &measures {
+        by_id.entry(&m.id).or_insert(m);
+    }
+    let units_of =
+        |m: &ItemId| -> Vec<UnitId> { by_id.get(m).map(|x| x.units.clone()).unwrap_or_default() };
     let targets = targets
         .into_iter()
         .map(|r| {
@@ -212,25 +216,37 @@ fn check_unique_spans(sink: &mut Sink, ids: &[(&str, &str, Range<usize>)]) {
     }
 }
 
-/// Everything a reference can name.
+/// Everything a reference can name: sets to look ids up, lists in file order for the hints.
 struct Names<'a> {
     units: &'a [Read<Unit>],
-    sections: Vec<&'a str>,
-    measures: Vec<&'a str>,
+    unit_ids: Known<'a>,
+    sections: Known<'a>,
+    measures: Known<'a>,
+}
+
+/// Known ids, in file order.
+struct Known<'a> {
+    order: Vec<&'a str>,
+    set: HashSet<&'a str>,
+}
+
+impl<'a> FromIterator<&'a str> for Known<'a> {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(ids: I) -> Self {
+        let order: Vec<&str> = ids.into_iter().collect();
+        let set = order.iter().copied().collect();
+        Known { order, set }
+    }
 }
 
 impl Names<'_> {
     fn check<T>(&self, sink: &mut Sink, r: &Read<T>) {
         for x in &r.refs {
-            let (known, kind): (Vec<&str>, &str) = match x.kind {
-                RefKind::Unit => (
-                    self.units.iter().map(|u| u.item.id.as_str()).collect(),
-                    "unit",
-                ),
-                RefKind::Section => (self.sections.clone(), "section"),
-                RefKind::Measure => (self.measures.clone(), "measure"),
+            let (known, kind) = match x.kind {
+                RefKind::Unit => (&self.unit_ids, "unit"),
+                RefKind::Section => (&self.sections, "section"),
+                RefKind::Measure => (&self.measures, "measure"),
             };
-            if known.contains(&x.id.as_str()) {
+            if known.set.contains(x.id.as_str()) {
                 continue;
             }
             let by_name = (x.kind == RefKind::Unit)
@@ -242,7 +258,7 @@ impl Names<'_> {
                 .flatten();
             let hint = match by_name {
                 Some(u) => format!(" (write its id: \"{}\")", u.item.id),
-                None => suggest::hint(&x.id, known.iter().copied()),
+                None => suggest::hint(&x.id, known.order.iter().copied()),
             };
             sink.error(
                 x.span.clone(),

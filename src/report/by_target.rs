@@ -1,6 +1,8 @@
 //! `report by-target`: each quantitative target against its latest actual, with the percent of
 //! target, the value expected by now, the days left, and a light with its reason.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
@@ -11,6 +13,7 @@ use super::listing::target_text;
 use crate::i18n::Lang;
 use crate::model::*;
 use crate::render::{Block, Cell, Doc, Table, View};
+use crate::report::plan_diff::FieldChange;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct TargetRow<'p> {
@@ -34,6 +37,38 @@ pub struct TargetRow<'p> {
     pub verdict: Verdict,
     #[serde(skip)]
     pub target_text: String,
+    /// How the target's definition changed since its latest entry was recorded; empty when
+    /// it did not, or when that version of the plan is not known (see `plantrack::git`).
+    #[serde(skip)]
+    pub target_changed: Vec<FieldChange>,
+}
+
+impl TargetRow<'_> {
+    /// The light's reason, with a note when the target changed since it was last reported.
+    pub fn reason(&self, lang: Lang) -> String {
+        let reason = self.verdict.reason.text(lang);
+        match self.changed_text(lang) {
+            Some(changes) => format!(
+                "{reason}; {}",
+                lang.fill(
+                    "target changed since the last report: {changes}",
+                    &[("changes", changes)]
+                )
+            ),
+            None => reason,
+        }
+    }
+
+    fn changed_text(&self, lang: Lang) -> Option<String> {
+        (!self.target_changed.is_empty()).then(|| {
+            let parts: Vec<String> = self
+                .target_changed
+                .iter()
+                .map(|c| c.describe(lang))
+                .collect();
+            parts.join(", ")
+        })
+    }
 }
 
 pub struct ByTarget<'p> {
@@ -68,12 +103,23 @@ impl<'p> ByTarget<'p> {
                     light: v.light,
                     target_text: target_text(t),
                     verdict: v,
+                    target_changed: Vec::new(),
                 }
             })
             .collect();
         ByTarget {
             as_of: facts.as_of,
             rows,
+        }
+    }
+
+    /// Notes the targets whose definition changed since their latest entry was recorded
+    /// ([`crate::report::plan_diff::changed_since_reported`]).
+    pub fn note_changed_targets(&mut self, mut changed: HashMap<ItemId, Vec<FieldChange>>) {
+        for row in &mut self.rows {
+            if let Some(changes) = changed.remove(row.id) {
+                row.target_changed = changes;
+            }
         }
     }
 }
@@ -112,7 +158,7 @@ impl View for ByTarget<'_> {
                 Cell::Int(r.days_left),
                 Cell::text(lang.t(r.status.as_str())),
                 r.light.cell(lang),
-                Cell::Text(r.verdict.reason.text(lang)),
+                Cell::Text(r.reason(lang)),
             ]);
         }
         Doc {
@@ -127,7 +173,11 @@ impl View for ByTarget<'_> {
                 .iter()
                 .map(|r| {
                     let mut v = serde_json::to_value(r).unwrap_or(Value::Null);
-                    v["reason"] = Value::String(r.verdict.reason.text(lang));
+                    v["reason"] = Value::String(r.reason(lang));
+                    // Present only when the target changed, so that existing rows read as before.
+                    if let Some(changes) = r.changed_text(lang) {
+                        v["target_changed"] = Value::String(changes);
+                    }
                     v
                 })
                 .collect(),

@@ -53,6 +53,8 @@ pub enum Reason {
     Behind {
         actual: f64,
         expected: f64,
+        /// The target's unit, so the numbers read "75 %", "80.4 %".
+        unit: String,
     },
     Blocked {
         date: NaiveDate,
@@ -94,9 +96,19 @@ impl Reason {
                     ("reading", reading_text(*reading, unit, lang)),
                 ],
             ),
-            Reason::Behind { actual, expected } => lang.fill(
+            Reason::Behind {
+                actual,
+                expected,
+                unit,
+            } => lang.fill(
                 "behind schedule: {actual} reported, {expected} expected by now",
-                &[("actual", number(*actual)), ("expected", number(*expected))],
+                &[
+                    ("actual", reading_text(Reading::Value(*actual), unit, lang)),
+                    (
+                        "expected",
+                        reading_text(Reading::Value(*expected), unit, lang),
+                    ),
+                ],
             ),
             Reason::Blocked { date } => {
                 lang.fill("reported blocked on {date}", &[("date", d(date))])
@@ -241,6 +253,7 @@ pub fn judge(plan: &Plan, item: Item<'_>, latest: Option<&Entry>, as_of: NaiveDa
             Reason::Behind {
                 actual: v,
                 expected: x,
+                unit,
             },
         );
     }
@@ -266,4 +279,96 @@ pub fn judge(plan: &Plan, item: Item<'_>, latest: Option<&Entry>, as_of: NaiveDa
         Light::Green,
         Reason::OnTrack { reading, unit, due },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan() -> Plan {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/plans/minimal.toml");
+        crate::plan::load(&path).expect("minimal plan").plan
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn entry(date: &str, reading: Reading) -> Entry {
+        Entry {
+            id: 1,
+            item: String::new(),
+            date: d(date),
+            reading,
+            note: String::new(),
+            unit: None,
+            recorded_at: String::new(),
+            supersedes: None,
+            superseded_by: None,
+            plan_fingerprint: String::new(),
+        }
+    }
+
+    /// T-toilet: ≥ 90 % by 2022-12-31 from a baseline of 70 % on 2021-01-01; quarterly reports.
+    fn toilet(p: &Plan, latest: Option<Entry>, as_of: &str) -> Verdict {
+        judge(p, p.item("T-toilet").unwrap(), latest.as_ref(), d(as_of))
+    }
+
+    #[test]
+    fn targets_follow_the_product_rules() {
+        let p = plan();
+        let v = toilet(&p, None, "2021-06-30");
+        assert_eq!((v.standing, v.light, v.reason), (Standing::NoData, Light::Yellow, Reason::NoData));
+        let v = toilet(&p, None, "2023-01-01");
+        assert_eq!((v.standing, v.light), (Standing::Overdue, Light::Red));
+        assert_eq!(v.reason, Reason::OverdueNoData { due: d("2022-12-31") });
+        assert_eq!(v.days_left, -1);
+
+        // Half way along the baseline line (2022-01-01) 80 % is expected.
+        let v = toilet(&p, Some(entry("2021-12-31", Reading::Value(75.0))), "2022-01-01");
+        assert_eq!((v.standing, v.light), (Standing::Behind, Light::Yellow));
+        assert!((v.expected.unwrap() - 80.0).abs() < 0.1, "{:?}", v.expected);
+        let v = toilet(&p, Some(entry("2021-12-31", Reading::Value(85.0))), "2022-01-01");
+        assert_eq!((v.standing, v.light), (Standing::OnTrack, Light::Green));
+        // A year later with no report it is stale, though still on track.
+        let v = toilet(&p, Some(entry("2021-06-30", Reading::Value(85.0))), "2022-01-01");
+        assert_eq!((v.standing, v.light), (Standing::OnTrack, Light::Yellow));
+        assert!(v.stale);
+
+        let v = toilet(&p, Some(entry("2022-12-20", Reading::Value(92.0))), "2023-06-30");
+        assert_eq!((v.standing, v.light), (Standing::Met, Light::Green));
+        assert!((v.percent.unwrap() - 102.22).abs() < 0.01);
+        let v = toilet(&p, Some(entry("2023-01-20", Reading::Value(85.0))), "2023-06-30");
+        assert_eq!((v.standing, v.light), (Standing::Overdue, Light::Red));
+        assert_eq!(v.reason.text(Lang::En), "overdue: due 2022-12-31, latest 85 %");
+        assert_eq!(v.reason.text(Lang::Zh), "超期:2022-12-31 到期,最新进展 85 %");
+    }
+
+    #[test]
+    fn milestones_follow_the_product_rules() {
+        let p = plan();
+        let ms = p.item("MS-toilet-survey").unwrap();
+        let j = |e: Option<Entry>, as_of: &str| judge(&p, ms, e.as_ref(), d(as_of));
+        let v = j(Some(entry("2021-04-01", Reading::Status(Status::Blocked))), "2021-05-01");
+        assert_eq!((v.standing, v.light), (Standing::Behind, Light::Yellow));
+        let v = j(Some(entry("2021-04-01", Reading::Status(Status::InProgress))), "2021-05-01");
+        assert_eq!((v.standing, v.light), (Standing::OnTrack, Light::Green));
+        let v = j(Some(entry("2021-04-01", Reading::Status(Status::InProgress))), "2021-07-01");
+        assert_eq!((v.standing, v.light), (Standing::Overdue, Light::Red));
+        let v = j(Some(entry("2021-08-01", Reading::Status(Status::Done))), "2021-09-01");
+        assert_eq!((v.standing, v.light), (Standing::Met, Light::Green));
+    }
+
+    #[test]
+    fn about_targets_accept_the_tolerance_band() {
+        let mut p = plan();
+        let t = &mut p.targets[0];
+        t.comparator = Comparator::About;
+        t.value = 20.0;
+        t.tolerance = Some(1.0);
+        t.baseline = None;
+        assert_eq!(toilet(&p, Some(entry("2022-01-01", Reading::Value(19.2))), "2022-01-02").standing, Standing::Met);
+        assert_eq!(toilet(&p, Some(entry("2022-01-01", Reading::Value(18.5))), "2022-01-02").standing, Standing::OnTrack);
+        assert_eq!(toilet(&p, Some(entry("2023-01-01", Reading::Value(22.0))), "2023-01-02").standing, Standing::Overdue);
+    }
 }

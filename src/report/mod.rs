@@ -10,5 +10,6 @@ pub mod judge;
 pub mod listing;
 pub mod monthly;
 pub mod overdue;
+pub mod plan_diff;
 pub mod remind;
 pub mod show;

@@ -116,7 +116,10 @@ impl<'p> Remind<'p> {
         };
         let mut s = lang.fill(
             "[Reminder] {name}, as of {date}: ",
-            &[("name", n.name.to_string()), ("date", self.as_of.to_string())],
+            &[
+                ("name", n.name.to_string()),
+                ("date", self.as_of.to_string()),
+            ],
         );
         if !n.reported_this_cycle {
             s += &match n.last_report {

@@ -7,6 +7,7 @@ use super::listing::{target_json, target_text, unit_names};
 use crate::i18n::Lang;
 use crate::model::*;
 use crate::render::{Block, Cell, Doc, Table, View};
+use crate::report::plan_diff::ItemRevision;
 use crate::store::Entry;
 
 /// What `show` is about.
@@ -42,6 +43,8 @@ pub struct ShowView<'p> {
     pub subject: Subject<'p>,
     /// The item's ledger entries, newest first (items only).
     pub history: Option<&'p [Entry]>,
+    /// The plan revisions in which the item changed, newest first (from git; may be empty).
+    pub revisions: &'p [ItemRevision],
 }
 
 fn field(t: &mut Table, name: &str, value: impl Into<String>) {
@@ -52,6 +55,42 @@ fn field(t: &mut Table, name: &str, value: impl Into<String>) {
 }
 
 impl ShowView<'_> {
+    fn revisions_table(&self, lang: Lang) -> Table {
+        let mut t = Table::new(
+            Some(lang.t("Plan revisions").to_string()),
+            &[
+                lang.t("Commit"),
+                lang.t("Date"),
+                lang.t("Subject"),
+                lang.t("Change"),
+            ],
+        );
+        for r in self.revisions {
+            t.rows.push(vec![
+                Cell::text(&r.commit),
+                Cell::text(&r.date),
+                Cell::text(&r.subject),
+                Cell::Text(r.change.describe(lang)),
+            ]);
+        }
+        t
+    }
+
+    fn revisions_json(&self, lang: Lang) -> Value {
+        self.revisions
+            .iter()
+            .map(|r| {
+                json!({
+                    "commit": r.commit,
+                    "date": r.date,
+                    "subject": r.subject,
+                    "change": r.change.change,
+                    "summary": r.change.describe(lang),
+                })
+            })
+            .collect()
+    }
+
     fn item_fields(&self, item: Item<'_>, lang: Lang, t: &mut Table) {
         let p = self.plan;
         field(t, lang.t("Id"), item.id().as_str());
@@ -175,13 +214,16 @@ impl View for ShowView<'_> {
                 format!("{} {}", u.id, u.name)
             }
         };
+        if !self.revisions.is_empty() {
+            blocks.push(Block::Table(self.revisions_table(lang)));
+        }
         if let Some(entries) = self.history {
             blocks.push(Block::Table(History { plan: p, entries }.table(lang)));
         }
         Doc { title, blocks }
     }
 
-    fn json(&self, _lang: Lang) -> Value {
+    fn json(&self, lang: Lang) -> Value {
         let p = self.plan;
         let mut v = match self.subject {
             Subject::Item(Item::Target(t)) => target_json(p, t),
@@ -219,6 +261,9 @@ impl View for ShowView<'_> {
         };
         if let Subject::Item(item) = self.subject {
             v["kind"] = json!(item.kind());
+        }
+        if !self.revisions.is_empty() {
+            v["plan_revisions"] = self.revisions_json(lang);
         }
         if let Some(entries) = self.history {
             v["history"] = History { plan: p, entries }.json_entries();

@@ -62,8 +62,8 @@ use crate::support::{Case, repo};
 /// and after the plan horizon.
 pub const AS_OF: [&str; 3] = ["2020-11-30", "2021-01-31", "2026-01-31"];
 
-/// One `plantrack update`: its reporting date (also the as-of of the command), the arguments
-/// after `update`, and the expected entry number.
+/// One `plantrack update`: its reporting date (also the as-of of the command, so `--date` may be
+/// left out) and the arguments after `update`.
 pub struct Step {
     pub date: &'static str,
     pub args: &'static [&'static str],
@@ -73,11 +73,27 @@ pub struct Step {
 pub const ENTRIES: &[Step] = &[
     Step {
         date: "2020-05-31",
-        args: &["MS-aid-plan", "--status", "done", "--by", "ndrc", "--note", "对口支援综合规划已印发"],
+        args: &[
+            "MS-aid-plan",
+            "--status",
+            "done",
+            "--by",
+            "ndrc",
+            "--note",
+            "对口支援综合规划已印发",
+        ],
     },
     Step {
         date: "2020-06-30",
-        args: &["T-toilet", "--value", "80", "--by", "agri", "--note", "上半年摸底"],
+        args: &[
+            "T-toilet",
+            "--value",
+            "80",
+            "--by",
+            "agri",
+            "--note",
+            "上半年摸底",
+        ],
     },
     Step {
         date: "2020-08-31",
@@ -89,11 +105,25 @@ pub const ENTRIES: &[Step] = &[
     },
     Step {
         date: "2020-10-31",
-        args: &["T-grain", "--value", "18.5", "--by", "agri", "--note", "受旱灾影响"],
+        args: &[
+            "T-grain",
+            "--value",
+            "18.5",
+            "--by",
+            "agri",
+            "--note",
+            "受旱灾影响",
+        ],
     },
     Step {
         date: "2020-11-10",
-        args: &["MS-digital-culture", "--status", "in_progress", "--by", "市文化广电局"],
+        args: &[
+            "MS-digital-culture",
+            "--status",
+            "in_progress",
+            "--by",
+            "市文化广电局",
+        ],
     },
     Step {
         date: "2020-11-15",
@@ -102,11 +132,28 @@ pub const ENTRIES: &[Step] = &[
     // The correction: recorded the next day, its date defaults to the corrected entry's.
     Step {
         date: "2020-11-16",
-        args: &["--supersedes", "7", "--value", "88", "--by", "counties", "--note", "更正:误录为8.8"],
+        args: &[
+            "--supersedes",
+            "7",
+            "--value",
+            "88",
+            "--by",
+            "counties",
+            "--note",
+            "更正:误录为8.8",
+        ],
     },
     Step {
         date: "2020-11-20",
-        args: &["MS-industry-fund", "--status", "blocked", "--by", "ndrc", "--note", "基金管理人未确定"],
+        args: &[
+            "MS-industry-fund",
+            "--status",
+            "blocked",
+            "--by",
+            "ndrc",
+            "--note",
+            "基金管理人未确定",
+        ],
     },
     Step {
         date: "2020-12-20",
@@ -114,7 +161,13 @@ pub const ENTRIES: &[Step] = &[
     },
     Step {
         date: "2021-01-05",
-        args: &["MS-goal-2022", "--status", "in_progress", "--by", "zone-hightech"],
+        args: &[
+            "MS-goal-2022",
+            "--status",
+            "in_progress",
+            "--by",
+            "zone-hightech",
+        ],
     },
     Step {
         date: "2021-01-10",
@@ -122,7 +175,13 @@ pub const ENTRIES: &[Step] = &[
     },
     Step {
         date: "2021-01-15",
-        args: &["MS-fupan-railway", "--status", "not_started", "--by", "transport"],
+        args: &[
+            "MS-fupan-railway",
+            "--status",
+            "not_started",
+            "--by",
+            "transport",
+        ],
     },
     Step {
         date: "2021-01-20",
@@ -130,7 +189,15 @@ pub const ENTRIES: &[Step] = &[
     },
     Step {
         date: "2021-01-25",
-        args: &["T-telemedicine", "--value", "45", "--by", "dukaoban", "--note", "督考办核实"],
+        args: &[
+            "T-telemedicine",
+            "--value",
+            "45",
+            "--by",
+            "dukaoban",
+            "--note",
+            "督考办核实",
+        ],
     },
     Step {
         date: "2021-01-28",
@@ -142,7 +209,13 @@ pub const ENTRIES: &[Step] = &[
     },
     Step {
         date: "2025-10-31",
-        args: &["MS-class-one-county", "--status", "done", "--by", "counties"],
+        args: &[
+            "MS-class-one-county",
+            "--status",
+            "done",
+            "--by",
+            "counties",
+        ],
     },
     Step {
         date: "2025-11-30",
@@ -163,8 +236,11 @@ pub fn recorded_at(date: &str) -> String {
 /// Records `steps` with `plantrack update` into the ledger at `db` for `plan`, checking that each
 /// one succeeds and gets the next entry number.
 pub fn record(plan: &Path, db: &Path, steps: &[Step]) {
-    let first = std::fs::exists(db).unwrap_or(false);
-    assert!(!first, "record() starts a new ledger: {} exists", db.display());
+    assert!(
+        !db.exists(),
+        "record() starts a new ledger: {} exists",
+        db.display()
+    );
     for (n, step) in steps.iter().enumerate() {
         let mut args = vec!["--as-of", step.date, "update"];
         args.extend_from_slice(step.args);
@@ -173,7 +249,13 @@ pub fn record(plan: &Path, db: &Path, steps: &[Step]) {
             .db(db)
             .now(&recorded_at(step.date))
             .run();
-        assert_eq!(out.code, 0, "entry {}: {args:?}\n{}", n + 1, out.transcript());
+        assert_eq!(
+            out.code,
+            0,
+            "entry {}: {args:?}\n{}",
+            n + 1,
+            out.transcript()
+        );
         assert!(
             out.stdout.starts_with(&format!("recorded #{}: ", n + 1)),
             "entry {}: {args:?}\n{}",
@@ -199,11 +281,11 @@ pub fn baseline_plan() -> PathBuf {
 
 pub const BASELINE_PLAN: &str = "tests/fixtures/valid/baseline.toml";
 
-/// Entries for the baseline plan. At 2022-01-15 the straight lines expect 80.1 % toilets and
-/// 12.0 万吨 fertilizer, so T-toilet (75, behind) and T-fertilizer (13.5, behind) are both
-/// behind/yellow; at 2022-04-15 they expect 82.9 % and 11.4 万吨, so T-toilet (85) is on
-/// track and T-fertilizer (11) is on track; at 2023-01-15 T-toilet (91) is met and
-/// T-fertilizer (10.5) is overdue.
+/// Entries for the baseline plan (quarterly reporting). At 2022-01-15 the straight lines expect
+/// 80.4 % toilets and 11.92 万吨 fertilizer, so T-toilet (75) and T-fertilizer (13.5) are both
+/// behind/yellow; at 2022-04-15 they expect 82.87 % and 11.43 万吨, so T-toilet (85) and
+/// T-fertilizer (11) are on track/green; at 2023-01-15 T-toilet (91) is met and T-fertilizer
+/// (10.5) is overdue/red. T-fertilizer has one unit, so its updates need no `--by`.
 pub const BASELINE_ENTRIES: &[Step] = &[
     Step {
         date: "2021-12-31",

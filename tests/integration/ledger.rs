@@ -27,11 +27,26 @@ const ENTRIES: &[Step] = &[
     },
     Step {
         date: "2021-01-11",
-        args: &["--supersedes", "1", "--value", "93", "--by", "agri", "--note", "更正"],
+        args: &[
+            "--supersedes",
+            "1",
+            "--value",
+            "93",
+            "--by",
+            "agri",
+            "--note",
+            "更正",
+        ],
     },
     Step {
         date: "2021-01-05",
-        args: &["MS-goal-2022", "--status", "in_progress", "--by", "zone-hightech"],
+        args: &[
+            "MS-goal-2022",
+            "--status",
+            "in_progress",
+            "--by",
+            "zone-hightech",
+        ],
     },
 ];
 
@@ -66,7 +81,11 @@ fn refused(args: &[&str], words: &[&str]) {
         out.stderr
     );
     for w in words {
-        assert!(out.stderr.contains(w), "{args:?}: expected {w:?} in:\n{}", out.stderr);
+        assert!(
+            out.stderr.contains(w),
+            "{args:?}: expected {w:?} in:\n{}",
+            out.stderr
+        );
     }
     assert!(
         std::fs::read(&db).unwrap() == before,
@@ -155,7 +174,10 @@ fn a_script_is_never_prompted() {
     let before = std::fs::read(&db).unwrap();
     for (args, words) in [
         (&["T-toilet", "--by", "agri"][..], "no value for T-toilet"),
-        (&["MS-goal-2022", "--by", "zone-hightech"], "no status for milestone MS-goal-2022"),
+        (
+            &["MS-goal-2022", "--by", "zone-hightech"],
+            "no status for milestone MS-goal-2022",
+        ),
         (&[], "which item?"),
     ] {
         let mut all = vec!["--as-of", AS_OF, "update"];
@@ -164,13 +186,19 @@ fn a_script_is_never_prompted() {
         assert_eq!(out.code, 2, "{args:?}:\n{}", out.transcript());
         assert!(out.stdout.is_empty(), "no prompt:\n{}", out.transcript());
         assert!(out.stderr.contains(words), "{args:?}:\n{}", out.stderr);
-        assert!(!out.stderr.contains("Value of"), "no prompt:\n{}", out.stderr);
+        assert!(
+            !out.stderr.contains("Value of"),
+            "no prompt:\n{}",
+            out.stderr
+        );
         assert!(std::fs::read(&db).unwrap() == before);
     }
-    let out = Case::new(&["--as-of", AS_OF, "update", "T-toilet", "--value", "91", "--by", "agri"])
-        .db(&db)
-        .stdin("n\n")
-        .run();
+    let out = Case::new(&[
+        "--as-of", AS_OF, "update", "T-toilet", "--value", "91", "--by", "agri",
+    ])
+    .db(&db)
+    .stdin("n\n")
+    .run();
     assert_eq!(out.code, 0, "{}", out.transcript());
     assert!(out.stdout.starts_with("recorded #5: "), "{}", out.stdout);
 }
@@ -182,13 +210,32 @@ fn bad_input_creates_no_ledger() {
     let db = dir.path().join("new.db");
     for args in [
         &["T-toilet", "--value", "101", "--by", "agri"][..],
-        &["T-toilet", "--value", "91", "--by", "agri", "--supersedes", "1"],
+        &[
+            "T-toilet",
+            "--value",
+            "91",
+            "--by",
+            "agri",
+            "--supersedes",
+            "1",
+        ],
     ] {
         let out = update(&db, args);
         assert_eq!(out.code, 2, "{}", out.transcript());
         assert!(!db.exists(), "{args:?} created {}", db.display());
     }
-    let out = update(&db, &["T-toilet", "--value", "91", "--by", "agri", "--supersedes", "1"]);
+    let out = update(
+        &db,
+        &[
+            "T-toilet",
+            "--value",
+            "91",
+            "--by",
+            "agri",
+            "--supersedes",
+            "1",
+        ],
+    );
     assert!(out.stderr.contains("does not exist yet"), "{}", out.stderr);
 }
 
@@ -203,7 +250,18 @@ fn an_update_records_what_it_says() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = ledger(dir.path());
     // The supervision office may report on any item; the date defaults to --as-of.
-    let out = update(&db, &["T-sewage", "--value", "12", "--by", "市政府督考办", "--note", "抽查"]);
+    let out = update(
+        &db,
+        &[
+            "T-sewage",
+            "--value",
+            "12",
+            "--by",
+            "市政府督考办",
+            "--note",
+            "抽查",
+        ],
+    );
     assert_eq!(out.code, 0, "{}", out.transcript());
     assert_eq!(
         out.stdout,
@@ -225,11 +283,22 @@ fn an_update_records_what_it_says() {
     // A unit by its alias; a milestone by status.
     let out = update(
         &db,
-        &["MS-digital-culture", "--status", "done", "--by", "市文化广电局", "--date", "2021-01-30"],
+        &[
+            "MS-digital-culture",
+            "--status",
+            "done",
+            "--by",
+            "市文化广电局",
+            "--date",
+            "2021-01-30",
+        ],
     );
     assert_eq!(out.code, 0, "{}", out.transcript());
     let e = &history_json(&db, "MS-digital-culture")[0];
-    assert_eq!((&e["unit"], &e["status"], &e["value"]), (&"culture-tourism".into(), &"done".into(), &Value::Null));
+    assert_eq!(
+        (&e["unit"], &e["status"], &e["value"]),
+        (&"culture-tourism".into(), &"done".into(), &Value::Null)
+    );
 }
 
 #[test]
@@ -237,7 +306,17 @@ fn a_correction_marks_the_old_entry_superseded() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = ledger(dir.path());
     // #2 (T-grain 20 on 2021-01-10) corrected: the item and the date default to #2's.
-    let out = update(&db, &["--supersedes", "2", "--value", "19.5", "--by", "procurement"]);
+    let out = update(
+        &db,
+        &[
+            "--supersedes",
+            "2",
+            "--value",
+            "19.5",
+            "--by",
+            "procurement",
+        ],
+    );
     assert_eq!(out.code, 0, "{}", out.transcript());
     assert_eq!(
         out.stdout,
@@ -252,7 +331,9 @@ fn a_correction_marks_the_old_entry_superseded() {
     assert_eq!(h[1]["value"], 20.0, "the old entry is kept as it was");
 
     // The table marks both ends of the correction.
-    let out = Case::new(&["--lang", "en", "history", "T-grain"]).db(&db).run();
+    let out = Case::new(&["--lang", "en", "history", "T-grain"])
+        .db(&db)
+        .run();
     assert!(out.stdout.contains("corrects #2"), "{}", out.stdout);
     assert!(out.stdout.contains("superseded by #5"), "{}", out.stdout);
 
@@ -266,10 +347,24 @@ fn a_correction_marks_the_old_entry_superseded() {
     assert_eq!(grain["status"], "met");
 
     // A correction of the correction is fine; of the corrected entry, not.
-    assert_eq!(update(&db, &["--supersedes", "5", "--value", "19.8", "--by", "agri"]).code, 0);
-    let out = update(&db, &["--supersedes", "5", "--value", "19.9", "--by", "agri"]);
+    assert_eq!(
+        update(
+            &db,
+            &["--supersedes", "5", "--value", "19.8", "--by", "agri"]
+        )
+        .code,
+        0
+    );
+    let out = update(
+        &db,
+        &["--supersedes", "5", "--value", "19.9", "--by", "agri"],
+    );
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("entry #5 is already superseded by #6"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("entry #5 is already superseded by #6"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

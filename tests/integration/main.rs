@@ -1,6 +1,13 @@
 //! The integration tests: one binary, one module per area. `support` has the CLI builder.
 
+mod assess;
 mod check;
 mod examples;
+mod fixture;
+mod ledger;
 mod listing;
+mod monthly;
+mod remind;
+mod reports;
+mod store;
 mod support;

@@ -1,0 +1,84 @@
+//! `plantrack diff OLD NEW`: two versions of a plan compared in plan terms. Each side is a file,
+//! or `REV:PATH` read from git. `--textconv FILE` prints one plan as sorted facts, for git.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use crate::app::{Ctx, Outcome, UsageError, out, usage};
+use crate::cli::DiffArgs;
+use crate::git;
+use crate::plan::{self, Loaded};
+use crate::report::plan_diff::{self, PlanDiffView};
+
+pub fn run(ctx: &Ctx, args: &DiffArgs) -> Result<Outcome> {
+    if let Some(file) = &args.textconv {
+        return textconv(file);
+    }
+    let old = args.old.as_deref().unwrap_or_default();
+    let new = args.new.as_deref().unwrap_or_default();
+    // Both sides are read before giving up, so that every problem shows in one run.
+    let (old_plan, new_plan) = (read_side(old)?, read_side(new)?);
+    let (Some(old_plan), Some(new_plan)) = (old_plan, new_plan) else {
+        return Ok(Outcome::Failed);
+    };
+    let changes = plan_diff::diff(&old_plan.plan, &new_plan.plan);
+    ctx.print(&PlanDiffView {
+        old,
+        new,
+        changes: &changes,
+    })?;
+    Ok(if args.exit_code && !changes.is_empty() {
+        Outcome::Failed
+    } else {
+        Outcome::Ok
+    })
+}
+
+/// One side of the diff, validated; `None` (after printing every diagnostic) when it is not a
+/// valid plan. A side that cannot be read at all is a usage error.
+fn read_side(arg: &str) -> Result<Option<Loaded>> {
+    let path = Path::new(arg);
+    let loaded = if path.is_file() {
+        plan::load(path)
+    } else {
+        let Some((rev, file)) = arg.split_once(':') else {
+            return usage(format!(
+                "{arg}: no such file (a plan in git is written REV:PATH, e.g. HEAD~1:plan/regional.toml)"
+            ));
+        };
+        let here = Path::new(".");
+        let bytes = git::show(here, rev, file).map_err(|e| UsageError(format!("{arg}: {e}")))?;
+        // The source document the plan quotes is read from the same revision.
+        let read_source = |p: &Path| {
+            git::show(here, rev, &p.to_string_lossy())
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::NotFound, e.to_string()))
+        };
+        plan::load_bytes(arg, &bytes, Path::new(file), Some(&read_source))
+    };
+    match loaded {
+        Ok(loaded) => Ok(Some(loaded)),
+        Err(errors) => {
+            eprintln!("{errors}");
+            eprintln!("error: {arg} is not a valid plan; nothing compared");
+            Ok(None)
+        }
+    }
+}
+
+/// For `git diff` through a textconv driver (plan/GIT.md): the plan as sorted facts. git shows
+/// whatever this prints, so a file that is not a valid plan is printed as it is.
+fn textconv(file: &Path) -> Result<Outcome> {
+    let shown = file.display().to_string();
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {shown}"))?;
+    // git hands over a copy in a temporary folder: the source document is out of reach.
+    match plan::load_bytes(&shown, &bytes, file, None) {
+        Ok(loaded) => out(&plan_diff::plan_text(&loaded.plan))?,
+        Err(_) => out(&format!(
+            "# plantrack: not a valid plan, shown as written\n{}",
+            String::from_utf8_lossy(&bytes)
+        ))?,
+    }
+    Ok(Outcome::Ok)
+}

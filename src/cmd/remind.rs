@@ -1,0 +1,21 @@
+//! `plantrack remind`: the reminder notices (催办) for the as-of date.
+
+use anyhow::Result;
+
+use crate::app::{Ctx, Outcome, usage};
+use crate::cli::RemindArgs;
+use crate::report::remind::Remind;
+
+pub fn run(ctx: &Ctx, args: &RemindArgs) -> Result<Outcome> {
+    if let Some(d) = args.reply_by.filter(|d| *d < ctx.as_of) {
+        return usage(format!(
+            "--reply-by {d} is before the as-of date {}: a notice cannot ask for a report in the past",
+            ctx.as_of
+        ));
+    }
+    let loaded = ctx.load_plan()?;
+    let facts = ctx.facts(&loaded)?;
+    let remind = Remind::compute(&loaded.plan, &facts, args.within, args.reply_by);
+    ctx.print(&remind)?;
+    Ok(Outcome::Ok)
+}

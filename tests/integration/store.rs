@@ -1,0 +1,376 @@
+//! The ledger store through the library: schema migrations step by step, a ledger from a newer
+//! plantrack refused, WAL mode, and the queries reports rely on (`latest` skipping superseded
+//! entries and following former ids, `history_of`, `last_report_by`).
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use plantrack::model::Status;
+use plantrack::store::migrate::{self, STEPS};
+use plantrack::store::{NewEntry, Reading, Store};
+
+use crate::support::Case;
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn user_version(conn: &Connection) -> i64 {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn tables(conn: &Connection) -> Vec<String> {
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger', 'index') AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+#[test]
+fn a_fresh_ledger_reaches_the_latest_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/dir/fresh.db");
+    let store = Store::open(&path).expect("open creates the file and its directories");
+    assert!(path.exists());
+    assert_eq!(migrate::version(store.connection()).unwrap(), STEPS.len());
+    assert_eq!(user_version(store.connection()), STEPS.len() as i64);
+    let names = tables(store.connection());
+    for name in [
+        "entry",
+        "entry_no_update",
+        "entry_no_delete",
+        "entry_supersedes",
+    ] {
+        assert!(names.iter().any(|n| n == name), "{name} missing: {names:?}");
+    }
+    drop(store);
+    // Opening again is a no-op.
+    let store = Store::open(&path).unwrap();
+    assert_eq!(migrate::version(store.connection()).unwrap(), STEPS.len());
+    let store = Store::in_memory().unwrap();
+    assert_eq!(migrate::version(store.connection()).unwrap(), STEPS.len());
+}
+
+#[test]
+fn each_step_moves_the_version_by_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = Connection::open(dir.path().join("steps.db")).unwrap();
+    assert_eq!(user_version(&conn), 0);
+    assert!(tables(&conn).is_empty());
+    let mut seen = Vec::new();
+    for step in 1..=STEPS.len() {
+        migrate::migrate_to(&mut conn, step).unwrap_or_else(|e| panic!("step {step}: {e:#}"));
+        assert_eq!(user_version(&conn), step as i64, "after step {step}");
+        let now = tables(&conn);
+        assert!(now.len() > seen.len(), "step {step} added nothing");
+        seen = now;
+        // Migrating to the same version again changes nothing.
+        migrate::migrate_to(&mut conn, step).unwrap();
+        assert_eq!(user_version(&conn), step as i64);
+        assert_eq!(tables(&conn), seen);
+    }
+    migrate::migrate(&mut conn).unwrap();
+    assert_eq!(user_version(&conn), STEPS.len() as i64);
+}
+
+/// A ledger written by a newer plantrack (a higher schema version) is refused, not misread.
+#[test]
+fn a_newer_ledger_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("newer.db");
+    drop(Store::open(&path).unwrap());
+    let newer = STEPS.len() + 1;
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", newer as i64)
+        .unwrap();
+    let before = std::fs::read(&path).unwrap();
+
+    let err = match Store::open(&path) {
+        Ok(_) => panic!("a newer ledger must be refused"),
+        Err(e) => format!("{e:#}"),
+    };
+    assert!(err.contains("upgrade plantrack"), "{err}");
+    assert!(
+        err.contains(&format!("schema version {newer}"))
+            && err.contains(&path.display().to_string()),
+        "{err}"
+    );
+    let mut conn = Connection::open(&path).unwrap();
+    let err = migrate::migrate(&mut conn).expect_err("refused");
+    assert!(format!("{err:#}").contains("upgrade plantrack"));
+    assert_eq!(user_version(&conn), newer as i64, "left as it was");
+    drop(conn);
+
+    // Through the CLI: the data is not usable, exit 1, with the same message; file untouched.
+    let out = Case::new(&["--as-of", "2021-01-31", "report", "overdue"])
+        .db(&path)
+        .run();
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    assert!(out.stdout.is_empty());
+    assert!(out.stderr.contains("upgrade plantrack"), "{}", out.stderr);
+    assert!(std::fs::read(&path).unwrap() == before);
+}
+
+#[test]
+fn the_ledger_uses_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wal.db");
+    let store = Store::open(&path).unwrap();
+    let mode: String = store
+        .connection()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    drop(store);
+    // WAL is persistent: a plain connection sees it too.
+    let conn = Connection::open(&path).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+fn entry<'a>(item: &'a str, day: &str, reading: Reading, unit: &'a str) -> NewEntry<'a> {
+    NewEntry {
+        item,
+        date: date(day),
+        reading,
+        note: "",
+        unit: Some(unit),
+        recorded_at: "2021-02-01T09:00:00+08:00",
+        supersedes: None,
+        plan_fingerprint: "test",
+    }
+}
+
+fn value(v: f64) -> Reading {
+    Reading::Value(v)
+}
+
+#[test]
+fn latest_is_the_newest_live_entry() {
+    let mut s = Store::in_memory().unwrap();
+    let a = s
+        .append(&entry("T-a", "2021-01-10", value(1.0), "agri"))
+        .unwrap();
+    let b = s
+        .append(&entry("T-a", "2021-01-20", value(2.0), "agri"))
+        .unwrap();
+    // Recorded later but dated earlier: not the latest.
+    let c = s
+        .append(&entry("T-a", "2021-01-15", value(3.0), "agri"))
+        .unwrap();
+    assert_eq!((a, b, c), (1, 2, 3));
+    let latest = |s: &Store, ids: &[&str], as_of: &str| {
+        s.latest(ids, date(as_of))
+            .unwrap()
+            .map(|e| (e.id, e.value()))
+    };
+    assert_eq!(latest(&s, &["T-a"], "2021-01-31"), Some((2, Some(2.0))));
+    assert_eq!(latest(&s, &["T-a"], "2021-01-19"), Some((3, Some(3.0))));
+    assert_eq!(
+        latest(&s, &["T-a"], "2021-01-10"),
+        Some((1, Some(1.0))),
+        "as-of is inclusive"
+    );
+    assert_eq!(latest(&s, &["T-a"], "2021-01-09"), None);
+    assert_eq!(latest(&s, &["T-b"], "2021-01-31"), None);
+
+    // Two entries on one date: the one recorded last.
+    s.append(&entry("T-a", "2021-01-20", value(4.0), "health"))
+        .unwrap();
+    assert_eq!(latest(&s, &["T-a"], "2021-01-31"), Some((4, Some(4.0))));
+
+    // Superseding #4 (with an earlier date) makes #2 the latest again, then the correction.
+    let mut fix = entry("T-a", "2021-01-05", value(5.0), "health");
+    fix.supersedes = Some(4);
+    assert_eq!(s.append(&fix).unwrap(), 5);
+    assert_eq!(latest(&s, &["T-a"], "2021-01-31"), Some((2, Some(2.0))));
+    assert_eq!(latest(&s, &["T-a"], "2021-01-07"), Some((5, Some(5.0))));
+    let old = s.entry(4).unwrap().unwrap();
+    assert_eq!(old.superseded_by, Some(5));
+    assert_eq!(s.entry(5).unwrap().unwrap().supersedes, Some(4));
+
+    // Superseding #2 leaves #3 (a chain of corrections ends at the live one).
+    let mut fix = entry("T-a", "2021-01-20", value(6.0), "agri");
+    fix.supersedes = Some(2);
+    s.append(&fix).unwrap();
+    assert_eq!(latest(&s, &["T-a"], "2021-01-31"), Some((6, Some(6.0))));
+    let mut fix = entry("T-a", "2021-01-12", value(7.0), "agri");
+    fix.supersedes = Some(6);
+    s.append(&fix).unwrap();
+    assert_eq!(latest(&s, &["T-a"], "2021-01-31"), Some((3, Some(3.0))));
+
+    // A second correction of one entry, or of a missing one, is refused.
+    let mut twice = entry("T-a", "2021-01-20", value(8.0), "agri");
+    twice.supersedes = Some(6);
+    let err = s.append(&twice).expect_err("already superseded");
+    assert!(
+        format!("{err:#}").contains("already superseded by #7"),
+        "{err:#}"
+    );
+    twice.supersedes = Some(99);
+    let err = s.append(&twice).expect_err("no such entry");
+    assert!(format!("{err:#}").contains("#99 does not exist"), "{err:#}");
+    assert_eq!(
+        s.all().unwrap().len(),
+        7,
+        "nothing appended by the refusals"
+    );
+}
+
+/// An item renamed in the plan keeps its entries under the former id; `latest` over both ids
+/// takes the newest of either.
+#[test]
+fn latest_follows_former_ids() {
+    let mut s = Store::in_memory().unwrap();
+    s.append(&entry("T-old", "2021-01-10", value(1.0), "agri"))
+        .unwrap();
+    s.append(&entry("T-new", "2021-01-05", value(2.0), "agri"))
+        .unwrap();
+    s.append(&entry("T-old", "2021-01-20", value(3.0), "agri"))
+        .unwrap();
+    s.append(&entry("T-new", "2021-01-20", value(4.0), "agri"))
+        .unwrap();
+    s.append(&entry("T-other", "2021-01-30", value(9.0), "agri"))
+        .unwrap();
+    let latest =
+        |s: &Store, ids: &[&str], as_of: &str| s.latest(ids, date(as_of)).unwrap().map(|e| e.id);
+    assert_eq!(
+        latest(&s, &["T-new", "T-old"], "2021-01-31"),
+        Some(4),
+        "same date: recorded last"
+    );
+    assert_eq!(
+        latest(&s, &["T-old", "T-new"], "2021-01-31"),
+        Some(4),
+        "order of ids does not matter"
+    );
+    assert_eq!(
+        latest(&s, &["T-new", "T-old"], "2021-01-15"),
+        Some(1),
+        "the former id is newer"
+    );
+    assert_eq!(latest(&s, &["T-new"], "2021-01-15"), Some(2));
+    assert_eq!(latest(&s, &["T-new", "T-old"], "2021-01-07"), Some(2));
+    let mut fix = entry("T-new", "2021-01-20", value(5.0), "agri");
+    fix.supersedes = Some(4);
+    s.append(&fix).unwrap();
+    assert_eq!(latest(&s, &["T-new", "T-old"], "2021-01-31"), Some(6));
+
+    let history: Vec<i64> = s
+        .history_of(&["T-new", "T-old"], None)
+        .unwrap()
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(
+        history,
+        [6, 4, 3, 2, 1],
+        "both ids, superseded included, newest first"
+    );
+    let history: Vec<i64> = s
+        .history_of(&["T-new", "T-old"], Some(date("2021-01-10")))
+        .unwrap()
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(history, [2, 1]);
+}
+
+#[test]
+fn entries_round_trip() {
+    let mut s = Store::in_memory().unwrap();
+    let mut e = entry(
+        "MS-x",
+        "2021-01-10",
+        Reading::Status(Status::Blocked),
+        "ndrc",
+    );
+    e.note = "资金未到位";
+    s.append(&e).unwrap();
+    s.append(&entry("T-x", "2021-01-11", value(18.5), "agri"))
+        .unwrap();
+    let all = s.all().unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].id, 2, "newest first");
+    let ms = &all[1];
+    assert_eq!(ms.item, "MS-x");
+    assert_eq!(ms.date, date("2021-01-10"));
+    assert_eq!(ms.reading, Reading::Status(Status::Blocked));
+    assert_eq!(ms.status(), Some(Status::Blocked));
+    assert_eq!(ms.value(), None);
+    assert_eq!(ms.note, "资金未到位");
+    assert_eq!(ms.unit.as_deref(), Some("ndrc"));
+    assert_eq!(ms.recorded_at, "2021-02-01T09:00:00+08:00");
+    assert_eq!(ms.plan_fingerprint, "test");
+    assert_eq!(all[0].value(), Some(18.5));
+    assert_eq!(
+        s.item_ids().unwrap(),
+        [("MS-x".to_string(), 1), ("T-x".to_string(), 1)]
+    );
+    let between: Vec<i64> = s
+        .between(date("2021-01-11"), date("2021-01-31"))
+        .unwrap()
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(between, [2]);
+    // append_all is one transaction: a bad entry in the batch leaves nothing behind.
+    let mut bad = entry("T-x", "2021-01-12", value(1.0), "agri");
+    bad.supersedes = Some(42);
+    let good = entry("T-x", "2021-01-12", value(2.0), "agri");
+    assert!(s.append_all([good.clone(), bad]).is_err());
+    assert_eq!(s.all().unwrap().len(), 2);
+    assert_eq!(s.append_all([good.clone(), good]).unwrap(), 2);
+    assert_eq!(s.all().unwrap().len(), 4);
+}
+
+/// A unit's last report is the date of its latest live entry: an entry corrected to an earlier
+/// date no longer counts at its old date.
+#[test]
+fn last_report_by_counts_live_entries() {
+    let mut s = Store::in_memory().unwrap();
+    s.append(&entry("T-a", "2021-01-10", value(1.0), "agri"))
+        .unwrap();
+    s.append(&entry("T-a", "2021-01-25", value(2.0), "agri"))
+        .unwrap();
+    s.append(&entry("T-b", "2021-01-28", value(2.0), "ndrc"))
+        .unwrap();
+    let last = |s: &Store, unit: &str, as_of: &str| s.last_report_by(unit, date(as_of)).unwrap();
+    assert_eq!(last(&s, "agri", "2021-01-31"), Some(date("2021-01-25")));
+    assert_eq!(last(&s, "agri", "2021-01-20"), Some(date("2021-01-10")));
+    assert_eq!(last(&s, "agri", "2021-01-09"), None);
+    assert_eq!(last(&s, "health", "2021-01-31"), None);
+    // #2 was mis-dated: corrected to 2020-12-25.
+    let mut fix = entry("T-a", "2020-12-25", value(2.0), "agri");
+    fix.supersedes = Some(2);
+    s.append(&fix).unwrap();
+    assert_eq!(last(&s, "agri", "2021-01-31"), Some(date("2021-01-10")));
+}
+
+/// Opening the ledger of an existing database through the store does not rewrite it.
+#[test]
+fn opening_does_not_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ro.db");
+    {
+        let mut s = Store::open(&path).unwrap();
+        s.append(&entry("T-a", "2021-01-10", value(1.0), "agri"))
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    for _ in 0..3 {
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.all().unwrap().len(), 1);
+    }
+    assert!(std::fs::read(&path).unwrap() == before);
+    assert!(Path::new(&path).exists());
+}
