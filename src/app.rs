@@ -123,7 +123,9 @@ impl Ctx {
     pub fn print(&self, view: &dyn View) -> Result<()> {
         let bytes = render::render(view, self.format, self.lang, self.width)?;
         if self.format == Format::Xlsx && std::io::stdout().is_terminal() {
-            return usage("--format xlsx writes a binary workbook: redirect it to a file (> report.xlsx) or use --out DIR");
+            return usage(
+                "--format xlsx writes a binary workbook: redirect it to a file (> report.xlsx) or use --out DIR",
+            );
         }
         out_bytes(&bytes)
     }
@@ -203,8 +205,14 @@ fn default_plan(dir: &Path) -> Result<PathBuf> {
 /// Writes a file so that readers never see it half-written: a temporary file beside it, then
 /// a rename over the old one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
     let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
     if result.is_err() {

@@ -92,19 +92,15 @@ fn dir_of(path: &Path) -> &Path {
     }
 }
 
-/// Whether `dir` is inside a git work tree.
-pub fn in_repository(dir: &Path) -> bool {
-    git(dir, &["rev-parse", "--is-inside-work-tree"], None)
-        .is_ok_and(|out| out.starts_with(b"true"))
-}
-
 /// The bytes of `path` at revision `rev`, as `git show REV:PATH` gives them, from the
 /// repository around `dir`. `path` is relative to the repository's top folder, or to `dir`
 /// when it starts with `./`. The blob is read raw (`git cat-file blob`), so that a textconv
 /// driver set up for plan files (plan/GIT.md) cannot change what is read.
 pub fn show(dir: &Path, rev: &str, path: &str) -> Result<Vec<u8>, GitError> {
-    if !in_repository(dir) {
-        return Err(GitError::NotARepository(dir.to_path_buf()));
+    match git(dir, &["rev-parse", "--is-inside-work-tree"], None) {
+        Ok(out) if out.starts_with(b"true") => {}
+        Err(e @ GitError::NotInstalled(_)) => return Err(e),
+        _ => return Err(GitError::NotARepository(dir.to_path_buf())),
     }
     // An empty revision (`:PATH`) is the index.
     if !rev.is_empty() {

@@ -66,6 +66,7 @@ const WORDS: &[(&str, &str)] = &[
     ("Aliases", "别名"),
     ("Kind", "类型"),
     ("Items", "事项数"),
+    ("Item list", "事项清单"),
     ("Text", "原文"),
     ("Quote", "原文摘录"),
     ("Baseline", "基期值"),
@@ -118,8 +119,10 @@ const WORDS: &[(&str, &str)] = &[
     ("superseded by #{n}", "已被 #{n} 更正"),
     ("Ledger", "进展台账"),
     // Monthly bulletin
-    ("{items} items: {green} green, {yellow} yellow, {red} red. {updates} updates were recorded in {month}.",
-     "共 {items} 项:绿灯 {green} 项,黄灯 {yellow} 项,红灯 {red} 项。{month} 共报送进展 {updates} 条。"),
+    (
+        "{items} items: {green} green, {yellow} yellow, {red} red. {updates} updates were recorded in {month}.",
+        "共 {items} 项:绿灯 {green} 项,黄灯 {yellow} 项,红灯 {red} 项。{month} 共报送进展 {updates} 条。",
+    ),
     ("Summary", "总体情况"),
     ("Items by light", "各信号灯事项数"),
     ("Targets by status", "指标状态分布"),
@@ -134,7 +137,10 @@ const WORDS: &[(&str, &str)] = &[
     ("Overdue items by department", "各单位超期事项数"),
     ("Progress towards each target", "各指标完成进度"),
     ("no data", "无数据"),
-    ("{plan}: monthly bulletin {month}", "{plan} 推进情况月报({month})"),
+    (
+        "{plan}: monthly bulletin {month}",
+        "{plan} 推进情况月报({month})",
+    ),
     // Statuses, standings and lights
     ("not_started", "未启动"),
     ("in_progress", "推进中"),
@@ -237,7 +243,10 @@ const WORDS: &[(&str, &str)] = &[
     ),
     // Assessment (assess)
     ("Assessment {year}", "{year}年度考核"),
-    ("Assessment {year} (to {date})", "{year}年度考核(截至 {date})"),
+    (
+        "Assessment {year} (to {date})",
+        "{year}年度考核(截至 {date})",
+    ),
     ("{unit}: {assessment}", "{unit}{assessment}"),
     (
         "Each unit starts at {base}; over the {cycles} reporting cycles ended by {end}: \
@@ -258,7 +267,10 @@ const WORDS: &[(&str, &str)] = &[
     ("base score", "基础分"),
     ("reported in {cycle}", "{cycle} 已报送"),
     ("no report in {cycle}", "{cycle} 未报送"),
-    ("{item} met by its deadline {due}", "{item} 按期完成(截止 {due})"),
+    (
+        "{item} met by its deadline {due}",
+        "{item} 按期完成(截止 {due})",
+    ),
     ("{item} overdue since {since}", "{item} 自 {since} 起超期"),
     // Reminders (remind)
     ("Reminders as of {date}", "催办通知(截至 {date})"),
@@ -268,7 +280,10 @@ const WORDS: &[(&str, &str)] = &[
     ),
     ("Due soon", "即将到期"),
     ("Notice", "催办通知"),
-    ("[Reminder] {name}, as of {date}: ", "【催办】{name}:截至{date},"),
+    (
+        "[Reminder] {name}, as of {date}: ",
+        "【催办】{name}:截至{date},",
+    ),
     (
         "no progress report this cycle (last report: {last}). ",
         "本期未报送进展(最近报送:{last})。",
@@ -277,7 +292,10 @@ const WORDS: &[(&str, &str)] = &[
         "no progress report this cycle (never reported). ",
         "本期未报送进展(从未报送)。",
     ),
-    ("Due within {days} days: {items}. ", "以下事项将于{days}天内到期:{items}。"),
+    (
+        "Due within {days} days: {items}. ",
+        "以下事项将于{days}天内到期:{items}。",
+    ),
     ("Overdue: {items}. ", "已超期事项:{items}。"),
     ("{id} {title} (due {due})", "{id} {title}({due}到期)"),
     ("; ", ";"),

@@ -52,7 +52,11 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
     if warnings > 0 {
         counts.push(plural(warnings, "warning"));
     }
-    out(&format!("{}: ok: {}\n", ctx.plan_path.display(), counts.join(", ")))?;
+    out(&format!(
+        "{}: ok: {}\n",
+        ctx.plan_path.display(),
+        counts.join(", ")
+    ))?;
     Ok(Outcome::Ok)
 }
 

@@ -8,10 +8,10 @@ use crate::git;
 use crate::model::Item;
 use crate::plan::Loaded;
 use crate::render::{self, Format};
-use crate::report::facts::Facts;
-use crate::report::monthly::{Month, Monthly, MonthlyInput};
 use crate::report::by_department::ByDepartment;
 use crate::report::by_target::ByTarget;
+use crate::report::facts::Facts;
+use crate::report::monthly::{Month, Monthly, MonthlyInput};
 use crate::report::overdue::Overdue;
 use crate::report::plan_diff::changed_since_reported;
 
@@ -51,7 +51,11 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<Outcome> {
     let month = match &args.month {
         Some(m) => match Month::parse(m) {
             Some(month) => month,
-            None => return usage(format!("--month \"{m}\" is not a month; write YYYY-MM, e.g. 2021-01")),
+            None => {
+                return usage(format!(
+                    "--month \"{m}\" is not a month; write YYYY-MM, e.g. 2021-01"
+                ));
+            }
         },
         None => Month::completed_by(ctx.as_of),
     };
@@ -72,11 +76,21 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<Outcome> {
         points.sort_by_key(|p| p.0);
         trends.push((t.id.clone(), points));
     }
-    let report = Monthly::compute(plan, month, MonthlyInput { now: &now, prev: &prev, entries: &entries, trends });
+    let report = Monthly::compute(
+        plan,
+        month,
+        MonthlyInput {
+            now: &now,
+            prev: &prev,
+            entries: &entries,
+            trends,
+        },
+    );
     match &args.out {
         None => ctx.print(&report)?,
         Some(dir) => {
-            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
             for format in Format::ALL {
                 let path = dir.join(format!("{month}.{}", format.extension()));
                 let bytes = render::render(&report, format, ctx.lang, None)?;

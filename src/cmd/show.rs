@@ -15,14 +15,17 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Outcome> {
         let hint = super::not_found_hint(&args.id, Subject::keys(plan));
         return usage(format!("no item or unit \"{}\" in the plan{hint}", args.id));
     };
-    let revisions = match subject {
-        Subject::Item(item) => item_revisions(&loaded.path, &item.all_ids()),
-        Subject::Unit(_) => Vec::new(),
+    let (history, revisions) = match subject {
+        Subject::Item(item) => (
+            Some(ctx.open_store(&loaded)?.history_of(&item.all_ids(), None)?),
+            item_revisions(&loaded.path, &item.all_ids()),
+        ),
+        Subject::Unit(_) => (None, Vec::new()),
     };
     ctx.print(&ShowView {
         plan,
         subject,
-        history: None,
+        history: history.as_deref(),
         revisions: &revisions,
     })?;
     Ok(Outcome::Ok)

@@ -65,7 +65,12 @@ pub fn load(path: &Path) -> Result<Loaded, PlanErrors> {
             format!("cannot read the plan: {e}"),
         )])
     })?;
-    load_bytes(&shown, &bytes, path, Some(&|p: &Path| std::fs::read_to_string(p)))
+    load_bytes(
+        &shown,
+        &bytes,
+        path,
+        Some(&|p: &Path| std::fs::read_to_string(p)),
+    )
 }
 
 /// Reads the source document a plan names (relative to the plan's own path); `None` skips the

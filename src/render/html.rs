@@ -56,7 +56,11 @@ pub fn render(doc: &Doc, lang: Lang) -> String {
     for block in &doc.blocks {
         let is_trend = matches!(block, Block::Chart(Chart::Trend { .. }));
         if is_trend != in_trends {
-            out.push_str(if is_trend { "<div class=\"trends\">\n" } else { "</div>\n" });
+            out.push_str(if is_trend {
+                "<div class=\"trends\">\n"
+            } else {
+                "</div>\n"
+            });
             in_trends = is_trend;
         }
         match block {
@@ -96,7 +100,12 @@ fn table(t: &Table) -> String {
         for c in row {
             let _ = match c {
                 Cell::Int(_) | Cell::Num(_) => write!(out, "<td class=\"num\">{c}</td>"),
-                Cell::Badge(s, tone) => write!(out, "<td><span class=\"badge {}\">{}</span></td>", tone.css(), escape(s)),
+                Cell::Badge(s, tone) => write!(
+                    out,
+                    "<td><span class=\"badge {}\">{}</span></td>",
+                    tone.css(),
+                    escape(s)
+                ),
                 other => write!(out, "<td>{}</td>", escape(&other.to_string())),
             };
         }
@@ -110,7 +119,14 @@ fn chart(c: &Chart) -> String {
     match c {
         Chart::Progress { title, bars } => progress(title, bars),
         Chart::Counts { title, bars } => counts(title, bars),
-        Chart::Trend { title, unit, points, target, start, due } => trend(title, unit, points, *target, *start, *due),
+        Chart::Trend {
+            title,
+            unit,
+            points,
+            target,
+            start,
+            due,
+        } => trend(title, unit, points, *target, *start, *due),
     }
 }
 
@@ -160,10 +176,21 @@ fn counts(title: &str, bars: &[(String, f64)]) -> String {
     progress(title, &as_bars)
 }
 
-fn trend(title: &str, unit: &str, points: &[(NaiveDate, f64)], target: f64, start: NaiveDate, due: NaiveDate) -> String {
+fn trend(
+    title: &str,
+    unit: &str,
+    points: &[(NaiveDate, f64)],
+    target: f64,
+    start: NaiveDate,
+    due: NaiveDate,
+) -> String {
     let (w, h, left, bottom, top, right) = (460.0, 220.0, 48.0, 28.0, 12.0, 16.0);
     let end = points.iter().map(|p| p.0).max().map_or(due, |d| d.max(due));
-    let first = points.iter().map(|p| p.0).min().map_or(start, |d| d.min(start));
+    let first = points
+        .iter()
+        .map(|p| p.0)
+        .min()
+        .map_or(start, |d| d.min(start));
     let days = (end - first).num_days().max(1) as f64;
     let hi = points.iter().map(|p| p.1).fold(target, f64::max) * 1.1;
     let hi = if hi <= 0.0 { 1.0 } else { hi };
@@ -201,8 +228,15 @@ fn trend(title: &str, unit: &str, points: &[(NaiveDate, f64)], target: f64, star
         dty = top + 24.0,
     );
     if !points.is_empty() {
-        let path: Vec<String> = points.iter().map(|(d, v)| format!("{:.1},{:.1}", x(*d), y(*v))).collect();
-        let _ = writeln!(s, "<polyline points=\"{}\" fill=\"none\" stroke=\"#1565c0\" stroke-width=\"2\"/>", path.join(" "));
+        let path: Vec<String> = points
+            .iter()
+            .map(|(d, v)| format!("{:.1},{:.1}", x(*d), y(*v)))
+            .collect();
+        let _ = writeln!(
+            s,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"#1565c0\" stroke-width=\"2\"/>",
+            path.join(" ")
+        );
         for (d, v) in points {
             let _ = writeln!(
                 s,
@@ -213,7 +247,11 @@ fn trend(title: &str, unit: &str, points: &[(NaiveDate, f64)], target: f64, star
             );
         }
     }
-    let _ = writeln!(s, "</svg><figcaption>{}</figcaption></figure>", escape(title));
+    let _ = writeln!(
+        s,
+        "</svg><figcaption>{}</figcaption></figure>",
+        escape(title)
+    );
     s
 }
 

@@ -32,7 +32,13 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order `--out` writes them.
-    pub const ALL: [Format; 5] = [Format::Markdown, Format::Csv, Format::Json, Format::Html, Format::Xlsx];
+    pub const ALL: [Format; 5] = [
+        Format::Markdown,
+        Format::Csv,
+        Format::Json,
+        Format::Html,
+        Format::Xlsx,
+    ];
 
     /// The file extension for this format.
     pub fn extension(self) -> &'static str {
@@ -173,7 +179,10 @@ pub enum Chart {
         due: NaiveDate,
     },
     /// Horizontal bars of counts.
-    Counts { title: String, bars: Vec<(String, f64)> },
+    Counts {
+        title: String,
+        bars: Vec<(String, f64)>,
+    },
 }
 
 /// What a report or listing looks like to a reader: a title and blocks.
@@ -206,7 +215,12 @@ pub trait View {
 }
 
 /// Renders `view` in `format`. `width` is the terminal width, when there is one.
-pub fn render(view: &dyn View, format: Format, lang: Lang, width: Option<u16>) -> anyhow::Result<Vec<u8>> {
+pub fn render(
+    view: &dyn View,
+    format: Format,
+    lang: Lang,
+    width: Option<u16>,
+) -> anyhow::Result<Vec<u8>> {
     Ok(match format {
         Format::Table => table::render(&view.doc(lang), width).into_bytes(),
         Format::Markdown => markdown::render(&view.doc(lang)).into_bytes(),

@@ -12,7 +12,11 @@ fn sheet_name(title: &str, used: &mut Vec<String>) -> String {
         .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
         .take(28)
         .collect();
-    let base = if clean.trim().is_empty() { "Sheet".to_string() } else { clean };
+    let base = if clean.trim().is_empty() {
+        "Sheet".to_string()
+    } else {
+        clean
+    };
     let mut name = base.clone();
     let mut n = 2;
     while used.iter().any(|u| u.eq_ignore_ascii_case(&name)) {
@@ -27,14 +31,26 @@ pub fn render(doc: &Doc) -> anyhow::Result<Vec<u8>> {
     let mut book = Workbook::new();
     // A fixed creation time keeps the bytes identical for identical input.
     let epoch = ExcelDateTime::from_ymd(2000, 1, 1)?;
-    book.set_properties(&DocProperties::new().set_title(&doc.title).set_creation_datetime(&epoch));
-    let header = Format::new().set_bold().set_background_color(Color::RGB(0xEEEEEE));
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(&doc.title)
+            .set_creation_datetime(&epoch),
+    );
+    let header = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xEEEEEE));
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let mut used = Vec::new();
     let mut any = false;
     for (i, table) in doc.tables().enumerate() {
         any = true;
-        let title = table.title.clone().unwrap_or_else(|| if i == 0 { doc.title.clone() } else { format!("Table {}", i + 1) });
+        let title = table.title.clone().unwrap_or_else(|| {
+            if i == 0 {
+                doc.title.clone()
+            } else {
+                format!("Table {}", i + 1)
+            }
+        });
         let sheet = book.add_worksheet();
         sheet.set_name(sheet_name(&title, &mut used))?;
         for (c, h) in table.headers.iter().enumerate() {
@@ -48,7 +64,9 @@ pub fn render(doc: &Doc) -> anyhow::Result<Vec<u8>> {
                     // write_string never creates a formula, whatever the text starts with.
                     Cell::Text(s) => sheet.write_string(r, c, s).map(|_| ())?,
                     Cell::Badge(s, tone) => {
-                        let f = Format::new().set_background_color(Color::RGB(tone.rgb())).set_font_color(Color::White);
+                        let f = Format::new()
+                            .set_background_color(Color::RGB(tone.rgb()))
+                            .set_font_color(Color::White);
                         sheet.write_string_with_format(r, c, s, &f).map(|_| ())?
                     }
                     Cell::Int(n) => sheet.write_number(r, c, *n as f64).map(|_| ())?,

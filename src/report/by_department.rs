@@ -161,7 +161,7 @@ impl View for ByDepartment<'_> {
             },
             ByDepartment::One { as_of, row, items } => {
                 let mut t = Table::new(
-                    Some(lang.t("Items").to_string()),
+                    Some(lang.t("Item list").to_string()),
                     &[
                         lang.t("Id"),
                         lang.t("Kind"),

@@ -286,7 +286,8 @@ mod tests {
     use super::*;
 
     fn plan() -> Plan {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/plans/minimal.toml");
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/plans/minimal.toml");
         crate::plan::load(&path).expect("minimal plan").plan
     }
 
@@ -318,30 +319,64 @@ mod tests {
     fn targets_follow_the_product_rules() {
         let p = plan();
         let v = toilet(&p, None, "2021-06-30");
-        assert_eq!((v.standing, v.light, v.reason), (Standing::NoData, Light::Yellow, Reason::NoData));
+        assert_eq!(
+            (v.standing, v.light, v.reason),
+            (Standing::NoData, Light::Yellow, Reason::NoData)
+        );
         let v = toilet(&p, None, "2023-01-01");
         assert_eq!((v.standing, v.light), (Standing::Overdue, Light::Red));
-        assert_eq!(v.reason, Reason::OverdueNoData { due: d("2022-12-31") });
+        assert_eq!(
+            v.reason,
+            Reason::OverdueNoData {
+                due: d("2022-12-31")
+            }
+        );
         assert_eq!(v.days_left, -1);
 
         // Half way along the baseline line (2022-01-01) 80 % is expected.
-        let v = toilet(&p, Some(entry("2021-12-31", Reading::Value(75.0))), "2022-01-01");
+        let v = toilet(
+            &p,
+            Some(entry("2021-12-31", Reading::Value(75.0))),
+            "2022-01-01",
+        );
         assert_eq!((v.standing, v.light), (Standing::Behind, Light::Yellow));
         assert!((v.expected.unwrap() - 80.0).abs() < 0.1, "{:?}", v.expected);
-        let v = toilet(&p, Some(entry("2021-12-31", Reading::Value(85.0))), "2022-01-01");
+        let v = toilet(
+            &p,
+            Some(entry("2021-12-31", Reading::Value(85.0))),
+            "2022-01-01",
+        );
         assert_eq!((v.standing, v.light), (Standing::OnTrack, Light::Green));
         // A year later with no report it is stale, though still on track.
-        let v = toilet(&p, Some(entry("2021-06-30", Reading::Value(85.0))), "2022-01-01");
+        let v = toilet(
+            &p,
+            Some(entry("2021-06-30", Reading::Value(85.0))),
+            "2022-01-01",
+        );
         assert_eq!((v.standing, v.light), (Standing::OnTrack, Light::Yellow));
         assert!(v.stale);
 
-        let v = toilet(&p, Some(entry("2022-12-20", Reading::Value(92.0))), "2023-06-30");
+        let v = toilet(
+            &p,
+            Some(entry("2022-12-20", Reading::Value(92.0))),
+            "2023-06-30",
+        );
         assert_eq!((v.standing, v.light), (Standing::Met, Light::Green));
         assert!((v.percent.unwrap() - 102.22).abs() < 0.01);
-        let v = toilet(&p, Some(entry("2023-01-20", Reading::Value(85.0))), "2023-06-30");
+        let v = toilet(
+            &p,
+            Some(entry("2023-01-20", Reading::Value(85.0))),
+            "2023-06-30",
+        );
         assert_eq!((v.standing, v.light), (Standing::Overdue, Light::Red));
-        assert_eq!(v.reason.text(Lang::En), "overdue: due 2022-12-31, latest 85 %");
-        assert_eq!(v.reason.text(Lang::Zh), "超期:2022-12-31 到期,最新进展 85 %");
+        assert_eq!(
+            v.reason.text(Lang::En),
+            "overdue: due 2022-12-31, latest 85 %"
+        );
+        assert_eq!(
+            v.reason.text(Lang::Zh),
+            "超期:2022-12-31 到期,最新进展 85 %"
+        );
     }
 
     #[test]
@@ -349,13 +384,25 @@ mod tests {
         let p = plan();
         let ms = p.item("MS-toilet-survey").unwrap();
         let j = |e: Option<Entry>, as_of: &str| judge(&p, ms, e.as_ref(), d(as_of));
-        let v = j(Some(entry("2021-04-01", Reading::Status(Status::Blocked))), "2021-05-01");
+        let v = j(
+            Some(entry("2021-04-01", Reading::Status(Status::Blocked))),
+            "2021-05-01",
+        );
         assert_eq!((v.standing, v.light), (Standing::Behind, Light::Yellow));
-        let v = j(Some(entry("2021-04-01", Reading::Status(Status::InProgress))), "2021-05-01");
+        let v = j(
+            Some(entry("2021-04-01", Reading::Status(Status::InProgress))),
+            "2021-05-01",
+        );
         assert_eq!((v.standing, v.light), (Standing::OnTrack, Light::Green));
-        let v = j(Some(entry("2021-04-01", Reading::Status(Status::InProgress))), "2021-07-01");
+        let v = j(
+            Some(entry("2021-04-01", Reading::Status(Status::InProgress))),
+            "2021-07-01",
+        );
         assert_eq!((v.standing, v.light), (Standing::Overdue, Light::Red));
-        let v = j(Some(entry("2021-08-01", Reading::Status(Status::Done))), "2021-09-01");
+        let v = j(
+            Some(entry("2021-08-01", Reading::Status(Status::Done))),
+            "2021-09-01",
+        );
         assert_eq!((v.standing, v.light), (Standing::Met, Light::Green));
     }
 
@@ -367,8 +414,32 @@ mod tests {
         t.value = 20.0;
         t.tolerance = Some(1.0);
         t.baseline = None;
-        assert_eq!(toilet(&p, Some(entry("2022-01-01", Reading::Value(19.2))), "2022-01-02").standing, Standing::Met);
-        assert_eq!(toilet(&p, Some(entry("2022-01-01", Reading::Value(18.5))), "2022-01-02").standing, Standing::OnTrack);
-        assert_eq!(toilet(&p, Some(entry("2023-01-01", Reading::Value(22.0))), "2023-01-02").standing, Standing::Overdue);
+        assert_eq!(
+            toilet(
+                &p,
+                Some(entry("2022-01-01", Reading::Value(19.2))),
+                "2022-01-02"
+            )
+            .standing,
+            Standing::Met
+        );
+        assert_eq!(
+            toilet(
+                &p,
+                Some(entry("2022-01-01", Reading::Value(18.5))),
+                "2022-01-02"
+            )
+            .standing,
+            Standing::OnTrack
+        );
+        assert_eq!(
+            toilet(
+                &p,
+                Some(entry("2023-01-01", Reading::Value(22.0))),
+                "2023-01-02"
+            )
+            .standing,
+            Standing::Overdue
+        );
     }
 }

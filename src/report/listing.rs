@@ -197,7 +197,13 @@ impl View for Listing<'_> {
                     .iter()
                     .map(|s| {
                         let mut v = to_value(s);
-                        v["measures"] = to_value(p.measures.iter().filter(|m| m.section == s.id).map(|m| &m.id).collect::<Vec<_>>());
+                        v["measures"] = to_value(
+                            p.measures
+                                .iter()
+                                .filter(|m| m.section == s.id)
+                                .map(|m| &m.id)
+                                .collect::<Vec<_>>(),
+                        );
                         v
                     })
                     .collect(),

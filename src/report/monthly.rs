@@ -25,19 +25,39 @@ impl Month {
     /// Parses `YYYY-MM`.
     pub fn parse(s: &str) -> Option<Month> {
         let (y, m) = s.trim().split_once('-')?;
-        let month = Month { year: y.parse().ok()?, month: m.parse().ok()? };
+        let month = Month {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+        };
         NaiveDate::from_ymd_opt(month.year, month.month, 1).map(|_| month)
     }
 
     /// The last complete month on `date`: its own month when `date` is the month's last day.
     pub fn completed_by(date: NaiveDate) -> Month {
         let next = date.succ_opt().unwrap_or(date);
-        let this = Month { year: date.year(), month: date.month() };
-        if next.month() != date.month() { this } else { this.prev() }
+        let this = Month {
+            year: date.year(),
+            month: date.month(),
+        };
+        if next.month() != date.month() {
+            this
+        } else {
+            this.prev()
+        }
     }
 
     pub fn prev(self) -> Month {
-        if self.month == 1 { Month { year: self.year - 1, month: 12 } } else { Month { year: self.year, month: self.month - 1 } }
+        if self.month == 1 {
+            Month {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
     }
 
     pub fn first_day(self) -> NaiveDate {
@@ -45,7 +65,17 @@ impl Month {
     }
 
     pub fn last_day(self) -> NaiveDate {
-        let next = if self.month == 12 { Month { year: self.year + 1, month: 1 } } else { Month { year: self.year, month: self.month + 1 } };
+        let next = if self.month == 12 {
+            Month {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month + 1,
+            }
+        };
         next.first_day().pred_opt().unwrap_or(NaiveDate::MIN)
     }
 }
@@ -96,16 +126,34 @@ impl<'p> Monthly<'p> {
         let now = input.now;
         let lights = Light::ALL
             .iter()
-            .map(|l| (*l, plan.items().filter(|i| now.verdict(i.id()).light == *l).count()))
+            .map(|l| {
+                (
+                    *l,
+                    plan.items()
+                        .filter(|i| now.verdict(i.id()).light == *l)
+                        .count(),
+                )
+            })
             .collect();
         let standings = Standing::ALL
             .iter()
-            .map(|s| (*s, plan.targets.iter().filter(|t| now.verdict(&t.id).standing == *s).count()))
+            .map(|s| {
+                (
+                    *s,
+                    plan.targets
+                        .iter()
+                        .filter(|t| now.verdict(&t.id).standing == *s)
+                        .count(),
+                )
+            })
             .collect();
         let changes = plan
             .items()
             .filter_map(|item| {
-                let (from, to) = (input.prev.verdict(item.id()).light, now.verdict(item.id()).light);
+                let (from, to) = (
+                    input.prev.verdict(item.id()).light,
+                    now.verdict(item.id()).light,
+                );
                 (from != to).then_some(LightChange { item, from, to })
             })
             .collect();
@@ -115,13 +163,22 @@ impl<'p> Monthly<'p> {
             .filter_map(|t| {
                 let to = now.latest(&t.id).and_then(Entry::value)?;
                 let from = input.prev.latest(&t.id).and_then(Entry::value);
-                (from != Some(to)).then_some(TargetMove { target: t, from, to })
+                (from != Some(to)).then_some(TargetMove {
+                    target: t,
+                    from,
+                    to,
+                })
             })
             .collect();
         let trends = input
             .trends
             .into_iter()
-            .filter_map(|(id, points)| plan.targets.iter().find(|t| t.id == id).map(|t| (t, points)))
+            .filter_map(|(id, points)| {
+                plan.targets
+                    .iter()
+                    .find(|t| t.id == id)
+                    .map(|t| (t, points))
+            })
             .collect();
         Monthly {
             month,
@@ -138,17 +195,27 @@ impl<'p> Monthly<'p> {
     }
 
     fn item_unit(&self, id: &str) -> &str {
-        self.plan.item(id).and_then(|i| i.as_target()).map_or("", |t| t.unit.as_str())
+        self.plan
+            .item(id)
+            .and_then(|i| i.as_target())
+            .map_or("", |t| t.unit.as_str())
     }
 
     fn summary(&self, lang: Lang) -> Vec<Block> {
-        let mut t = Table::new(Some(lang.t("Items by light").into()), &[lang.t("Light"), lang.t("Items")]);
+        let mut t = Table::new(
+            Some(lang.t("Items by light").into()),
+            &[lang.t("Light"), lang.t("Items")],
+        );
         for (l, n) in &self.lights {
             t.rows.push(vec![l.cell(lang), Cell::Int(*n as i64)]);
         }
-        let mut s = Table::new(Some(lang.t("Targets by status").into()), &[lang.t("Status"), lang.t("Targets")]);
+        let mut s = Table::new(
+            Some(lang.t("Targets by status").into()),
+            &[lang.t("Status"), lang.t("Targets")],
+        );
         for (st, n) in &self.standings {
-            s.rows.push(vec![Cell::text(lang.t(st.as_str())), Cell::Int(*n as i64)]);
+            s.rows
+                .push(vec![Cell::text(lang.t(st.as_str())), Cell::Int(*n as i64)]);
         }
         let count = |l: Light| self.lights.iter().find(|x| x.0 == l).map_or(0, |x| x.1);
         let text = lang.fill(
@@ -162,13 +229,26 @@ impl<'p> Monthly<'p> {
                 ("month", self.month.to_string()),
             ],
         );
-        vec![Block::Heading(lang.t("Summary").into()), Block::Text(text), Block::Table(t), Block::Table(s)]
+        vec![
+            Block::Heading(lang.t("Summary").into()),
+            Block::Text(text),
+            Block::Table(t),
+            Block::Table(s),
+        ]
     }
 
     fn changes(&self, lang: Lang) -> Vec<Block> {
         let mut updates = Table::new(
             Some(lang.t("New updates").into()),
-            &[lang.t("#"), lang.t("Item"), lang.t("Title"), lang.t("Date"), lang.t("Reading"), lang.t("By"), lang.t("Note")],
+            &[
+                lang.t("#"),
+                lang.t("Item"),
+                lang.t("Title"),
+                lang.t("Date"),
+                lang.t("Reading"),
+                lang.t("By"),
+                lang.t("Note"),
+            ],
         );
         for e in &self.entries {
             let item = self.plan.item(&e.item);
@@ -178,15 +258,41 @@ impl<'p> Monthly<'p> {
                 Cell::text(item.map_or("", |i| i.title())),
                 Cell::Date(e.date),
                 Cell::Text(reading_text(e.reading, self.item_unit(&e.item), lang)),
-                Cell::text(e.unit.as_deref().map_or("", |u| self.plan.unit(u).map_or(u, |x| x.name.as_str()))),
+                Cell::text(
+                    e.unit
+                        .as_deref()
+                        .map_or("", |u| self.plan.unit(u).map_or(u, |x| x.name.as_str())),
+                ),
                 Cell::text(&e.note),
             ]);
         }
-        let mut lights = Table::new(Some(lang.t("Items that changed light").into()), &[lang.t("Item"), lang.t("Title"), lang.t("Before"), lang.t("Now")]);
+        let mut lights = Table::new(
+            Some(lang.t("Items that changed light").into()),
+            &[
+                lang.t("Item"),
+                lang.t("Title"),
+                lang.t("Before"),
+                lang.t("Now"),
+            ],
+        );
         for c in &self.changes {
-            lights.rows.push(vec![Cell::text(c.item.id().as_str()), Cell::text(c.item.title()), c.from.cell(lang), c.to.cell(lang)]);
+            lights.rows.push(vec![
+                Cell::text(c.item.id().as_str()),
+                Cell::text(c.item.title()),
+                c.from.cell(lang),
+                c.to.cell(lang),
+            ]);
         }
-        let mut moves = Table::new(Some(lang.t("Targets that moved").into()), &[lang.t("Id"), lang.t("Metric"), lang.t("Before"), lang.t("Now"), lang.t("Unit")]);
+        let mut moves = Table::new(
+            Some(lang.t("Targets that moved").into()),
+            &[
+                lang.t("Id"),
+                lang.t("Metric"),
+                lang.t("Before"),
+                lang.t("Now"),
+                lang.t("Unit"),
+            ],
+        );
         for m in &self.moves {
             moves.rows.push(vec![
                 Cell::text(m.target.id.as_str()),
@@ -196,15 +302,31 @@ impl<'p> Monthly<'p> {
                 Cell::text(&m.target.unit),
             ]);
         }
-        let heading = lang.fill("Changes since {date}", &[("date", self.month.prev().last_day().to_string())]);
-        vec![Block::Heading(heading), Block::Table(updates), Block::Table(lights), Block::Table(moves)]
+        let heading = lang.fill(
+            "Changes since {date}",
+            &[("date", self.month.prev().last_day().to_string())],
+        );
+        vec![
+            Block::Heading(heading),
+            Block::Table(updates),
+            Block::Table(lights),
+            Block::Table(moves),
+        ]
     }
 
     fn overdue(&self, lang: Lang) -> Vec<Block> {
-        let bars = self.overdue.calls.iter().map(|c| (c.name.to_string(), c.overdue.len() as f64)).collect();
+        let bars = self
+            .overdue
+            .calls
+            .iter()
+            .map(|c| (c.name.to_string(), c.overdue.len() as f64))
+            .collect();
         let mut blocks = vec![
             Block::Heading(lang.t("Overdue by department").into()),
-            Block::Chart(Chart::Counts { title: lang.t("Overdue items by department").into(), bars }),
+            Block::Chart(Chart::Counts {
+                title: lang.t("Overdue items by department").into(),
+                bars,
+            }),
         ];
         // The overdue report's tables: items, whom to call, units with no report.
         blocks.extend(self.overdue.doc(lang).blocks);
@@ -219,13 +341,19 @@ impl<'p> Monthly<'p> {
             .map(|r| Bar {
                 label: format!("{} {}", r.id, r.metric),
                 percent: r.percent,
-                caption: r.percent.map_or_else(|| lang.t("no data").to_string(), |p| format!("{}%", number(p))),
+                caption: r.percent.map_or_else(
+                    || lang.t("no data").to_string(),
+                    |p| format!("{}%", number(p)),
+                ),
                 tone: r.light.tone(),
             })
             .collect();
         let mut blocks = vec![
             Block::Heading(lang.t("Targets").into()),
-            Block::Chart(Chart::Progress { title: lang.t("Progress towards each target").into(), bars }),
+            Block::Chart(Chart::Progress {
+                title: lang.t("Progress towards each target").into(),
+                bars,
+            }),
         ];
         blocks.extend(self.targets.doc(lang).blocks);
         for (t, points) in &self.trends {
@@ -249,7 +377,13 @@ impl View for Monthly<'_> {
         blocks.extend(self.overdue(lang));
         blocks.extend(self.targets(lang));
         Doc {
-            title: lang.fill("{plan}: monthly bulletin {month}", &[("plan", self.plan.meta.title.clone()), ("month", self.month.to_string())]),
+            title: lang.fill(
+                "{plan}: monthly bulletin {month}",
+                &[
+                    ("plan", self.plan.meta.title.clone()),
+                    ("month", self.month.to_string()),
+                ],
+            ),
             blocks,
         }
     }
@@ -269,7 +403,9 @@ impl View for Monthly<'_> {
             json!({"type": "update", "entry": e.id, "item": self.plan.item(&e.item).map_or(e.item.as_str(), |i| i.id().as_str()),
                    "date": e.date, "value": e.value(), "status": e.status(), "unit": e.unit, "note": e.note})
         }));
-        out.extend(self.changes.iter().map(|c| json!({"type": "light_change", "item": c.item.id(), "from": c.from, "to": c.to})));
+        out.extend(self.changes.iter().map(
+            |c| json!({"type": "light_change", "item": c.item.id(), "from": c.from, "to": c.to}),
+        ));
         out.extend(self.moves.iter().map(|m| json!({"type": "target_move", "item": m.target.id, "from": m.from, "to": m.to, "unit": m.target.unit})));
         if let Value::Array(rows) = self.overdue.json(lang) {
             out.extend(rows);
@@ -293,7 +429,10 @@ mod tests {
         let m = Month::parse("2021-01").unwrap();
         assert_eq!(m.prev().to_string(), "2020-12");
         assert_eq!(m.last_day().to_string(), "2021-01-31");
-        assert_eq!(Month::parse("2020-02").unwrap().last_day().to_string(), "2020-02-29");
+        assert_eq!(
+            Month::parse("2020-02").unwrap().last_day().to_string(),
+            "2020-02-29"
+        );
         assert!(Month::parse("2021-13").is_none());
         assert!(Month::parse("January").is_none());
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();

@@ -199,7 +199,7 @@ impl View for ShowView<'_> {
                 );
                 blocks.push(Block::Table(fields));
                 let mut items = Table::new(
-                    Some(lang.t("Items").to_string()),
+                    Some(lang.t("Item list").to_string()),
                     &[lang.t("Id"), lang.t("Kind"), lang.t("Title"), lang.t("Due")],
                 );
                 for i in p.items_of(&u.id) {

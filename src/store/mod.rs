@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
@@ -139,6 +140,10 @@ impl Store {
             conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
         }
         conn.pragma_update(None, "foreign_keys", true)?;
+        // Plans stay fixed when parameters are bound. Without this, SQLite re-prepares a
+        // cached statement each time a parameter used in a range (`report_date <= ?`) is bound
+        // again: that made every per-item lookup of a report re-parse its SQL.
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         Ok(())
     }
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::support::{Case, repo};
 
 /// The `*.toml` files under `dir`, recursively, relative to the repository root, sorted.
-fn plans_under(dir: &Path) -> Vec<PathBuf> {
+pub fn plans_under(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(repo().join(dir)).unwrap_or_else(|e| panic!("{dir:?}: {e}")) {
         let path = dir.join(entry.expect("directory entry").file_name());

@@ -7,6 +7,7 @@ mod fixture;
 mod ledger;
 mod listing;
 mod monthly;
+mod plan_edits;
 mod remind;
 mod reports;
 mod store;

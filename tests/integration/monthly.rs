@@ -7,9 +7,11 @@ use crate::fixture;
 use crate::support::{Case, Output};
 
 fn monthly(db: &std::path::Path, lang: &str, format: &str, month: &str) -> Output {
-    let out = Case::new(&["--lang", lang, "--format", format, "report", "monthly", "--month", month])
-        .db(db)
-        .run();
+    let out = Case::new(&[
+        "--lang", lang, "--format", format, "report", "monthly", "--month", month,
+    ])
+    .db(db)
+    .run();
     assert_eq!(out.code, 0, "{}", out.transcript());
     out
 }
@@ -33,15 +35,32 @@ fn bulletin_goldens() {
 fn bulletin_json_has_every_section() {
     let out = monthly(fixture::shared(), "en", "json", "2021-01");
     let rows: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
-    let types: Vec<&str> = rows.as_array().unwrap().iter().map(|r| r["type"].as_str().unwrap()).collect();
-    for t in ["summary", "update", "light_change", "target_move", "unreported_unit", "target"] {
+    let types: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["type"].as_str().unwrap())
+        .collect();
+    for t in [
+        "summary",
+        "update",
+        "light_change",
+        "target_move",
+        "unreported_unit",
+        "target",
+    ] {
         assert!(types.contains(&t), "no {t} in {types:?}");
     }
     let summary = &rows[0];
     assert_eq!(summary["month"], "2021-01");
     // Entries 11–17 are dated in January 2021.
     assert_eq!(summary["updates"], 7);
-    let toilet = rows.as_array().unwrap().iter().find(|r| r["type"] == "target" && r["id"] == "T-toilet").unwrap();
+    let toilet = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["type"] == "target" && r["id"] == "T-toilet")
+        .unwrap();
     assert_eq!(toilet["status"], "met");
     assert_eq!(toilet["light"], "green");
 }
@@ -50,23 +69,44 @@ fn bulletin_json_has_every_section() {
 fn out_writes_all_five_formats_and_the_workbook_reads_back() {
     let dir = tempfile::tempdir().unwrap();
     let reports = dir.path().join("reports");
-    let out = Case::new(&["--lang", "en", "report", "monthly", "--month", "2021-01", "--out", reports.to_str().unwrap()])
-        .db(fixture::shared())
-        .run();
+    let out = Case::new(&[
+        "--lang",
+        "en",
+        "report",
+        "monthly",
+        "--month",
+        "2021-01",
+        "--out",
+        reports.to_str().unwrap(),
+    ])
+    .db(fixture::shared())
+    .run();
     assert_eq!(out.code, 0, "{}", out.transcript());
     let mut names: Vec<String> = std::fs::read_dir(&reports)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["2021-01.csv", "2021-01.html", "2021-01.json", "2021-01.md", "2021-01.xlsx"]);
+    assert_eq!(
+        names,
+        [
+            "2021-01.csv",
+            "2021-01.html",
+            "2021-01.json",
+            "2021-01.md",
+            "2021-01.xlsx"
+        ]
+    );
 
     let mut book: Xlsx<_> = open_workbook(reports.join("2021-01.xlsx")).expect("xlsx");
     let sheets = book.sheet_names();
     assert!(sheets.iter().any(|s| s == "Target progress"), "{sheets:?}");
     let range = book.worksheet_range("Target progress").unwrap();
     assert_eq!(range.get((0, 0)), Some(&Data::String("Id".into())));
-    let toilet = range.rows().find(|r| r[0] == Data::String("T-toilet".into())).expect("T-toilet row");
+    let toilet = range
+        .rows()
+        .find(|r| r[0] == Data::String("T-toilet".into()))
+        .expect("T-toilet row");
     // Actual is a number cell, the reporting date a date cell.
     assert_eq!(toilet[3], Data::Float(92.0));
     assert!(matches!(toilet[4], Data::DateTime(_)), "{:?}", toilet[4]);
@@ -76,11 +116,19 @@ fn out_writes_all_five_formats_and_the_workbook_reads_back() {
 fn identical_inputs_give_identical_bytes_in_every_format() {
     let run = || {
         let dir = tempfile::tempdir().unwrap();
-        let out = Case::new(&["report", "monthly", "--month", "2021-01", "--out", dir.path().to_str().unwrap()])
-            .db(fixture::shared())
-            .run();
+        let out = Case::new(&[
+            "report",
+            "monthly",
+            "--month",
+            "2021-01",
+            "--out",
+            dir.path().to_str().unwrap(),
+        ])
+        .db(fixture::shared())
+        .run();
         assert_eq!(out.code, 0, "{}", out.transcript());
-        ["md", "csv", "json", "html", "xlsx"].map(|ext| std::fs::read(dir.path().join(format!("2021-01.{ext}"))).unwrap())
+        ["md", "csv", "json", "html", "xlsx"]
+            .map(|ext| std::fs::read(dir.path().join(format!("2021-01.{ext}"))).unwrap())
     };
     assert_eq!(run(), run());
 }
@@ -102,38 +150,85 @@ fn notes_cannot_inject_scripts_or_formulas() {
             "T-grain" => "agri",
             _ => "commerce",
         };
-        let out = Case::new(&["--as-of", "2021-01-31", "update", item, "--value", value, "--by", by, "--date", "2021-01-10", "--note", note])
-            .db(&db)
-            .run();
+        let out = Case::new(&[
+            "--as-of",
+            "2021-01-31",
+            "update",
+            item,
+            "--value",
+            value,
+            "--by",
+            by,
+            "--date",
+            "2021-01-10",
+            "--note",
+            note,
+        ])
+        .db(&db)
+        .run();
         assert_eq!(out.code, 0, "{}", out.transcript());
     }
     let html = monthly(&db, "en", "html", "2021-01").stdout;
     assert!(!html.contains("<script>"), "a note became a script");
     assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
-    assert!(!html.contains(" src=") && !html.contains("<link"), "the page fetches something");
+    assert!(
+        !html.contains(" src=") && !html.contains("<link"),
+        "the page fetches something"
+    );
 
     let csv = monthly(&db, "en", "csv", "2021-01").stdout;
-    assert!(csv.contains("'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")"), "{csv}");
-    assert!(csv.contains("'@SUM(A1:A9)") && csv.contains("'-1+2"), "{csv}");
+    assert!(
+        csv.contains("'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("'@SUM(A1:A9)") && csv.contains("'-1+2"),
+        "{csv}"
+    );
     for line in csv.lines() {
         for field in line.split(',') {
-            assert!(!field.starts_with(['=', '+', '@']), "live formula in CSV: {line}");
+            assert!(
+                !field.starts_with(['=', '+', '@']),
+                "live formula in CSV: {line}"
+            );
         }
     }
 
     let out = dir.path().join("out");
-    let run = Case::new(&["report", "monthly", "--month", "2021-01", "--out", out.to_str().unwrap()]).db(&db).run();
+    let run = Case::new(&[
+        "report",
+        "monthly",
+        "--month",
+        "2021-01",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .db(&db)
+    .run();
     assert_eq!(run.code, 0, "{}", run.transcript());
     let mut book: Xlsx<_> = open_workbook(out.join("2021-01.xlsx")).expect("xlsx");
     let updates = book.worksheet_range("New updates").unwrap();
     let formulas = book.worksheet_formula("New updates").unwrap();
-    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "the workbook holds formulas");
-    assert!(updates.used_cells().any(|(_, _, c)| *c == Data::String("=HYPERLINK(\"http://evil\",\"x\")".into())));
+    assert!(
+        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+        "the workbook holds formulas"
+    );
+    assert!(
+        updates
+            .used_cells()
+            .any(|(_, _, c)| *c == Data::String("=HYPERLINK(\"http://evil\",\"x\")".into()))
+    );
 }
 
 #[test]
 fn a_bad_month_is_a_usage_error() {
-    let out = Case::new(&["report", "monthly", "--month", "2021-13"]).db(fixture::shared()).run();
+    let out = Case::new(&["report", "monthly", "--month", "2021-13"])
+        .db(fixture::shared())
+        .run();
     assert_eq!(out.code, 2, "{}", out.transcript());
-    assert!(out.stderr.contains("is not a month; write YYYY-MM"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("is not a month; write YYYY-MM"),
+        "{}",
+        out.stderr
+    );
 }

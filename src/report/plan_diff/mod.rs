@@ -119,7 +119,7 @@ fn renamed(old: &Entity, new: &Entity, was_current: &dyn Fn(&str) -> bool) -> Pa
     let added = new
         .previous_ids
         .iter()
-        .any(|p| !old.previous_ids.contains(p) && !was_current(p));
+        .any(|p| *p != old.id && !old.previous_ids.contains(p) && !was_current(p));
     let dropped = old
         .previous_ids
         .iter()
