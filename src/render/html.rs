@@ -17,6 +17,7 @@ table{border-collapse:collapse;margin:.5em 0 1.2em;font-size:.9em}
 th,td{border:1px solid #bbb;padding:.25em .5em;text-align:left;vertical-align:top}
 th{background:#eee}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.date{white-space:nowrap}
 .badge{padding:0 .4em;border-radius:3px;color:#fff;white-space:nowrap}
 .good{background:#2e7d32}.warn{background:#f9a825;color:#222}.bad{background:#c62828}
 svg{display:block;margin:.3em 0 1em}
@@ -70,8 +71,8 @@ pub fn render(doc: &Doc, lang: Lang) -> String {
             Block::Text(t) => {
                 let _ = writeln!(out, "<p>{}</p>", escape(t).replace('\n', "<br>"));
             }
-            Block::Table(t) => out.push_str(&table(t)),
-            Block::Chart(c) => out.push_str(&chart(c)),
+            Block::Table(t) => out.push_str(&table(t, doc.table_title_level())),
+            Block::Chart(c) => out.push_str(&chart(c, doc.table_title_level())),
         }
     }
     if in_trends {
@@ -81,10 +82,10 @@ pub fn render(doc: &Doc, lang: Lang) -> String {
     out
 }
 
-fn table(t: &Table) -> String {
+fn table(t: &Table, level: usize) -> String {
     let mut out = String::new();
     if let Some(title) = &t.title {
-        let _ = writeln!(out, "<h3>{}</h3>", escape(title));
+        let _ = writeln!(out, "<h{level}>{}</h{level}>", escape(title));
     }
     if t.rows.is_empty() {
         out.push_str("<p>—</p>\n");
@@ -100,6 +101,7 @@ fn table(t: &Table) -> String {
         for c in row {
             let _ = match c {
                 Cell::Int(_) | Cell::Num(_) => write!(out, "<td class=\"num\">{c}</td>"),
+                Cell::Date(d) => write!(out, "<td class=\"date\">{d}</td>"),
                 Cell::Badge(s, tone) => write!(
                     out,
                     "<td><span class=\"badge {}\">{}</span></td>",
@@ -115,10 +117,10 @@ fn table(t: &Table) -> String {
     out
 }
 
-fn chart(c: &Chart) -> String {
+fn chart(c: &Chart, level: usize) -> String {
     match c {
-        Chart::Progress { title, bars } => progress(title, bars),
-        Chart::Counts { title, bars } => counts(title, bars),
+        Chart::Progress { title, bars } => progress(title, bars, level),
+        Chart::Counts { title, bars } => counts(title, bars, level),
         Chart::Trend {
             title,
             unit,
@@ -134,11 +136,11 @@ const LABEL_W: f64 = 260.0;
 const BAR_W: f64 = 360.0;
 const ROW_H: f64 = 24.0;
 
-fn progress(title: &str, bars: &[Bar]) -> String {
+fn progress(title: &str, bars: &[Bar], level: usize) -> String {
     let height = ROW_H * bars.len() as f64 + 8.0;
     let width = LABEL_W + BAR_W + 140.0;
     let mut s = format!(
-        "<h3>{}</h3>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{}\">\n",
+        "<h{level}>{}</h{level}>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{}\">\n",
         escape(title),
         escape(title)
     );
@@ -162,7 +164,7 @@ fn progress(title: &str, bars: &[Bar]) -> String {
     s
 }
 
-fn counts(title: &str, bars: &[(String, f64)]) -> String {
+fn counts(title: &str, bars: &[(String, f64)], level: usize) -> String {
     let max = bars.iter().map(|b| b.1).fold(0.0, f64::max).max(1.0);
     let as_bars: Vec<Bar> = bars
         .iter()
@@ -173,7 +175,7 @@ fn counts(title: &str, bars: &[(String, f64)]) -> String {
             tone: super::Tone::Bad,
         })
         .collect();
-    progress(title, &as_bars)
+    progress(title, &as_bars, level)
 }
 
 fn trend(

@@ -15,17 +15,17 @@ pub fn render(doc: &Doc) -> String {
                 out.push_str(t);
                 out.push('\n');
             }
-            Block::Table(t) => out.push_str(&table(t)),
+            Block::Table(t) => out.push_str(&table(t, doc.table_title_level())),
             Block::Chart(_) => {}
         }
     }
     out
 }
 
-fn table(t: &Table) -> String {
+fn table(t: &Table, level: usize) -> String {
     let mut out = String::new();
     if let Some(title) = &t.title {
-        out.push_str(&format!("### {title}\n\n"));
+        out.push_str(&format!("{} {title}\n\n", "#".repeat(level)));
     }
     if t.rows.is_empty() {
         out.push_str("(none)\n");

@@ -200,6 +200,16 @@ impl Doc {
         }
     }
 
+    /// The heading level of table and chart titles: below the section headings when there
+    /// are any, else right below the document title.
+    pub fn table_title_level(&self) -> usize {
+        if self.blocks.iter().any(|b| matches!(b, Block::Heading(_))) {
+            3
+        } else {
+            2
+        }
+    }
+
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
         self.blocks.iter().filter_map(|b| match b {
             Block::Table(t) => Some(t),

@@ -22,13 +22,19 @@ pub struct Facts {
 
 impl Facts {
     pub fn gather(plan: &Plan, store: &Store, as_of: NaiveDate) -> Result<Facts> {
-        let mut latest = HashMap::new();
+        let mut latest = HashMap::with_capacity(plan.items().count());
+        let mut lookup = store.latest_on(as_of)?;
         for item in plan.items() {
-            if let Some(e) = store.latest(&item.all_ids(), as_of)? {
+            let found = match item.previous_ids() {
+                [] => lookup.of(&[item.id().as_str()])?,
+                _ => lookup.of(&item.all_ids())?,
+            };
+            if let Some(e) = found {
                 latest.insert(item.id().clone(), e);
             }
         }
-        let mut last_by_unit = HashMap::new();
+        drop(lookup);
+        let mut last_by_unit = HashMap::with_capacity(plan.units.len());
         for unit in &plan.units {
             if let Some(d) = store.last_report_by(unit.id.as_str(), as_of)? {
                 last_by_unit.insert(unit.id.clone(), d);

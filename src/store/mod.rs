@@ -79,6 +79,30 @@ const COLUMNS: &str = "e.id, e.item, e.report_date, e.status, e.value, e.note, e
 /// Entries that no later entry supersedes.
 const LIVE: &str = "NOT EXISTS (SELECT 1 FROM entry s WHERE s.supersedes = e.id)";
 
+/// The latest live entry about one id on or before a date. The columns are [`COLUMNS`], except
+/// that `superseded_by` is NULL: a live entry has no successor, so that lookup is skipped.
+const LATEST: &str = "SELECT e.id, e.item, e.report_date, e.status, e.value, e.note, e.unit, \
+     e.recorded_at, e.supersedes, NULL, e.plan_fingerprint FROM entry e \
+     WHERE e.item = ?1 AND e.report_date <= ?2 \
+     AND NOT EXISTS (SELECT 1 FROM entry s WHERE s.supersedes = e.id) \
+     ORDER BY e.report_date DESC, e.id DESC LIMIT 1";
+
+/// A stored `YYYY-MM-DD` date. The common shape is read directly: reports read one per item,
+/// and chrono's general parser was a visible share of a report's time.
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+        return NaiveDate::from_ymd_opt(y as i32, m, d);
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
 fn entry_of(row: &Row) -> rusqlite::Result<Entry> {
     let date: String = row.get(2)?;
     let status: Option<String> = row.get(3)?;
@@ -97,9 +121,16 @@ fn entry_of(row: &Row) -> rusqlite::Result<Entry> {
     Ok(Entry {
         id: row.get(0)?,
         item: row.get(1)?,
-        date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e))
-        })?,
+        date: match parse_date(&date) {
+            Some(d) => d,
+            None => NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    2,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?,
+        },
         reading,
         note: row.get(5)?,
         unit: row.get(6)?,
@@ -218,23 +249,16 @@ impl Store {
     /// The latest live entry about any of `ids` (an item's current and former ids) dated on or
     /// before `as_of`. Uses the (item, report_date, id) index: one seek per id.
     pub fn latest(&self, ids: &[&str], as_of: NaiveDate) -> Result<Option<Entry>> {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM entry e WHERE e.item = ?1 AND e.report_date <= ?2 AND {LIVE}
-             ORDER BY e.report_date DESC, e.id DESC LIMIT 1"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let as_of = as_of.to_string();
-        let mut best: Option<Entry> = None;
-        for id in ids {
-            if let Some(e) = stmt.query_row(params![id, as_of], entry_of).optional()?
-                && best
-                    .as_ref()
-                    .is_none_or(|b| (e.date, e.id) > (b.date, b.id))
-            {
-                best = Some(e);
-            }
-        }
-        Ok(best)
+        self.latest_on(as_of)?.of(ids)
+    }
+
+    /// A lookup of latest live entries on or before `as_of`, for many items in a row: it
+    /// prepares its statement once.
+    pub fn latest_on(&self, as_of: NaiveDate) -> Result<LatestOn<'_>> {
+        Ok(LatestOn {
+            stmt: self.conn.prepare_cached(LATEST)?,
+            as_of: as_of.to_string(),
+        })
     }
 
     /// Every entry about any of `ids` dated on or before `as_of`, superseded ones included,
@@ -281,7 +305,7 @@ impl Store {
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let d: Option<String> = stmt.query_row(params![unit, as_of.to_string()], |r| r.get(0))?;
-        Ok(d.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()))
+        Ok(d.as_deref().and_then(parse_date))
     }
 
     /// Every item id that appears in the ledger, with its number of entries.
@@ -296,5 +320,31 @@ impl Store {
     /// The raw connection, for migration tests.
     pub fn connection(&self) -> &Connection {
         &self.conn
+    }
+}
+
+/// Latest live entries on one date, see [`Store::latest_on`].
+pub struct LatestOn<'s> {
+    stmt: rusqlite::CachedStatement<'s>,
+    as_of: String,
+}
+
+impl LatestOn<'_> {
+    /// The latest live entry about any of `ids` (an item's current and former ids).
+    pub fn of(&mut self, ids: &[&str]) -> Result<Option<Entry>> {
+        let mut best: Option<Entry> = None;
+        for id in ids {
+            if let Some(e) = self
+                .stmt
+                .query_row(params![id, self.as_of], entry_of)
+                .optional()?
+                && best
+                    .as_ref()
+                    .is_none_or(|b| (e.date, e.id) > (b.date, b.id))
+            {
+                best = Some(e);
+            }
+        }
+        Ok(best)
     }
 }
