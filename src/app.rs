@@ -121,13 +121,12 @@ impl Ctx {
 
     /// Renders `view` in the chosen format and writes it to stdout.
     pub fn print(&self, view: &dyn View) -> Result<()> {
-        let bytes = render::render(view, self.format, self.lang, self.width)?;
         if self.format == Format::Xlsx && std::io::stdout().is_terminal() {
             return usage(
                 "--format xlsx writes a binary workbook: redirect it to a file (> report.xlsx) or use --out DIR",
             );
         }
-        out_bytes(&bytes)
+        out_bytes(&render::render(view, self.format, self.lang, self.width)?)
     }
 }
 
@@ -178,8 +177,13 @@ pub fn run(cli: Cli, env: &Env) -> Result<Outcome> {
 /// The only `*.toml` in `dir`.
 fn default_plan(dir: &Path) -> Result<PathBuf> {
     let mut plans: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("no --plan given and cannot read {}/", dir.display()))
-        .map_err(|e| UsageError(format!("{e:#}")))?
+        .map_err(|e| {
+            UsageError(format!(
+                "no --plan given and cannot read {dir}/: {e}; pass --plan PATH, or run from the \
+                 folder that holds {dir}/",
+                dir = dir.display()
+            ))
+        })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();

@@ -344,6 +344,14 @@ impl<'p> Item<'p> {
         }
     }
 
+    pub fn note(self) -> Option<&'p str> {
+        match self {
+            Item::Measure(m) => m.note.as_deref(),
+            Item::Target(t) => t.note.as_deref(),
+            Item::Milestone(m) => m.note.as_deref(),
+        }
+    }
+
     pub fn previous_ids(self) -> &'p [ItemId] {
         match self {
             Item::Measure(m) => &m.previous_ids,
@@ -364,6 +372,12 @@ impl<'p> Item<'p> {
             Item::Target(t) => Some(t),
             _ => None,
         }
+    }
+
+    /// The unit its values are reported in: a target's unit of measure; empty for measures
+    /// and milestones, which report a status.
+    pub fn value_unit(self) -> &'p str {
+        self.as_target().map_or("", |t| t.unit.as_str())
     }
 }
 
@@ -412,13 +426,42 @@ impl Plan {
         self.measures.iter().find(|m| m.id.as_str() == id)
     }
 
+    /// The measures of a section, in file order.
+    pub fn measures_in<'a>(
+        &'a self,
+        section: &'a SectionId,
+    ) -> impl Iterator<Item = &'a Measure> + 'a {
+        self.measures.iter().filter(move |m| &m.section == section)
+    }
+
+    /// The targets of a measure, in file order.
+    pub fn targets_of<'a>(&'a self, measure: &'a ItemId) -> impl Iterator<Item = &'a Target> + 'a {
+        self.targets.iter().filter(move |t| &t.measure == measure)
+    }
+
+    /// The milestones of a measure, in file order.
+    pub fn milestones_of<'a>(
+        &'a self,
+        measure: &'a ItemId,
+    ) -> impl Iterator<Item = &'a Milestone> + 'a {
+        self.milestones
+            .iter()
+            .filter(move |m| &m.measure == measure)
+    }
+
     pub fn section(&self, id: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.id.as_str() == id)
     }
 
+    /// Whether `unit` is the supervision office (督考办), which reports on any item and is
+    /// neither reminded nor assessed itself.
+    pub fn is_supervisor(&self, unit: &UnitId) -> bool {
+        self.meta.supervisor.as_ref() == Some(unit)
+    }
+
     /// Whether `unit` may report on `item`: it is responsible, or it is the supervisor.
     pub fn may_report(&self, unit: &UnitId, item: Item<'_>) -> bool {
-        item.units().contains(unit) || self.meta.supervisor.as_ref() == Some(unit)
+        item.units().contains(unit) || self.is_supervisor(unit)
     }
 
     /// Every item a unit is responsible for.

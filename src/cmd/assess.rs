@@ -19,7 +19,7 @@ pub fn run(ctx: &Ctx, args: &AssessArgs) -> Result<Outcome> {
     if let Some(u) = unit
         && !assessed_units(plan).any(|a| a.id == u.id)
     {
-        let why = if plan.meta.supervisor.as_ref() == Some(&u.id) {
+        let why = if plan.is_supervisor(&u.id) {
             "it is the plan's supervisor"
         } else {
             "it is responsible for no item"

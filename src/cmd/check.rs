@@ -77,11 +77,20 @@ pub fn orphans(
         .filter(|(id, _)| !known.iter().any(|(k, _)| k == id))
         .map(|(id, n)| {
             let likely = successor(&id).map(|c| c.to_string());
-            let hint = match likely.as_deref().or_else(|| suggest::closest(&id, current.iter().copied())) {
+            let renamed_to = likely
+                .as_deref()
+                .or_else(|| suggest::closest(&id, current.iter().copied()));
+            let hint = match renamed_to {
                 Some(c) => format!("; if it was renamed, add previous_ids = [\"{id}\"] to {c}"),
-                None => "; restore the item, or list the id under previous_ids of the item that replaces it".into(),
+                None => "; restore the item, or list the id under previous_ids of the item that \
+                         replaces it"
+                    .into(),
             };
-            let entries = if n == 1 { "1 ledger entry".to_string() } else { format!("{n} ledger entries") };
+            let entries = if n == 1 {
+                "1 ledger entry".to_string()
+            } else {
+                format!("{n} ledger entries")
+            };
             format!("{entries} about \"{id}\", which is not in the plan{hint}")
         })
         .collect())

@@ -1,9 +1,9 @@
-//! `plantrack report …`: the overdue, by-department and by-target reports.
+//! `plantrack report …`: the overdue, by-department, by-target and monthly reports.
 
 use anyhow::{Context, Result};
 
 use crate::app::{Ctx, Outcome, out, usage, write_atomic};
-use crate::cli::{MonthlyArgs, ReportCommand};
+use crate::cli::{ByDepartmentArgs, MonthlyArgs, ReportCommand};
 use crate::git;
 use crate::model::Item;
 use crate::plan::Loaded;
@@ -17,36 +17,43 @@ use crate::report::plan_diff::changed_since_reported;
 
 pub fn run(ctx: &Ctx, command: &ReportCommand) -> Result<Outcome> {
     let loaded = ctx.load_plan()?;
-    let plan = &loaded.plan;
-    if let ReportCommand::Monthly(args) = command {
-        return monthly(ctx, &loaded, args);
-    }
-    let facts = ctx.facts(&loaded)?;
     match command {
-        ReportCommand::Overdue => ctx.print(&Overdue::compute(plan, &facts))?,
-        ReportCommand::ByTarget => {
-            let mut view = ByTarget::compute(plan, &facts);
-            // Targets changed since their latest entry, found through the plan's git history.
-            let versions = |wanted: &_| git::plans_by_fingerprint(&loaded.path, wanted);
-            let changed = changed_since_reported(plan, &loaded.fingerprint, &facts, versions);
-            view.note_changed_targets(changed);
-            ctx.print(&view)?
+        ReportCommand::Overdue => {
+            let facts = ctx.facts(&loaded)?;
+            ctx.print(&Overdue::compute(&loaded.plan, &facts))?;
         }
-        ReportCommand::ByDepartment(args) => {
-            let unit = args
-                .unit
-                .as_deref()
-                .map(|key| super::unit_arg(plan, key))
-                .transpose()?;
-            ctx.print(&ByDepartment::compute(plan, &facts, unit))?
-        }
-        ReportCommand::Monthly(_) => unreachable!("handled above"),
+        ReportCommand::ByTarget => by_target(ctx, &loaded)?,
+        ReportCommand::ByDepartment(args) => by_department(ctx, &loaded, args)?,
+        // The bulletin compares two dates of its own, and may write files.
+        ReportCommand::Monthly(args) => monthly(ctx, &loaded, args)?,
     }
     Ok(Outcome::Ok)
 }
 
+fn by_target(ctx: &Ctx, loaded: &Loaded) -> Result<()> {
+    let plan = &loaded.plan;
+    let facts = ctx.facts(loaded)?;
+    let mut view = ByTarget::compute(plan, &facts);
+    // Targets changed since their latest entry, found through the plan's git history.
+    let versions = |wanted: &_| git::plans_by_fingerprint(&loaded.path, wanted);
+    let changed = changed_since_reported(plan, &loaded.fingerprint, &facts, versions);
+    view.note_changed_targets(changed);
+    ctx.print(&view)
+}
+
+fn by_department(ctx: &Ctx, loaded: &Loaded, args: &ByDepartmentArgs) -> Result<()> {
+    let plan = &loaded.plan;
+    let facts = ctx.facts(loaded)?;
+    let unit = args
+        .unit
+        .as_deref()
+        .map(|key| super::unit_arg(plan, key))
+        .transpose()?;
+    ctx.print(&ByDepartment::compute(plan, &facts, unit))
+}
+
 /// The monthly bulletin, printed or written as every format into a folder.
-fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<Outcome> {
+fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
     let plan = &loaded.plan;
     let month = match &args.month {
         Some(m) => match Month::parse(m) {
@@ -99,5 +106,5 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<Outcome> {
             }
         }
     }
-    Ok(Outcome::Ok)
+    Ok(())
 }

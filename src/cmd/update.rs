@@ -8,10 +8,12 @@ use chrono::NaiveDate;
 use super::{item_arg, unit_arg};
 use crate::app::{Ctx, Outcome, out, usage};
 use crate::cli::UpdateArgs;
+use crate::i18n::Lang;
 use crate::model::{Item, Plan, Status, UnitId};
+use crate::plan::Loaded;
 use crate::prompt;
-use crate::render::number;
-use crate::store::{NewEntry, Reading, Store};
+use crate::report::judge::reading_text;
+use crate::store::{Entry, NewEntry, Reading, Store};
 use crate::suggest;
 
 /// An update that passed every check against the plan.
@@ -72,23 +74,26 @@ pub fn run(ctx: &Ctx, args: &UpdateArgs) -> Result<Outcome> {
 }
 
 /// The entry a correction supersedes; it must exist in the ledger.
-fn corrected_entry(ctx: &Ctx, loaded: &crate::plan::Loaded, n: i64) -> Result<crate::store::Entry> {
+fn corrected_entry(ctx: &Ctx, loaded: &Loaded, n: i64) -> Result<Entry> {
     let path = ctx.db_path(loaded);
     if !path.exists() {
         return usage(format!(
-            "--supersedes {n}: the ledger {} does not exist yet",
+            "--supersedes {n}: the ledger {} does not exist yet, so there is nothing to correct; \
+             record the update without --supersedes",
             path.display()
         ));
     }
     let store = Store::open(&path)?;
     match store.entry(n)? {
-        Some(e) if e.superseded_by.is_some() => usage(format!(
-            "entry #{n} is already superseded by #{}; supersede that one instead",
-            e.superseded_by.unwrap_or_default()
+        Some(Entry {
+            superseded_by: Some(newer),
+            ..
+        }) => usage(format!(
+            "entry #{n} is already superseded by #{newer}; supersede that one instead"
         )),
         Some(e) => Ok(e),
         None => usage(format!(
-            "--supersedes {n}: there is no entry #{n} in the ledger"
+            "--supersedes {n}: there is no entry #{n} in the ledger; `plantrack history` lists the entries"
         )),
     }
 }
@@ -172,7 +177,7 @@ fn check<'p>(plan: &'p Plan, args: &UpdateArgs, as_of: NaiveDate) -> Result<Draf
     };
     if date < plan.meta.issued {
         return usage(format!(
-            "--date {date} is before the plan was issued ({})",
+            "--date {date} is before the plan was issued ({}); progress is reported from then on",
             plan.meta.issued
         ));
     }
@@ -190,11 +195,7 @@ fn check<'p>(plan: &'p Plan, args: &UpdateArgs, as_of: NaiveDate) -> Result<Draf
                     unit.name,
                     unit.id,
                     item.id(),
-                    item.units()
-                        .iter()
-                        .map(|u| u.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    id_list(item.units())
                 ));
             }
             unit.id.clone()
@@ -206,10 +207,7 @@ fn check<'p>(plan: &'p Plan, args: &UpdateArgs, as_of: NaiveDate) -> Result<Draf
                     "--by is required: {} has {} responsible units ({})",
                     item.id(),
                     many.len(),
-                    many.iter()
-                        .map(|u| u.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    id_list(many)
                 ));
             }
         },
@@ -224,19 +222,18 @@ fn check<'p>(plan: &'p Plan, args: &UpdateArgs, as_of: NaiveDate) -> Result<Draf
     })
 }
 
+fn id_list(units: &[UnitId]) -> String {
+    let ids: Vec<&str> = units.iter().map(UnitId::as_str).collect();
+    ids.join(", ")
+}
+
+/// The update in one line, as the confirmation and the receipt show it (always in English,
+/// like every message of `update`).
 fn describe(plan: &Plan, d: &Draft) -> String {
-    let reading = match d.reading {
-        Reading::Value(v) => format!(
-            "{} {}",
-            number(v),
-            d.item.as_target().map_or("", |t| t.unit.as_str())
-        ),
-        Reading::Status(s) => s.to_string(),
-    };
     let mut s = format!(
         "{} = {} on {} by {} ({})",
         d.item.id(),
-        reading.trim_end(),
+        reading_text(d.reading, d.item.value_unit(), Lang::En),
         d.date,
         d.by,
         plan.unit_name(&d.by)

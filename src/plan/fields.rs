@@ -141,6 +141,44 @@ impl<'t, 'i> Fields<'t, 'i> {
         Some(s)
     }
 
+    /// A required string, empty when it is missing or wrong (the problem is reported).
+    pub fn text(&mut self, sink: &mut Sink, key: &'static str) -> String {
+        self.string(sink, key, true)
+            .map(|a| a.value)
+            .unwrap_or_default()
+    }
+
+    pub fn opt_text(&mut self, sink: &mut Sink, key: &'static str) -> Option<String> {
+        self.string(sink, key, false).map(|a| a.value)
+    }
+
+    /// A required string that names one of `all` (by `name`, the enum's one string mapping);
+    /// anything else is reported with the choices.
+    pub fn choice<T: Copy>(
+        &mut self,
+        sink: &mut Sink,
+        key: &'static str,
+        all: &[T],
+        name: fn(T) -> &'static str,
+    ) -> Option<T> {
+        let s = self.string(sink, key, true)?;
+        let found = all.iter().copied().find(|v| name(*v) == s.value);
+        if found.is_none() {
+            let names: Vec<&str> = all.iter().map(|v| name(*v)).collect();
+            let hint = suggest::hint(&s.value, names.iter().copied());
+            sink.error(
+                s.span,
+                format!(
+                    "{}: unknown {key} \"{}\"{hint}; expected one of: {}",
+                    self.what,
+                    s.value,
+                    names.join(", ")
+                ),
+            );
+        }
+        found
+    }
+
     pub fn boolean(&mut self, sink: &mut Sink, key: &'static str) -> Option<bool> {
         self.read(sink, key, false, "true or false", DeValue::as_bool)
             .map(|b| b.value)

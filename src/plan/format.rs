@@ -180,9 +180,11 @@ fn format_table(table: &mut Table, kind: &str) {
         .map(|(k, _)| k.to_string())
         .collect();
     for key in dotted {
-        if let Some(Item::Table(t)) = table.get_mut(&key) {
+        if let Some(item) = table.get_mut(&key)
+            && let Item::Table(t) = item
+        {
             let inline = std::mem::take(t).into_inline_table();
-            *table.get_mut(&key).expect("key just seen") = Item::Value(Value::InlineTable(inline));
+            *item = Item::Value(Value::InlineTable(inline));
         }
     }
     let order = key_order(kind);

@@ -39,6 +39,21 @@ pub struct Read<T> {
     pub has_units: bool,
 }
 
+impl<T> Read<T> {
+    /// An item with no references, deadline, quotes or units of its own.
+    fn plain(item: T, what: String, id_span: Range<usize>) -> Read<T> {
+        Read {
+            item,
+            what,
+            id_span,
+            refs: Vec::new(),
+            due: None,
+            quotes: Vec::new(),
+            has_units: false,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct SourceSpec {
     pub file: At<String>,
@@ -143,41 +158,6 @@ fn start<'t, 'i>(
     (f, id, id_span)
 }
 
-fn text(f: &mut Fields, sink: &mut Sink, key: &'static str) -> String {
-    f.string(sink, key, true)
-        .map(|a| a.value)
-        .unwrap_or_default()
-}
-
-fn opt_text(f: &mut Fields, sink: &mut Sink, key: &'static str) -> Option<String> {
-    f.string(sink, key, false).map(|a| a.value)
-}
-
-/// Reads an enum field with its single string mapping; reports the choices when it is wrong.
-fn choice<T: Copy>(
-    f: &mut Fields,
-    sink: &mut Sink,
-    key: &'static str,
-    parse: fn(&str) -> Option<T>,
-    choices: &[&str],
-) -> Option<T> {
-    let s = f.string(sink, key, true)?;
-    let parsed = parse(&s.value);
-    if parsed.is_none() {
-        let hint = suggest::hint(&s.value, choices.iter().copied());
-        sink.error(
-            s.span,
-            format!(
-                "{}: unknown {key} \"{}\"{hint}; expected one of: {}",
-                f.what,
-                s.value,
-                choices.join(", ")
-            ),
-        );
-    }
-    parsed
-}
-
 fn refs(list: &[At<String>], kind: RefKind) -> Vec<Ref> {
     list.iter()
         .map(|a| Ref {
@@ -197,19 +177,14 @@ macro_rules! from_string {
 }
 from_string!(ItemId, UnitId, SectionId);
 
-fn enum_names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static str> {
-    all.iter().map(|v| name(*v)).collect()
-}
-
 fn read_meta(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<PlanMeta> {
     let (mut f, id, id_span) = start(t, span, "plan", sink);
-    let title = text(&mut f, sink, "title");
-    let issuer = text(&mut f, sink, "issuer");
+    let title = f.text(sink, "title");
+    let issuer = f.text(sink, "issuer");
     let issued = f.date(sink, "issued", true);
     let issued_inferred = f.boolean(sink, "issued_inferred").unwrap_or(false);
     let horizon = f.date(sink, "horizon", true);
-    let cycles = enum_names(Cycle::ALL, Cycle::as_str);
-    let reporting_cycle = choice(&mut f, sink, "reporting_cycle", Cycle::parse, &cycles);
+    let reporting_cycle = f.choice(sink, "reporting_cycle", Cycle::ALL, Cycle::as_str);
     let supervisor = f.string(sink, "supervisor", false);
     let missing_measures = f
         .strings(sink, "missing_measures", false)
@@ -217,7 +192,7 @@ fn read_meta(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<PlanMeta>
     let missing_sections = f
         .strings(sink, "missing_sections", false)
         .unwrap_or_default();
-    let note = opt_text(&mut f, sink, "note");
+    let note = f.opt_text(sink, "note");
     let what = f.what.clone();
     if let (Some(i), Some(h)) = (&issued, &horizon)
         && h.value < i.value
@@ -232,26 +207,22 @@ fn read_meta(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<PlanMeta>
     }
     f.finish(sink);
     let day = |d: &Option<At<NaiveDate>>| d.as_ref().map_or(NaiveDate::MIN, |a| a.value);
+    let meta = PlanMeta {
+        id,
+        title,
+        issuer,
+        issued: day(&issued),
+        issued_inferred,
+        horizon: day(&horizon),
+        reporting_cycle: reporting_cycle.unwrap_or(Cycle::Monthly),
+        supervisor: supervisor.as_ref().map(|s| UnitId(s.value.clone())),
+        missing_measures: missing_measures.into_iter().map(|a| a.value).collect(),
+        missing_sections: missing_sections.into_iter().map(|a| a.value).collect(),
+        note,
+    };
     Read {
-        item: PlanMeta {
-            id,
-            title,
-            issuer,
-            issued: day(&issued),
-            issued_inferred,
-            horizon: day(&horizon),
-            reporting_cycle: reporting_cycle.unwrap_or(Cycle::Monthly),
-            supervisor: supervisor.as_ref().map(|s| UnitId(s.value.clone())),
-            missing_measures: missing_measures.into_iter().map(|a| a.value).collect(),
-            missing_sections: missing_sections.into_iter().map(|a| a.value).collect(),
-            note,
-        },
-        what,
-        id_span,
         refs: refs(supervisor.as_slice(), RefKind::Unit),
-        due: None,
-        quotes: Vec::new(),
-        has_units: false,
+        ..Read::plain(meta, what, id_span)
     }
 }
 
@@ -299,35 +270,28 @@ fn read_assessment(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Assessme
 
 fn read_section(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Section> {
     let (mut f, id, id_span) = start(t, span, "section", sink);
-    let number = text(&mut f, sink, "number");
-    let title = text(&mut f, sink, "title");
+    let number = f.text(sink, "number");
+    let title = f.text(sink, "title");
     let what = f.what.clone();
     f.finish(sink);
-    Read {
-        item: Section {
-            id: SectionId(id),
-            number,
-            title,
-        },
-        what,
-        id_span,
-        refs: Vec::new(),
-        due: None,
-        quotes: Vec::new(),
-        has_units: false,
-    }
+    let section = Section {
+        id: SectionId(id),
+        number,
+        title,
+    };
+    Read::plain(section, what, id_span)
 }
 
 fn read_measure(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Measure> {
     let (mut f, id, id_span) = start(t, span, "measure", sink);
     let section = f.string(sink, "section", true);
-    let number = text(&mut f, sink, "number");
-    let title = text(&mut f, sink, "title");
+    let number = f.text(sink, "number");
+    let title = f.text(sink, "title");
     let body = f.string(sink, "text", true);
     let units = f.strings(sink, "units", true).unwrap_or_default();
     let lead = f.strings(sink, "lead", false).unwrap_or_default();
     let due = f.date(sink, "due", false);
-    let note = opt_text(&mut f, sink, "note");
+    let note = f.opt_text(sink, "note");
     let previous = f.strings(sink, "previous_ids", false).unwrap_or_default();
     let what = f.what.clone();
     f.finish(sink);
@@ -359,10 +323,9 @@ fn read_measure(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Measur
 fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target> {
     let (mut f, id, id_span) = start(t, span, "target", sink);
     let measure = f.string(sink, "measure", true);
-    let metric = text(&mut f, sink, "metric");
-    let unit = text(&mut f, sink, "unit");
-    let comparators = enum_names(Comparator::ALL, Comparator::as_str);
-    let comparator = choice(&mut f, sink, "comparator", Comparator::parse, &comparators);
+    let metric = f.text(sink, "metric");
+    let unit = f.text(sink, "unit");
+    let comparator = f.choice(sink, "comparator", Comparator::ALL, Comparator::as_str);
     let value = f.number(sink, "value", true);
     let tolerance = f.number(sink, "tolerance", false);
     let baseline = f.table(sink, "baseline").and_then(|(b, b_span)| {
@@ -378,11 +341,7 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
             span: b_span,
         })
     });
-    let due = f.date(sink, "due", false);
-    let quote = f.string(sink, "quote", true);
-    let units = f.strings(sink, "units", false);
-    let note = opt_text(&mut f, sink, "note");
-    let previous = f.strings(sink, "previous_ids", false).unwrap_or_default();
+    let mut rest = InMeasure::read(&mut f, sink, measure, true);
     let what = f.what.clone();
     check_tolerance(&what, comparator, &tolerance, f.span(), sink);
     if let (Some(v), "%") = (&value, unit.as_str())
@@ -394,9 +353,7 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
         );
     }
     f.finish(sink);
-    let mut all_refs = refs(measure.as_slice(), RefKind::Measure);
-    all_refs.extend(refs(units.as_deref().unwrap_or_default(), RefKind::Unit));
-    if let (Some(b), Some(d)) = (&baseline, &due)
+    if let (Some(b), Some(d)) = (&baseline, &rest.due)
         && b.value.date > d.value
     {
         sink.error(
@@ -407,29 +364,22 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
             ),
         );
     }
-    Read {
-        item: Target {
-            id: ItemId(id),
-            measure: ItemId(measure.map(|m| m.value).unwrap_or_default()),
-            metric,
-            unit,
-            comparator: comparator.unwrap_or(Comparator::AtLeast),
-            value: value.map_or(0.0, |v| v.value),
-            tolerance: tolerance.map(|t| t.value),
-            baseline: baseline.map(|b| b.value),
-            due: due.as_ref().map(|d| d.value),
-            quote: quote.as_ref().map(|q| q.value.clone()).unwrap_or_default(),
-            units: values(units.as_deref().unwrap_or_default()),
-            note,
-            previous_ids: values(&previous),
-        },
-        what,
-        id_span,
-        refs: all_refs,
-        due,
-        quotes: quote.into_iter().collect(),
-        has_units: units.is_some(),
-    }
+    let target = Target {
+        id: ItemId(id),
+        measure: rest.measure_id(),
+        metric,
+        unit,
+        comparator: comparator.unwrap_or(Comparator::AtLeast),
+        value: value.map_or(0.0, |v| v.value),
+        tolerance: tolerance.map(|t| t.value),
+        baseline: baseline.map(|b| b.value),
+        due: rest.due(),
+        quote: rest.quote().unwrap_or_default(),
+        units: rest.unit_ids(),
+        note: rest.note.take(),
+        previous_ids: rest.previous_ids(),
+    };
+    rest.into_read(target, what, id_span)
 }
 
 fn check_tolerance(
@@ -455,58 +405,114 @@ fn check_tolerance(
 fn read_milestone(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Milestone> {
     let (mut f, id, id_span) = start(t, span, "milestone", sink);
     let measure = f.string(sink, "measure", true);
-    let title = text(&mut f, sink, "title");
-    let due = f.date(sink, "due", false);
-    let quote = f.string(sink, "quote", false);
-    let units = f.strings(sink, "units", false);
-    let note = opt_text(&mut f, sink, "note");
-    let previous = f.strings(sink, "previous_ids", false).unwrap_or_default();
+    let title = f.text(sink, "title");
+    let mut rest = InMeasure::read(&mut f, sink, measure, false);
     let what = f.what.clone();
     f.finish(sink);
-    let mut all_refs = refs(measure.as_slice(), RefKind::Measure);
-    all_refs.extend(refs(units.as_deref().unwrap_or_default(), RefKind::Unit));
-    Read {
-        item: Milestone {
-            id: ItemId(id),
-            measure: ItemId(measure.map(|m| m.value).unwrap_or_default()),
-            title,
-            due: due.as_ref().map(|d| d.value),
-            quote: quote.as_ref().map(|q| q.value.clone()),
-            units: values(units.as_deref().unwrap_or_default()),
-            note,
-            previous_ids: values(&previous),
-        },
-        what,
-        id_span,
-        refs: all_refs,
-        due,
-        quotes: quote.into_iter().collect(),
-        has_units: units.is_some(),
+    let milestone = Milestone {
+        id: ItemId(id),
+        measure: rest.measure_id(),
+        title,
+        due: rest.due(),
+        quote: rest.quote(),
+        units: rest.unit_ids(),
+        note: rest.note.take(),
+        previous_ids: rest.previous_ids(),
+    };
+    rest.into_read(milestone, what, id_span)
+}
+
+/// What a target and a milestone share: the measure they belong to (read first), then the keys
+/// that close both, in this order: a deadline, a quote, their own units (the measure's when
+/// left out), a note and former ids.
+struct InMeasure {
+    measure: Option<At<String>>,
+    due: Option<At<NaiveDate>>,
+    quote: Option<At<String>>,
+    units: Option<Vec<At<String>>>,
+    note: Option<String>,
+    previous: Vec<At<String>>,
+}
+
+impl InMeasure {
+    /// Reads the closing keys, after the item's own: missing required keys are reported in the
+    /// order they were read.
+    fn read(
+        f: &mut Fields,
+        sink: &mut Sink,
+        measure: Option<At<String>>,
+        quote_required: bool,
+    ) -> InMeasure {
+        InMeasure {
+            measure,
+            due: f.date(sink, "due", false),
+            quote: f.string(sink, "quote", quote_required),
+            units: f.strings(sink, "units", false),
+            note: f.opt_text(sink, "note"),
+            previous: f.strings(sink, "previous_ids", false).unwrap_or_default(),
+        }
+    }
+
+    fn measure_id(&self) -> ItemId {
+        ItemId(
+            self.measure
+                .as_ref()
+                .map(|m| m.value.clone())
+                .unwrap_or_default(),
+        )
+    }
+
+    fn due(&self) -> Option<NaiveDate> {
+        self.due.as_ref().map(|d| d.value)
+    }
+
+    fn quote(&self) -> Option<String> {
+        self.quote.as_ref().map(|q| q.value.clone())
+    }
+
+    fn own_units(&self) -> &[At<String>] {
+        self.units.as_deref().unwrap_or_default()
+    }
+
+    fn unit_ids(&self) -> Vec<UnitId> {
+        values(self.own_units())
+    }
+
+    fn previous_ids(&self) -> Vec<ItemId> {
+        values(&self.previous)
+    }
+
+    /// `item` with what the validator checks: its measure and own units as references, its
+    /// deadline and its quote.
+    fn into_read<T>(self, item: T, what: String, id_span: Range<usize>) -> Read<T> {
+        let mut all_refs = refs(self.measure.as_slice(), RefKind::Measure);
+        all_refs.extend(refs(self.own_units(), RefKind::Unit));
+        Read {
+            item,
+            what,
+            id_span,
+            refs: all_refs,
+            has_units: self.units.is_some(),
+            due: self.due,
+            quotes: self.quote.into_iter().collect(),
+        }
     }
 }
 
 fn read_unit(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Unit> {
     let (mut f, id, id_span) = start(t, span, "unit", sink);
-    let name = text(&mut f, sink, "name");
+    let name = f.text(sink, "name");
     let aliases = f.strings(sink, "aliases", false).unwrap_or_default();
-    let kinds = enum_names(UnitKind::ALL, UnitKind::as_str);
-    let kind = choice(&mut f, sink, "kind", UnitKind::parse, &kinds);
-    let note = opt_text(&mut f, sink, "note");
+    let kind = f.choice(sink, "kind", UnitKind::ALL, UnitKind::as_str);
+    let note = f.opt_text(sink, "note");
     let what = f.what.clone();
     f.finish(sink);
-    Read {
-        item: Unit {
-            id: UnitId(id),
-            name,
-            aliases: aliases.into_iter().map(|a| a.value).collect(),
-            kind: kind.unwrap_or(UnitKind::Department),
-            note,
-        },
-        what,
-        id_span,
-        refs: Vec::new(),
-        due: None,
-        quotes: Vec::new(),
-        has_units: false,
-    }
+    let unit = Unit {
+        id: UnitId(id),
+        name,
+        aliases: aliases.into_iter().map(|a| a.value).collect(),
+        kind: kind.unwrap_or(UnitKind::Department),
+        note,
+    };
+    Read::plain(unit, what, id_span)
 }

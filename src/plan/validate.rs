@@ -199,7 +199,7 @@ fn check_unique<'a, R: HasId + 'a>(sink: &mut Sink, ids: impl Iterator<Item = (&
 }
 
 fn check_unique_spans(sink: &mut Sink, ids: &[(&str, &str, Range<usize>)]) {
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
     for (id, what, span) in ids {
         if id.is_empty() {
             continue;

@@ -6,7 +6,8 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::facts::Facts;
-use super::judge::{Light, Standing};
+use super::json_row;
+use super::judge::{Light, Reason, Standing};
 use crate::i18n::Lang;
 use crate::model::*;
 use crate::render::{Block, Cell, Doc, Table, View};
@@ -34,7 +35,9 @@ pub struct UnitItem<'p> {
     pub due: NaiveDate,
     pub status: Standing,
     pub light: Light,
-    pub reason: String,
+    /// In words only in the reader's language: added to the JSON by the view.
+    #[serde(skip)]
+    pub reason: Reason,
 }
 
 pub enum ByDepartment<'p> {
@@ -45,7 +48,7 @@ pub enum ByDepartment<'p> {
     One {
         as_of: NaiveDate,
         row: DeptRow<'p>,
-        items: Vec<(UnitItem<'p>, super::judge::Reason)>,
+        items: Vec<UnitItem<'p>>,
     },
 }
 
@@ -87,16 +90,15 @@ impl<'p> ByDepartment<'p> {
                     .items_of(&u.id)
                     .map(|i| {
                         let v = facts.verdict(i.id());
-                        let item = UnitItem {
+                        UnitItem {
                             id: i.id(),
                             kind: i.kind(),
                             title: i.title(),
                             due: v.due,
                             status: v.standing,
                             light: v.light,
-                            reason: String::new(),
-                        };
-                        (item, v.reason.clone())
+                            reason: v.reason.clone(),
+                        }
                     })
                     .collect();
                 ByDepartment::One {
@@ -172,7 +174,7 @@ impl View for ByDepartment<'_> {
                         lang.t("Reason"),
                     ],
                 );
-                for (i, reason) in items {
+                for i in items {
                     t.rows.push(vec![
                         Cell::text(i.id.as_str()),
                         Cell::text(lang.t(i.kind.as_str())),
@@ -180,7 +182,7 @@ impl View for ByDepartment<'_> {
                         Cell::Date(i.due),
                         Cell::text(lang.t(i.status.as_str())),
                         i.light.cell(lang),
-                        Cell::Text(reason.text(lang)),
+                        Cell::Text(i.reason.text(lang)),
                     ]);
                 }
                 Doc {
@@ -197,16 +199,10 @@ impl View for ByDepartment<'_> {
     fn json(&self, lang: Lang) -> Value {
         match self {
             ByDepartment::All { rows, .. } => json!(rows),
-            ByDepartment::One { items, .. } => Value::Array(
-                items
-                    .iter()
-                    .map(|(i, reason)| {
-                        let mut v = json!(i);
-                        v["reason"] = json!(reason.text(lang));
-                        v
-                    })
-                    .collect(),
-            ),
+            ByDepartment::One { items, .. } => items
+                .iter()
+                .map(|i| json_row(i, [("reason", json!(i.reason.text(lang)))]))
+                .collect(),
         }
     }
 }

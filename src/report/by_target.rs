@@ -5,14 +5,15 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::facts::Facts;
+use super::json_row;
 use super::judge::{Light, Standing, Verdict};
 use super::listing::target_text;
 use crate::i18n::Lang;
 use crate::model::*;
-use crate::render::{Block, Cell, Doc, Table, View};
+use crate::render::{Block, Cell, Doc, Table, View, number};
 use crate::report::plan_diff::FieldChange;
 
 #[derive(Clone, Debug, Serialize)]
@@ -150,9 +151,8 @@ impl View for ByTarget<'_> {
                 Cell::text(&r.target_text),
                 Cell::opt_num(r.actual),
                 Cell::opt_date(r.actual_date),
-                r.percent.map_or(Cell::Empty, |p| {
-                    Cell::Text(format!("{}%", crate::render::number(p)))
-                }),
+                r.percent
+                    .map_or(Cell::Empty, |p| Cell::Text(format!("{}%", number(p)))),
                 Cell::opt_num(r.expected),
                 Cell::Date(r.due),
                 Cell::Int(r.days_left),
@@ -172,11 +172,10 @@ impl View for ByTarget<'_> {
             self.rows
                 .iter()
                 .map(|r| {
-                    let mut v = serde_json::to_value(r).unwrap_or(Value::Null);
-                    v["reason"] = Value::String(r.reason(lang));
+                    let mut v = json_row(r, [("reason", json!(r.reason(lang)))]);
                     // Present only when the target changed, so that existing rows read as before.
                     if let Some(changes) = r.changed_text(lang) {
-                        v["target_changed"] = Value::String(changes);
+                        v["target_changed"] = json!(changes);
                     }
                     v
                 })

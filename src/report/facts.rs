@@ -22,18 +22,17 @@ pub struct Facts {
 
 impl Facts {
     pub fn gather(plan: &Plan, store: &Store, as_of: NaiveDate) -> Result<Facts> {
-        let mut latest = HashMap::with_capacity(plan.items().count());
-        let mut lookup = store.latest_on(as_of)?;
-        for item in plan.items() {
-            let found = match item.previous_ids() {
-                [] => lookup.of(&[item.id().as_str()])?,
-                _ => lookup.of(&item.all_ids())?,
-            };
-            if let Some(e) = found {
+        // Each item's current id, then its former ids.
+        let ids = plan.items().map(|i| {
+            std::iter::once(i.id().as_str()).chain(i.previous_ids().iter().map(ItemId::as_str))
+        });
+        let found = store.latest_each(ids, as_of)?;
+        let mut latest = HashMap::with_capacity(found.len());
+        for (item, e) in plan.items().zip(found) {
+            if let Some(e) = e {
                 latest.insert(item.id().clone(), e);
             }
         }
-        drop(lookup);
         let mut last_by_unit = HashMap::with_capacity(plan.units.len());
         for unit in &plan.units {
             if let Some(d) = store.last_report_by(unit.id.as_str(), as_of)? {

@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 
+use super::json_row;
 use super::judge::reading_text;
 use crate::i18n::Lang;
 use crate::model::Plan;
@@ -16,11 +17,6 @@ pub struct History<'a> {
 }
 
 impl History<'_> {
-    /// The current id of the item an entry was recorded under, if the plan still has it.
-    fn current_id<'a>(&'a self, e: &'a Entry) -> Option<&'a str> {
-        self.plan.item(&e.item).map(|i| i.id().as_str())
-    }
-
     pub fn table(&self, lang: Lang) -> Table {
         let mut t = Table::new(
             Some(lang.t("History").to_string()),
@@ -36,16 +32,12 @@ impl History<'_> {
             ],
         );
         for e in self.entries {
-            let item = match self.current_id(e) {
+            let current = self.plan.item(&e.item);
+            let item = match current.map(|i| i.id().as_str()) {
                 Some(id) if id == e.item => id.to_string(),
                 Some(id) => format!("{id} ({} {})", lang.t("was"), e.item),
                 None => format!("{} ({})", e.item, lang.t("not in plan")),
             };
-            let unit = self
-                .plan
-                .item(&e.item)
-                .and_then(|i| i.as_target())
-                .map_or("", |t| t.unit.as_str());
             let mut remark = Vec::new();
             if let Some(old) = e.supersedes {
                 remark.push(lang.fill("corrects #{n}", &[("n", old.to_string())]));
@@ -57,12 +49,12 @@ impl History<'_> {
                 Cell::Int(e.id),
                 Cell::Text(item),
                 Cell::Date(e.date),
-                Cell::Text(reading_text(e.reading, unit, lang)),
-                Cell::text(
-                    e.unit
-                        .as_deref()
-                        .map_or("", |u| self.plan.unit(u).map_or(u, |x| x.name.as_str())),
-                ),
+                Cell::Text(reading_text(
+                    e.reading,
+                    current.map_or("", |i| i.value_unit()),
+                    lang,
+                )),
+                Cell::text(reporter_name(self.plan, e)),
                 Cell::text(&e.note),
                 Cell::text(&e.recorded_at),
                 Cell::Text(remark.join("; ")),
@@ -71,24 +63,42 @@ impl History<'_> {
         t
     }
 
+    /// One object per entry: `item` is the current id, `recorded_item` the id it was recorded
+    /// under, and the reading is split into `value` and `status`.
     pub fn json_entries(&self) -> Value {
-        Value::Array(
-            self.entries
-                .iter()
-                .map(|e| {
-                    let mut v = json!(e);
-                    v["recorded_item"] = json!(e.item);
-                    v["item"] = json!(self.current_id(e).unwrap_or(&e.item));
-                    v["value"] = json!(e.value());
-                    v["status"] = json!(e.status());
-                    if let Some(o) = v.as_object_mut() {
-                        o.remove("reading");
-                    }
-                    v
-                })
-                .collect(),
-        )
+        self.entries
+            .iter()
+            .map(|e| {
+                let mut v = json_row(
+                    e,
+                    [
+                        ("recorded_item", json!(e.item)),
+                        ("item", json!(current_id(self.plan, e))),
+                        ("value", json!(e.value())),
+                        ("status", json!(e.status())),
+                    ],
+                );
+                if let Some(o) = v.as_object_mut() {
+                    o.remove("reading");
+                }
+                v
+            })
+            .collect()
     }
+}
+
+/// The current id of the item an entry was recorded under; the recorded id when the plan no
+/// longer has the item.
+pub(super) fn current_id<'a>(plan: &'a Plan, e: &'a Entry) -> &'a str {
+    plan.item(&e.item)
+        .map_or(e.item.as_str(), |i| i.id().as_str())
+}
+
+/// The name of the unit that recorded an entry; its id when the plan no longer has the unit.
+pub(super) fn reporter_name<'a>(plan: &'a Plan, e: &'a Entry) -> &'a str {
+    e.unit
+        .as_deref()
+        .map_or("", |u| plan.unit(u).map_or(u, |x| x.name.as_str()))
 }
 
 impl View for History<'_> {

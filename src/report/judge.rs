@@ -1,6 +1,6 @@
-//! Judging an item on a date, following "Judging an item on a date" in PRODUCT.md:
-//! met, on track, behind (落后序时进度), overdue (超期) or no data, plus stale (未按时报送),
-//! folded into a traffic light that always comes with its reason.
+//! Judging an item on a date, by the rules the README states ("How an item is judged on the
+//! as-of date"): met, on track, behind (落后序时进度), overdue (超期) or no data, plus stale
+//! (未按时报送), folded into a traffic light that always comes with its reason.
 
 use chrono::NaiveDate;
 
@@ -195,7 +195,7 @@ fn lags(t: &Target, actual: f64, expected: f64) -> bool {
 pub fn judge(plan: &Plan, item: Item<'_>, latest: Option<&Entry>, as_of: NaiveDate) -> Verdict {
     let due = plan.due(item);
     let days_left = (due - as_of).num_days();
-    let unit = item.as_target().map_or("", |t| t.unit.as_str()).to_string();
+    let unit = item.value_unit().to_string();
     let target = item.as_target();
     let value = latest.and_then(Entry::value);
     let percent = target.zip(value).and_then(|(t, v)| percent_of(t, v));

@@ -1,11 +1,11 @@
 //! What the plan holds, as listings: sections, measures, targets, milestones, units.
 
-use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::json_row;
 use crate::i18n::Lang;
 use crate::model::*;
-use crate::render::{Block, Cell, Doc, Table, View};
+use crate::render::{Block, Cell, Doc, Table, View, number};
 
 /// Which listing.
 #[derive(Clone, Copy, Debug)]
@@ -30,14 +30,19 @@ pub fn unit_names(plan: &Plan, ids: &[UnitId]) -> String {
 pub fn target_text(t: &Target) -> String {
     let tol = t
         .tolerance
-        .map(|x| format!(" ± {}", crate::render::number(x)))
+        .map(|x| format!(" ± {}", number(x)))
         .unwrap_or_default();
     format!(
         "{} {}{tol} {}",
         t.comparator.symbol(),
-        crate::render::number(t.value),
+        number(t.value),
         t.unit
     )
+}
+
+/// `70 (2021-01-01)`: a baseline value and its date.
+pub fn baseline_text(b: Baseline) -> String {
+    format!("{} ({})", number(b.value), b.date)
 }
 
 /// The JSON object of a target, with the keys scripts rely on.
@@ -59,8 +64,20 @@ pub fn target_json(plan: &Plan, t: &Target) -> Value {
     })
 }
 
-fn to_value<T: Serialize>(v: T) -> Value {
-    serde_json::to_value(v).unwrap_or(Value::Null)
+/// The JSON object of an item, with its deadline once the plan horizon applies.
+pub fn item_json(plan: &Plan, item: Item<'_>) -> Value {
+    let effective_due = ("effective_due", json!(plan.due(item)));
+    match item {
+        Item::Target(t) => target_json(plan, t),
+        Item::Measure(m) => json_row(m, [effective_due]),
+        Item::Milestone(m) => json_row(m, [effective_due]),
+    }
+}
+
+/// The JSON object of a unit, with the ids of the items it is responsible for.
+pub fn unit_json(plan: &Plan, u: &Unit) -> Value {
+    let items: Vec<&ItemId> = plan.items_of(&u.id).map(|i| i.id()).collect();
+    json_row(u, [("items", json!(items))])
 }
 
 impl View for Listing<'_> {
@@ -77,7 +94,7 @@ impl View for Listing<'_> {
                     ],
                 );
                 for s in &p.sections {
-                    let n = p.measures.iter().filter(|m| m.section == s.id).count();
+                    let n = p.measures_in(&s.id).count();
                     t.rows.push(vec![
                         Cell::text(s.id.as_str()),
                         Cell::text(&s.number),
@@ -127,9 +144,7 @@ impl View for Listing<'_> {
                     ],
                 );
                 for x in &p.targets {
-                    let baseline = x
-                        .baseline
-                        .map(|b| format!("{} ({})", crate::render::number(b.value), b.date));
+                    let baseline = x.baseline.map(baseline_text);
                     t.rows.push(vec![
                         Cell::text(x.id.as_str()),
                         Cell::text(x.measure.as_str()),
@@ -192,56 +207,26 @@ impl View for Listing<'_> {
 
     fn json(&self, _lang: Lang) -> Value {
         match *self {
-            Listing::Sections(p) => Value::Array(
-                p.sections
-                    .iter()
-                    .map(|s| {
-                        let mut v = to_value(s);
-                        v["measures"] = to_value(
-                            p.measures
-                                .iter()
-                                .filter(|m| m.section == s.id)
-                                .map(|m| &m.id)
-                                .collect::<Vec<_>>(),
-                        );
-                        v
-                    })
-                    .collect(),
-            ),
-            Listing::Measures(p) => Value::Array(
-                p.measures
-                    .iter()
-                    .map(|m| {
-                        let mut v = to_value(m);
-                        v["effective_due"] = to_value(p.due(Item::Measure(m)));
-                        v
-                    })
-                    .collect(),
-            ),
-            Listing::Targets(p) => {
-                Value::Array(p.targets.iter().map(|t| target_json(p, t)).collect())
-            }
-            Listing::Milestones(p) => Value::Array(
-                p.milestones
-                    .iter()
-                    .map(|m| {
-                        let mut v = to_value(m);
-                        v["effective_due"] = to_value(p.due(Item::Milestone(m)));
-                        v
-                    })
-                    .collect(),
-            ),
-            Listing::Units(p) => Value::Array(
-                p.units
-                    .iter()
-                    .map(|u| {
-                        let mut v = to_value(u);
-                        v["items"] =
-                            to_value(p.items_of(&u.id).map(|i| i.id()).collect::<Vec<_>>());
-                        v
-                    })
-                    .collect(),
-            ),
+            Listing::Sections(p) => p
+                .sections
+                .iter()
+                .map(|s| {
+                    let measures: Vec<&ItemId> = p.measures_in(&s.id).map(|m| &m.id).collect();
+                    json_row(s, [("measures", json!(measures))])
+                })
+                .collect(),
+            Listing::Measures(p) => p
+                .measures
+                .iter()
+                .map(|m| item_json(p, Item::Measure(m)))
+                .collect(),
+            Listing::Targets(p) => p.targets.iter().map(|t| target_json(p, t)).collect(),
+            Listing::Milestones(p) => p
+                .milestones
+                .iter()
+                .map(|m| item_json(p, Item::Milestone(m)))
+                .collect(),
+            Listing::Units(p) => p.units.iter().map(|u| unit_json(p, u)).collect(),
         }
     }
 }

@@ -2,11 +2,14 @@
 //! changed since the previous month, overdue items by department, the departments that did not
 //! report, and every target with its progress and trend.
 
+use std::collections::{BTreeMap, HashMap};
+
 use chrono::{Datelike, NaiveDate};
 use serde_json::{Value, json};
 
 use super::by_target::ByTarget;
 use super::facts::Facts;
+use super::history::{current_id, reporter_name};
 use super::judge::{Light, Standing, reading_text};
 use super::overdue::Overdue;
 use crate::i18n::Lang;
@@ -113,7 +116,7 @@ pub struct Monthly<'p> {
     plan: &'p Plan,
     lights: Vec<(Light, usize)>,
     standings: Vec<(Standing, usize)>,
-    entries: Vec<Entry>,
+    entries: &'p [Entry],
     changes: Vec<LightChange<'p>>,
     moves: Vec<TargetMove<'p>>,
     overdue: Overdue<'p>,
@@ -122,7 +125,7 @@ pub struct Monthly<'p> {
 }
 
 impl<'p> Monthly<'p> {
-    pub fn compute(plan: &'p Plan, month: Month, input: MonthlyInput) -> Monthly<'p> {
+    pub fn compute(plan: &'p Plan, month: Month, input: MonthlyInput<'p>) -> Monthly<'p> {
         let now = input.now;
         let lights = Light::ALL
             .iter()
@@ -170,35 +173,24 @@ impl<'p> Monthly<'p> {
                 })
             })
             .collect();
+        let targets: HashMap<&ItemId, &Target> = plan.targets.iter().map(|t| (&t.id, t)).collect();
         let trends = input
             .trends
             .into_iter()
-            .filter_map(|(id, points)| {
-                plan.targets
-                    .iter()
-                    .find(|t| t.id == id)
-                    .map(|t| (t, points))
-            })
+            .filter_map(|(id, points)| targets.get(&id).map(|t| (*t, points)))
             .collect();
         Monthly {
             month,
             plan,
             lights,
             standings,
-            entries: input.entries.to_vec(),
+            entries: input.entries,
             changes,
             moves,
             overdue: Overdue::compute(plan, now),
             targets: ByTarget::compute(plan, now),
             trends,
         }
-    }
-
-    fn item_unit(&self, id: &str) -> &str {
-        self.plan
-            .item(id)
-            .and_then(|i| i.as_target())
-            .map_or("", |t| t.unit.as_str())
     }
 
     fn summary(&self, lang: Lang) -> Vec<Block> {
@@ -250,19 +242,19 @@ impl<'p> Monthly<'p> {
                 lang.t("Note"),
             ],
         );
-        for e in &self.entries {
+        for e in self.entries {
             let item = self.plan.item(&e.item);
             updates.rows.push(vec![
                 Cell::Int(e.id),
                 Cell::text(item.map_or(e.item.as_str(), |i| i.id().as_str())),
                 Cell::text(item.map_or("", |i| i.title())),
                 Cell::Date(e.date),
-                Cell::Text(reading_text(e.reading, self.item_unit(&e.item), lang)),
-                Cell::text(
-                    e.unit
-                        .as_deref()
-                        .map_or("", |u| self.plan.unit(u).map_or(u, |x| x.name.as_str())),
-                ),
+                Cell::Text(reading_text(
+                    e.reading,
+                    item.map_or("", |i| i.value_unit()),
+                    lang,
+                )),
+                Cell::text(reporter_name(self.plan, e)),
                 Cell::text(&e.note),
             ]);
         }
@@ -395,12 +387,12 @@ impl View for Monthly<'_> {
             "type": "summary",
             "month": self.month.to_string(),
             "as_of": self.month.last_day(),
-            "lights": self.lights.iter().map(|(l, n)| (l.as_str(), *n)).collect::<std::collections::BTreeMap<_, _>>(),
-            "targets": self.standings.iter().map(|(s, n)| (s.as_str(), *n)).collect::<std::collections::BTreeMap<_, _>>(),
+            "lights": self.lights.iter().map(|(l, n)| (l.as_str(), *n)).collect::<BTreeMap<_, _>>(),
+            "targets": self.standings.iter().map(|(s, n)| (s.as_str(), *n)).collect::<BTreeMap<_, _>>(),
             "updates": self.entries.len(),
         })];
         out.extend(self.entries.iter().map(|e| {
-            json!({"type": "update", "entry": e.id, "item": self.plan.item(&e.item).map_or(e.item.as_str(), |i| i.id().as_str()),
+            json!({"type": "update", "entry": e.id, "item": current_id(self.plan, e),
                    "date": e.date, "value": e.value(), "status": e.status(), "unit": e.unit, "note": e.note})
         }));
         out.extend(self.changes.iter().map(

@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::facts::Facts;
+use super::json_row;
 use super::judge::{Light, Standing, Verdict, reading_text, window_start};
 use super::listing::unit_names;
 use crate::i18n::Lang;
@@ -75,7 +76,7 @@ impl<'p> Overdue<'p> {
                         status: v.standing,
                         light: v.light,
                         verdict: v.clone(),
-                        value_unit: i.as_target().map_or("", |t| t.unit.as_str()),
+                        value_unit: i.value_unit(),
                     }
                 })
             })
@@ -209,10 +210,13 @@ impl View for Overdue<'_> {
     /// An array: one `overdue_item` object per item, then one `unreported_unit` per silent unit.
     fn json(&self, lang: Lang) -> Value {
         let items = self.items.iter().map(|r| {
-            let mut v = serde_json::to_value(r).unwrap_or(Value::Null);
-            v["type"] = json!("overdue_item");
-            v["reason"] = json!(r.verdict.reason.text(lang));
-            v
+            json_row(
+                r,
+                [
+                    ("type", json!("overdue_item")),
+                    ("reason", json!(r.verdict.reason.text(lang))),
+                ],
+            )
         });
         let silent = self.silent.iter().map(|c| {
             json!({"type": "unreported_unit", "unit": c.unit, "name": c.name, "last_report": c.last_report, "since": self.since})

@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::facts::Facts;
+use super::json_row;
 use super::judge::{Standing, window_start};
 use crate::i18n::Lang;
 use crate::model::*;
@@ -53,7 +54,7 @@ impl<'p> Remind<'p> {
         let notices = plan
             .units
             .iter()
-            .filter(|u| plan.meta.supervisor.as_ref() != Some(&u.id))
+            .filter(|u| !plan.is_supervisor(&u.id))
             .filter_map(|u| {
                 let mut due_soon = Vec::new();
                 let mut overdue = Vec::new();
@@ -197,11 +198,7 @@ impl View for Remind<'_> {
     fn json(&self, lang: Lang) -> Value {
         self.notices
             .iter()
-            .map(|n| {
-                let mut v = json!(n);
-                v["notice"] = json!(self.text(n, lang));
-                v
-            })
+            .map(|n| json_row(n, [("notice", json!(self.text(n, lang)))]))
             .collect()
     }
 }

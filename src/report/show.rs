@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::history::History;
-use super::listing::{target_json, target_text, unit_names};
+use super::listing::{baseline_text, item_json, target_text, unit_json, unit_names};
 use crate::i18n::Lang;
 use crate::model::*;
 use crate::render::{Block, Cell, Doc, Table, View};
@@ -110,27 +110,21 @@ impl ShowView<'_> {
             Item::Measure(m) => {
                 field(t, lang.t("Text"), &m.text);
                 field(t, lang.t("Lead units"), unit_names(p, &m.lead));
-                field(t, lang.t("Note"), m.note.clone().unwrap_or_default());
             }
             Item::Target(x) => {
                 field(t, lang.t("Metric"), &x.metric);
                 field(t, lang.t("Target"), target_text(x));
                 if let Some(b) = x.baseline {
-                    field(
-                        t,
-                        lang.t("Baseline"),
-                        format!("{} ({})", crate::render::number(b.value), b.date),
-                    );
+                    field(t, lang.t("Baseline"), baseline_text(b));
                 }
                 field(t, lang.t("Quote"), &x.quote);
-                field(t, lang.t("Note"), x.note.clone().unwrap_or_default());
             }
             Item::Milestone(m) => {
                 field(t, lang.t("Title"), &m.title);
-                field(t, lang.t("Quote"), m.quote.clone().unwrap_or_default());
-                field(t, lang.t("Note"), m.note.clone().unwrap_or_default());
+                field(t, lang.t("Quote"), m.quote.as_deref().unwrap_or_default());
             }
         }
+        field(t, lang.t("Note"), item.note().unwrap_or_default());
         let due = p.due(item);
         let inherited = if item.own_due().is_none() {
             format!(" ({})", lang.t("Plan horizon"))
@@ -163,7 +157,7 @@ impl View for ShowView<'_> {
                             lang.t("Due"),
                         ],
                     );
-                    for x in p.targets.iter().filter(|x| x.measure == m.id) {
+                    for x in p.targets_of(&m.id) {
                         parts.rows.push(vec![
                             Cell::text(x.id.as_str()),
                             Cell::text(&x.metric),
@@ -175,7 +169,7 @@ impl View for ShowView<'_> {
                         Some(lang.t("Milestones").to_string()),
                         &[lang.t("Id"), lang.t("Title"), lang.t("Due")],
                     );
-                    for x in p.milestones.iter().filter(|x| x.measure == m.id) {
+                    for x in p.milestones_of(&m.id) {
                         ms.rows.push(vec![
                             Cell::text(x.id.as_str()),
                             Cell::text(&x.title),
@@ -195,7 +189,7 @@ impl View for ShowView<'_> {
                 field(
                     &mut fields,
                     lang.t("Note"),
-                    u.note.clone().unwrap_or_default(),
+                    u.note.as_deref().unwrap_or_default(),
                 );
                 blocks.push(Block::Table(fields));
                 let mut items = Table::new(
@@ -226,38 +220,17 @@ impl View for ShowView<'_> {
     fn json(&self, lang: Lang) -> Value {
         let p = self.plan;
         let mut v = match self.subject {
-            Subject::Item(Item::Target(t)) => target_json(p, t),
             Subject::Item(item) => {
-                let mut v = match item {
-                    Item::Measure(m) => serde_json::to_value(m),
-                    Item::Milestone(m) => serde_json::to_value(m),
-                    Item::Target(t) => serde_json::to_value(t),
-                }
-                .unwrap_or(Value::Null);
-                v["effective_due"] = json!(p.due(item));
+                let mut v = item_json(p, item);
                 if let Item::Measure(m) = item {
-                    v["targets"] = json!(
-                        p.targets
-                            .iter()
-                            .filter(|x| x.measure == m.id)
-                            .map(|x| &x.id)
-                            .collect::<Vec<_>>()
-                    );
-                    v["milestones"] = json!(
-                        p.milestones
-                            .iter()
-                            .filter(|x| x.measure == m.id)
-                            .map(|x| &x.id)
-                            .collect::<Vec<_>>()
-                    );
+                    let targets: Vec<&ItemId> = p.targets_of(&m.id).map(|x| &x.id).collect();
+                    let milestones: Vec<&ItemId> = p.milestones_of(&m.id).map(|x| &x.id).collect();
+                    v["targets"] = json!(targets);
+                    v["milestones"] = json!(milestones);
                 }
                 v
             }
-            Subject::Unit(u) => {
-                let mut v = serde_json::to_value(u).unwrap_or(Value::Null);
-                v["items"] = json!(p.items_of(&u.id).map(|i| i.id()).collect::<Vec<_>>());
-                v
-            }
+            Subject::Unit(u) => unit_json(p, u),
         };
         if let Subject::Item(item) = self.subject {
             v["kind"] = json!(item.kind());

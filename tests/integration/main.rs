@@ -12,3 +12,4 @@ mod remind;
 mod reports;
 mod store;
 mod support;
+mod synth;

@@ -1,3 +1,5 @@
+//! Unit tests of the plan diff: small edits of one base plan, each change checked in words.
+
 use std::path::Path;
 
 use super::*;

@@ -1,0 +1,198 @@
+//! Unit tests of the assessment on the minimal example plan, with ledger facts made by hand.
+
+use std::path::Path;
+
+use super::*;
+use crate::store::Reading;
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// `examples/plans/minimal.toml`: quarterly reporting, issued 2021-03-01; agri, health and
+/// counties share M01 and T-toilet (due 2022-12-31); agri alone owns MS-toilet-survey (due
+/// 2021-06-30).
+fn minimal() -> Plan {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/plans/minimal.toml");
+    crate::plan::load(&path)
+        .expect("the minimal plan loads")
+        .plan
+}
+
+fn entry(item: &str, date: &str, reading: Reading, unit: &str) -> Entry {
+    Entry {
+        id: 0,
+        item: item.into(),
+        date: day(date),
+        reading,
+        note: String::new(),
+        unit: Some(unit.into()),
+        recorded_at: String::new(),
+        supersedes: None,
+        superseded_by: None,
+        plan_fingerprint: String::new(),
+    }
+}
+
+/// Facts for `period` as if the ledger held `entries`, each the latest of its item.
+fn facts(plan: &Plan, period: Period, entries: &[Entry]) -> YearFacts {
+    let latest: HashMap<ItemId, Entry> = entries
+        .iter()
+        .map(|e| (ItemId(e.item.clone()), e.clone()))
+        .collect();
+    let mut reports: HashMap<UnitId, Vec<NaiveDate>> = HashMap::new();
+    for e in entries {
+        reports
+            .entry(UnitId(e.unit.clone().unwrap()))
+            .or_default()
+            .push(e.date);
+    }
+    YearFacts {
+        period,
+        end: Facts::new(plan, period.end, latest.clone(), HashMap::new()),
+        at_deadline: latest,
+        reports,
+    }
+}
+
+#[test]
+fn periods_stop_at_the_as_of_date() {
+    let p = Period::new(2021, day("2021-06-30")).unwrap();
+    assert_eq!((p.start, p.end), (day("2021-01-01"), day("2021-06-30")));
+    assert!(!p.is_complete());
+    assert_eq!(p.title(Lang::En), "Assessment 2021 (to 2021-06-30)");
+    let whole = Period::new(2020, day("2021-06-30")).unwrap();
+    assert!(whole.is_complete());
+    assert_eq!(whole.title(Lang::Zh), "2020年度考核");
+    assert_eq!(Period::new(2022, day("2021-06-30")), None);
+}
+
+#[test]
+fn cycles_follow_the_calendar_and_the_plan_dates() {
+    let mut plan = minimal();
+    let labels = |plan: &Plan, as_of: &str| -> Vec<String> {
+        let period = Period::new(2021, day(as_of)).unwrap();
+        cycles(&plan.meta, &period)
+            .into_iter()
+            .map(|c| c.label)
+            .collect()
+    };
+    // Issued 2021-03-01: Q1 counts (the plan was out by its last day); Q3 has not ended.
+    assert_eq!(labels(&plan, "2021-09-29"), ["2021-Q1", "2021-Q2"]);
+    assert_eq!(
+        labels(&plan, "2021-09-30"),
+        ["2021-Q1", "2021-Q2", "2021-Q3"]
+    );
+    plan.meta.reporting_cycle = Cycle::Monthly;
+    assert_eq!(labels(&plan, "2021-04-30"), ["2021-03", "2021-04"]);
+    plan.meta.reporting_cycle = Cycle::HalfYearly;
+    assert_eq!(labels(&plan, "2021-12-31"), ["2021-H1", "2021-H2"]);
+    plan.meta.reporting_cycle = Cycle::Yearly;
+    assert_eq!(labels(&plan, "2021-12-30"), Vec::<String>::new());
+    assert_eq!(labels(&plan, "2021-12-31"), ["2021"]);
+    let c = &cycles(&plan.meta, &Period::new(2021, day("2021-12-31")).unwrap())[0];
+    assert_eq!((c.start, c.end), (day("2021-01-01"), day("2021-12-31")));
+}
+
+#[test]
+fn scores_add_up_point_by_point() {
+    let plan = minimal();
+    let period = Period::new(2021, day("2021-12-31")).unwrap();
+    let facts = facts(
+        &plan,
+        period,
+        &[
+            entry(
+                "MS-toilet-survey",
+                "2021-06-30",
+                Reading::Status(Status::Done),
+                "agri",
+            ),
+            entry("T-toilet", "2021-08-15", Reading::Value(78.0), "health"),
+            entry(
+                "M01",
+                "2021-11-30",
+                Reading::Status(Status::InProgress),
+                "counties",
+            ),
+        ],
+    );
+    let a = Assess::compute(&plan, &facts, None);
+    let ids: Vec<&str> = a.scores.iter().map(|s| s.unit.id.as_str()).collect();
+    // The supervisor (dukaoban) owns no item and is not assessed anyway.
+    assert_eq!(ids, ["agri", "health", "counties"]);
+    let agri = a.score_of(&UnitId("agri".into())).unwrap();
+    // 100 + 1 (Q2) - 3 × 2 (Q1, Q3, Q4) + 5 (MS-toilet-survey by 2021-06-30) = 100.
+    assert_eq!(shown(agri.total), 100.0);
+    assert_eq!(
+        (agri.reported, agri.missed, agri.met_on_time, agri.overdue),
+        (1, 3, 1, 0)
+    );
+    assert_eq!(
+        agri.points.iter().map(|p| p.cents).sum::<Cents>(),
+        agri.total
+    );
+    assert_eq!(
+        agri.points[5].cause,
+        Cause::MetOnTime {
+            item: &ItemId("MS-toilet-survey".into()),
+            title: "完成全市农村厕所摸底调查",
+            due: day("2021-06-30"),
+        }
+    );
+    assert_eq!(agri.points[2].cause.text(Lang::En), "reported in 2021-Q2");
+    assert_eq!(agri.points[1].cause.text(Lang::Zh), "2021-Q1 未报送");
+    // health and counties each reported once: 100 + 1 - 6 = 95, sharing rank 2.
+    let ranks: Vec<(usize, f64)> = a.scores.iter().map(|s| (s.rank, shown(s.total))).collect();
+    assert_eq!(ranks, [(1, 100.0), (2, 95.0), (2, 95.0)]);
+}
+
+#[test]
+fn overdue_items_cost_every_responsible_unit() {
+    let mut plan = minimal();
+    plan.assessment = Assessment {
+        base: 60.0,
+        reported_cycle: 0.5,
+        missed_cycle: 1.5,
+        met_on_time: 4.0,
+        overdue: 2.5,
+    };
+    // T-toilet, due 2022-12-31, still at 80 % on 2023-06-30: overdue since 2023-01-01.
+    let period = Period::new(2023, day("2023-06-30")).unwrap();
+    let facts = facts(
+        &plan,
+        period,
+        &[entry(
+            "T-toilet",
+            "2022-11-30",
+            Reading::Value(80.0),
+            "counties",
+        )],
+    );
+    let a = Assess::compute(&plan, &facts, None);
+    let rows: Vec<(&str, usize, f64, usize)> = a
+        .scores
+        .iter()
+        .map(|s| (s.unit.id.as_str(), s.rank, shown(s.total), s.overdue))
+        .collect();
+    // 60 - 2 × 1.5 (Q1, Q2) - 2.5 = 54.5 for health and counties, who share rank 1; agri
+    // also never reported MS-toilet-survey (due 2021-06-30): 54.5 - 2.5 = 52, rank 3.
+    assert_eq!(
+        rows,
+        [
+            ("health", 1, 54.5, 1),
+            ("counties", 1, 54.5, 1),
+            ("agri", 3, 52.0, 2)
+        ]
+    );
+    for s in &a.scores {
+        let last = s.points.last().unwrap();
+        assert_eq!(last.cents, -250);
+        assert_eq!(
+            last.cause.text(Lang::En),
+            "T-toilet overdue since 2023-01-01"
+        );
+    }
+    assert_eq!(json_points(5450), json!(54.5));
+    assert_eq!(json_points(9000), json!(90));
+}
