@@ -3,6 +3,8 @@
 //! Everything here has been validated by [`crate::plan`]: downstream code (store, reports,
 //! renderers) takes a `&Plan` and never re-checks it. No I/O happens in this module.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -283,6 +285,28 @@ pub struct Plan {
     pub units: Vec<Unit>,
     /// The assessment's scoring rules, defaulted where the plan is silent.
     pub assessment: Assessment,
+    /// Lookups by id, so that a province-sized plan answers in constant time. Built once by
+    /// [`Plan::new`]; positions stay valid because items are never added or removed after.
+    #[serde(skip)]
+    index: Index,
+}
+
+/// Where an item sits in its list.
+#[derive(Clone, Copy, Debug)]
+enum Slot {
+    Measure(usize),
+    Target(usize),
+    Milestone(usize),
+}
+
+#[derive(Clone, Debug, Default)]
+struct Index {
+    /// Current ids, and former ids that no current id shadows.
+    items: HashMap<String, Slot>,
+    /// Unit ids, then official names and aliases that no id shadows.
+    units: HashMap<String, usize>,
+    /// Each unit's items, in plan order.
+    items_of: HashMap<UnitId, Vec<Slot>>,
 }
 
 /// A uniform view of anything progress is reported on.
@@ -382,6 +406,64 @@ impl<'p> Item<'p> {
 }
 
 impl Plan {
+    /// A plan from validated parts; builds the lookup index.
+    pub fn new(
+        meta: PlanMeta,
+        sections: Vec<Section>,
+        measures: Vec<Measure>,
+        targets: Vec<Target>,
+        milestones: Vec<Milestone>,
+        units: Vec<Unit>,
+        assessment: Assessment,
+    ) -> Plan {
+        let mut plan = Plan {
+            meta,
+            sections,
+            measures,
+            targets,
+            milestones,
+            units,
+            assessment,
+            index: Index::default(),
+        };
+        let slots: Vec<Slot> = (0..plan.measures.len())
+            .map(Slot::Measure)
+            .chain((0..plan.targets.len()).map(Slot::Target))
+            .chain((0..plan.milestones.len()).map(Slot::Milestone))
+            .collect();
+        let mut index = Index::default();
+        for &slot in &slots {
+            let item = plan.at(slot);
+            index.items.insert(item.id().to_string(), slot);
+            for unit in item.units() {
+                index.items_of.entry(unit.clone()).or_default().push(slot);
+            }
+        }
+        for &slot in &slots {
+            for former in plan.at(slot).previous_ids() {
+                index.items.entry(former.to_string()).or_insert(slot);
+            }
+        }
+        for (i, u) in plan.units.iter().enumerate() {
+            index.units.insert(u.id.to_string(), i);
+        }
+        for (i, u) in plan.units.iter().enumerate() {
+            for key in std::iter::once(&u.name).chain(&u.aliases) {
+                index.units.entry(key.clone()).or_insert(i);
+            }
+        }
+        plan.index = index;
+        plan
+    }
+
+    fn at(&self, slot: Slot) -> Item<'_> {
+        match slot {
+            Slot::Measure(i) => Item::Measure(&self.measures[i]),
+            Slot::Target(i) => Item::Target(&self.targets[i]),
+            Slot::Milestone(i) => Item::Milestone(&self.milestones[i]),
+        }
+    }
+
     /// Every trackable item: measures, then targets, then milestones, each in file order.
     pub fn items(&self) -> impl Iterator<Item = Item<'_>> {
         self.measures
@@ -393,10 +475,7 @@ impl Plan {
 
     /// The item with this id, or the item that lists it among its former ids.
     pub fn item(&self, id: &str) -> Option<Item<'_>> {
-        self.items().find(|i| i.id().as_str() == id).or_else(|| {
-            self.items()
-                .find(|i| i.previous_ids().iter().any(|p| p.as_str() == id))
-        })
+        self.index.items.get(id).map(|&slot| self.at(slot))
     }
 
     /// The deadline of an item: its own, or the plan horizon.
@@ -405,16 +484,12 @@ impl Plan {
     }
 
     pub fn unit(&self, id: &str) -> Option<&Unit> {
-        self.units.iter().find(|u| u.id.as_str() == id)
+        self.find_unit(id).filter(|u| u.id.as_str() == id)
     }
 
     /// Finds a unit by id, official name or alias.
     pub fn find_unit(&self, key: &str) -> Option<&Unit> {
-        self.unit(key).or_else(|| {
-            self.units
-                .iter()
-                .find(|u| u.name == key || u.aliases.iter().any(|a| a == key))
-        })
+        self.index.units.get(key).map(|&i| &self.units[i])
     }
 
     pub fn unit_name<'a>(&'a self, id: &'a UnitId) -> &'a str {
@@ -423,7 +498,12 @@ impl Plan {
     }
 
     pub fn measure(&self, id: &str) -> Option<&Measure> {
-        self.measures.iter().find(|m| m.id.as_str() == id)
+        match self.index.items.get(id) {
+            Some(&Slot::Measure(i)) if self.measures[i].id.as_str() == id => {
+                Some(&self.measures[i])
+            }
+            _ => None,
+        }
     }
 
     /// The measures of a section, in file order.
@@ -464,19 +544,14 @@ impl Plan {
         item.units().contains(unit) || self.is_supervisor(unit)
     }
 
-    /// Every item a unit is responsible for.
+    /// Every item a unit is responsible for, in plan order.
     pub fn items_of<'a>(&'a self, unit: &'a UnitId) -> impl Iterator<Item = Item<'a>> + 'a {
-        self.items().filter(move |i| i.units().contains(unit))
-    }
-
-    /// Every id an item has been known by, current first: used to attribute ledger entries.
-    pub fn all_ids(&self) -> Vec<(&str, &ItemId)> {
-        self.items()
-            .flat_map(|i| {
-                std::iter::once((i.id().as_str(), i.id()))
-                    .chain(i.previous_ids().iter().map(move |p| (p.as_str(), i.id())))
-            })
-            .collect()
+        self.index
+            .items_of
+            .get(unit)
+            .into_iter()
+            .flatten()
+            .map(|&slot| self.at(slot))
     }
 }
 

@@ -69,12 +69,11 @@ pub fn orphans(
     store: &Store,
     successor: &dyn Fn(&str) -> Option<ItemId>,
 ) -> Result<Vec<String>> {
-    let known = plan.all_ids();
     let current: Vec<&str> = plan.items().map(|i| i.id().as_str()).collect();
     Ok(store
         .item_ids()?
         .into_iter()
-        .filter(|(id, _)| !known.iter().any(|(k, _)| k == id))
+        .filter(|(id, _)| plan.item(id).is_none())
         .map(|(id, n)| {
             let likely = successor(&id).map(|c| c.to_string());
             let renamed_to = likely

@@ -167,15 +167,15 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
             m
         })
         .collect();
-    Some(Plan {
-        meta: meta.item,
-        sections: sections.into_iter().map(|r| r.item).collect(),
+    Some(Plan::new(
+        meta.item,
+        sections.into_iter().map(|r| r.item).collect(),
         measures,
         targets,
         milestones,
-        units: units.into_iter().map(|r| r.item).collect(),
-        assessment: assessment.unwrap_or_default(),
-    })
+        units.into_iter().map(|r| r.item).collect(),
+        assessment.unwrap_or_default(),
+    ))
 }
 
 trait HasId {

@@ -1,6 +1,8 @@
 //! `report overdue`: every item past its deadline and not met (never-reported ones included),
 //! who is responsible, and the units that have not reported in the current cycle.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -89,20 +91,16 @@ impl<'p> Overdue<'p> {
             last_report: facts.last_report(&u.id),
             reported_this_cycle: facts.has_reported(plan, &u.id),
         };
+        let mut by_unit: HashMap<&UnitId, Vec<&ItemId>> = HashMap::new();
+        for r in &items {
+            for u in r.units {
+                by_unit.entry(u).or_default().push(r.id);
+            }
+        }
         let mut calls: Vec<UnitCall> = plan
             .units
             .iter()
-            .map(|u| {
-                call(
-                    u,
-                    items
-                        .iter()
-                        .filter(|r| r.units.contains(&u.id))
-                        .map(|r| r.id)
-                        .collect(),
-                )
-            })
-            .filter(|c| !c.overdue.is_empty())
+            .filter_map(|u| by_unit.remove(&u.id).map(|overdue| call(u, overdue)))
             .collect();
         calls.sort_by_key(|c| std::cmp::Reverse(c.overdue.len()));
         let silent = facts
