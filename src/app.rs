@@ -29,6 +29,8 @@ pub struct Env {
     pub width: Option<u16>,
     /// The time an update is recorded at (RFC 3339). `PLANTRACK_NOW` pins it for tests.
     pub now: String,
+    /// Whether commands may load the plan from its cache; `PLANTRACK_NO_CACHE=1` turns it off.
+    pub plan_cache: bool,
 }
 
 impl Env {
@@ -46,6 +48,8 @@ impl Env {
             now: std::env::var("PLANTRACK_NOW").unwrap_or_else(|_| {
                 chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
             }),
+            plan_cache: std::env::var_os("PLANTRACK_NO_CACHE")
+                .is_none_or(|v| v.is_empty() || v == "0"),
         }
     }
 }
@@ -92,12 +96,19 @@ pub struct Ctx {
     pub width: Option<u16>,
     pub interactive: bool,
     pub now: String,
+    /// Whether [`Ctx::load_plan`] may use the plan's cache.
+    pub plan_cache: bool,
 }
 
 impl Ctx {
-    /// Loads the plan; an invalid plan is an error that lists every problem.
+    /// Loads the plan, from its cache when the file has not changed (no warnings then: `check`
+    /// loads in full); an invalid plan is an error that lists every problem.
     pub fn load_plan(&self) -> Result<Loaded> {
-        Ok(plan::load(&self.plan_path)?)
+        if self.plan_cache {
+            Ok(plan::load_cached(&self.plan_path)?)
+        } else {
+            Ok(plan::load(&self.plan_path)?)
+        }
     }
 
     /// The ledger's path: `--db`, `PLANTRACK_DB`, or `<plan dir>/<plan id>.db`.
@@ -159,6 +170,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<Outcome> {
         width: env.width,
         interactive: env.interactive,
         now: env.now.clone(),
+        plan_cache: env.plan_cache,
     };
     match cli.command {
         Command::Check => cmd::check::run(&ctx),

@@ -6,10 +6,10 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Declares a string-backed enum whose one string mapping lives here, with `as_str`, `ALL`,
-/// `parse` and serde support.
+/// `parse` and serde support (an unknown string fails to deserialize).
 macro_rules! str_enum {
     ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -44,6 +44,15 @@ macro_rules! str_enum {
                 s.serialize_str(self.as_str())
             }
         }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = <String as serde::Deserialize>::deserialize(d)?;
+                $name::parse(&text).ok_or_else(|| {
+                    <D::Error as serde::de::Error>::unknown_variant(&text, &[$($text),+])
+                })
+            }
+        }
     };
 }
 
@@ -53,7 +62,7 @@ pub(crate) use str_enum;
 macro_rules! id_type {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(transparent)]
         pub struct $name(pub String);
 
@@ -150,7 +159,7 @@ impl Comparator {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PlanMeta {
     pub id: String,
     pub title: String,
@@ -165,14 +174,14 @@ pub struct PlanMeta {
     pub note: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Section {
     pub id: SectionId,
     pub number: String,
     pub title: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Measure {
     pub id: ItemId,
     pub section: SectionId,
@@ -188,13 +197,13 @@ pub struct Measure {
     pub previous_ids: Vec<ItemId>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Baseline {
     pub value: f64,
     pub date: NaiveDate,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Target {
     pub id: ItemId,
     pub measure: ItemId,
@@ -224,7 +233,7 @@ impl Target {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Milestone {
     pub id: ItemId,
     pub measure: ItemId,
@@ -237,7 +246,7 @@ pub struct Milestone {
     pub previous_ids: Vec<ItemId>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Unit {
     pub id: UnitId,
     pub name: String,
@@ -248,7 +257,7 @@ pub struct Unit {
 
 /// The scoring rules of `plantrack assess`: the plan's optional `[assessment]` table. Every
 /// number is a non-negative count of points; `missed_cycle` and `overdue` are deducted.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
     /// The score every assessed unit starts from.
     pub base: f64,
@@ -274,8 +283,10 @@ impl Default for Assessment {
     }
 }
 
-/// A validated plan.
-#[derive(Clone, Debug, Serialize)]
+/// A validated plan. It deserializes from its parts through [`Plan::new`], which rebuilds the
+/// index (the plan cache stores it so).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(from = "PlanParts")]
 pub struct Plan {
     pub meta: PlanMeta,
     pub sections: Vec<Section>,
@@ -289,6 +300,32 @@ pub struct Plan {
     /// [`Plan::new`]; positions stay valid because items are never added or removed after.
     #[serde(skip)]
     index: Index,
+}
+
+/// The serialized fields of a [`Plan`], in the same order, without the index.
+#[derive(Deserialize)]
+struct PlanParts {
+    meta: PlanMeta,
+    sections: Vec<Section>,
+    measures: Vec<Measure>,
+    targets: Vec<Target>,
+    milestones: Vec<Milestone>,
+    units: Vec<Unit>,
+    assessment: Assessment,
+}
+
+impl From<PlanParts> for Plan {
+    fn from(p: PlanParts) -> Plan {
+        Plan::new(
+            p.meta,
+            p.sections,
+            p.measures,
+            p.targets,
+            p.milestones,
+            p.units,
+            p.assessment,
+        )
+    }
 }
 
 /// Where an item sits in its list.
@@ -574,6 +611,19 @@ mod tests {
             assert_eq!(UnitKind::parse(k.as_str()), Some(*k));
         }
         assert_eq!(Status::parse("finished"), None);
+    }
+
+    #[test]
+    fn enums_and_ids_deserialize_from_their_strings() {
+        let status: Status = serde_json::from_str("\"in_progress\"").unwrap();
+        assert_eq!(status, Status::InProgress);
+        let err = serde_json::from_str::<Cycle>("\"weekly\"").unwrap_err();
+        assert!(
+            err.to_string().contains("unknown variant `weekly`"),
+            "{err}"
+        );
+        let id: UnitId = serde_json::from_str("\"agri\"").unwrap();
+        assert_eq!(id, UnitId("agri".into()));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! Every problem in the file is collected and returned together, each pointing at its file,
 //! line and column. Downstream code only ever sees a validated plan.
 
+mod cache;
 mod diag;
 mod fields;
 pub mod format;
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use toml::de::DeTable;
 
+pub use cache::load_cached;
 pub use diag::{Diagnostic, Severity, SourceMap};
 
 use crate::model::Plan;
@@ -26,9 +28,14 @@ use crate::model::Plan;
 pub struct Loaded {
     pub plan: Plan,
     pub path: PathBuf,
+    /// Empty when the plan came from the cache ([`load_cached`]): only `check` shows warnings,
+    /// and it always loads in full.
     pub warnings: Vec<Diagnostic>,
     /// The first 16 hex digits of the SHA-256 of the file's bytes.
     pub fingerprint: String,
+    /// The source document the plan's `[source]` table names, resolved against the plan's
+    /// directory; `None` when it names none.
+    pub source: Option<PathBuf>,
 }
 
 /// A plan that failed to load: every diagnostic found, errors and warnings.
@@ -92,23 +99,25 @@ pub fn load_bytes(
     let mut diags = sink.diags;
     diags.sort_by_key(|d| (d.line, d.col));
     match plan {
-        Some(plan) if !diags.iter().any(Diagnostic::is_error) => Ok(Loaded {
+        Some((plan, source)) if !diags.iter().any(Diagnostic::is_error) => Ok(Loaded {
             plan,
             path: path.to_path_buf(),
             warnings: diags,
             fingerprint: fingerprint(bytes),
+            source,
         }),
         _ => Err(PlanErrors(diags)),
     }
 }
 
-/// Parses already-decoded text; `path` locates the source document.
+/// Parses already-decoded text; `path` locates the source document, whose path is returned
+/// with the plan.
 fn parse(
     text: &str,
     path: &Path,
     read_source: ReadSource,
     sink: &mut fields::Sink,
-) -> Option<Plan> {
+) -> Option<(Plan, Option<PathBuf>)> {
     let (doc, syntax) = DeTable::parse_recoverable(text);
     let message = |e: &toml::de::Error| e.message().trim_end().to_string();
     // The parser rejects an impossible date such as 2021-02-30 as a syntax error, yet recovers
@@ -131,6 +140,10 @@ fn parse(
         .map(|e| (e.span().unwrap_or(0..0), message(e)))
         .collect();
     let raw = read::read(doc.get_ref(), doc.span(), sink);
+    let source_path = raw
+        .source
+        .as_ref()
+        .and_then(|spec| source::path(spec, path));
     let source = raw
         .source
         .as_ref()
@@ -140,5 +153,5 @@ fn parse(
     for (span, message) in std::mem::take(&mut sink.bad_dates) {
         sink.error(span, format!("TOML syntax: {message}"));
     }
-    plan
+    plan.map(|plan| (plan, source_path))
 }

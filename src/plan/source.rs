@@ -1,10 +1,24 @@
 //! The source document a plan was encoded from. Quotes are checked against a cleaned copy:
 //! page-chunk numbers stripped where the plan says so, then each recorded OCR fix applied.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::fields::Sink;
 use super::read::SourceSpec;
+
+/// Where the source named by `spec` is: relative to the plan file at `plan_path`. `None` when
+/// the plan names no file.
+pub fn path(spec: &SourceSpec, plan_path: &Path) -> Option<PathBuf> {
+    if spec.file.value.is_empty() {
+        return None;
+    }
+    Some(
+        plan_path
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(&spec.file.value),
+    )
+}
 
 /// Reads (with `read`) and cleans the source named by `spec`, relative to the plan file at
 /// `plan_path`.
@@ -14,13 +28,7 @@ pub fn load(
     read: &dyn Fn(&Path) -> std::io::Result<String>,
     sink: &mut Sink,
 ) -> Option<String> {
-    if spec.file.value.is_empty() {
-        return None;
-    }
-    let path = plan_path
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join(&spec.file.value);
+    let path = path(spec, plan_path)?;
     let raw = match read(&path) {
         Ok(text) => text,
         Err(e) => {

@@ -28,6 +28,32 @@ pub const STEPS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: entries are never changed'); END;
     CREATE TRIGGER entry_no_delete BEFORE DELETE ON entry
         BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: entries are never deleted'); END;",
+    // 2: each item's latest live entry, kept by a trigger in the same transaction as the
+    // insert, so that a report for today reads one row per item instead of searching the
+    // history. Derived data: rebuilt from `entry` here, never edited by hand.
+    "CREATE TABLE latest (
+        item        TEXT PRIMARY KEY,
+        entry       INTEGER NOT NULL REFERENCES entry(id),
+        report_date TEXT NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO latest (item, entry, report_date)
+        SELECT item, id, report_date FROM (
+            SELECT e.item, e.id, e.report_date, ROW_NUMBER() OVER (
+                PARTITION BY e.item ORDER BY e.report_date DESC, e.id DESC) AS n
+            FROM entry e
+            WHERE NOT EXISTS (SELECT 1 FROM entry s WHERE s.supersedes = e.id))
+        WHERE n = 1;
+    CREATE TRIGGER entry_latest AFTER INSERT ON entry BEGIN
+        DELETE FROM latest
+            WHERE item IN (NEW.item, (SELECT o.item FROM entry o WHERE o.id = NEW.supersedes));
+        INSERT INTO latest (item, entry, report_date)
+            SELECT x.item, x.id, x.report_date FROM entry x
+            WHERE x.item IN (NEW.item, (SELECT o.item FROM entry o WHERE o.id = NEW.supersedes))
+              AND x.id = (SELECT y.id FROM entry y
+                          WHERE y.item = x.item
+                            AND NOT EXISTS (SELECT 1 FROM entry s WHERE s.supersedes = y.id)
+                          ORDER BY y.report_date DESC, y.id DESC LIMIT 1);
+    END;",
 ];
 
 pub fn version(conn: &Connection) -> Result<usize> {

@@ -95,6 +95,12 @@ const LATEST_EACH: &str = "SELECT j.key, e.id, e.item, e.report_date, e.status, 
          AND NOT EXISTS (SELECT 1 FROM entry s WHERE s.supersedes = x.id) \
          ORDER BY x.report_date DESC, x.id DESC LIMIT 1)";
 
+/// Every item's latest live entry, from the `latest` table the insert trigger keeps. Valid for
+/// any as-of date on or after the ledger's newest reporting date.
+const LATEST_ALL: &str = "SELECT e.id, e.item, e.report_date, e.status, e.value, e.note, e.unit, \
+     e.recorded_at, e.supersedes, NULL, e.plan_fingerprint \
+     FROM latest l JOIN entry e ON e.id = l.entry";
+
 /// Keeps the later of two entries about one item: by date, then by id.
 fn keep_later(best: &mut Option<Entry>, e: Entry) {
     if best
@@ -306,6 +312,24 @@ impl Store {
             n = i + 1;
         }
         let mut out: Vec<Option<Entry>> = vec![None; n];
+        // Reports for today (the usual case) are on or after every reporting date: then each
+        // item's latest entry is already in the `latest` table.
+        let newest: Option<String> =
+            self.conn
+                .query_row("SELECT max(report_date) FROM entry", [], |r| r.get(0))?;
+        if newest.is_none_or(|d| d.as_str() <= as_of.to_string().as_str()) {
+            let index: std::collections::HashMap<&str, usize> =
+                ids.iter().copied().zip(owner.iter().copied()).collect();
+            let mut stmt = self.conn.prepare_cached(LATEST_ALL)?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let item: String = row.get(1)?;
+                if let Some(&i) = index.get(item.as_str()) {
+                    keep_later(&mut out[i], entry_of(row)?);
+                }
+            }
+            return Ok(out);
+        }
         let mut stmt = self.conn.prepare_cached(LATEST_EACH)?;
         let mut rows = stmt.query(params![serde_json::to_string(&ids)?, as_of.to_string()])?;
         while let Some(row) = rows.next()? {
@@ -358,11 +382,16 @@ impl Store {
 
     /// The date of the unit's latest live entry on or before `as_of`.
     pub fn last_report_by(&self, unit: &str, as_of: NaiveDate) -> Result<Option<NaiveDate>> {
+        // ORDER BY … LIMIT 1 walks the (unit, report_date) index backwards and stops at the
+        // first live entry; max() would test every entry of the unit for supersession.
         let sql = format!(
-            "SELECT max(e.report_date) FROM entry e WHERE e.unit = ?1 AND e.report_date <= ?2 AND {LIVE}"
+            "SELECT e.report_date FROM entry e WHERE e.unit = ?1 AND e.report_date <= ?2 AND {LIVE}
+             ORDER BY e.report_date DESC LIMIT 1"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let d: Option<String> = stmt.query_row(params![unit, as_of.to_string()], |r| r.get(0))?;
+        let d: Option<String> = stmt
+            .query_row(params![unit, as_of.to_string()], |r| r.get(0))
+            .optional()?;
         Ok(d.as_deref().and_then(parse_date))
     }
 

@@ -1,6 +1,7 @@
 //! The integration tests: one binary, one module per area. `support` has the CLI builder.
 
 mod assess;
+mod cache;
 mod check;
 mod examples;
 mod fixture;

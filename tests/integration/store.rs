@@ -374,3 +374,65 @@ fn opening_does_not_write() {
     assert!(std::fs::read(&path).unwrap() == before);
     assert!(Path::new(&path).exists());
 }
+
+/// Step 2 adds the `latest` table: it is filled from the entries a version-1 ledger already
+/// holds (corrections included), then kept by the insert trigger.
+#[test]
+fn step_two_backfills_and_keeps_the_latest_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    let mut conn = Connection::open(&path).unwrap();
+    migrate::migrate_to(&mut conn, 1).unwrap();
+    let insert =
+        "INSERT INTO entry (item, report_date, value, recorded_at, supersedes, plan_fingerprint)
+                  VALUES (?1, ?2, ?3, 't', ?4, 'f')";
+    for (item, day, v, sup) in [
+        ("T-a", "2021-01-10", 1.0, None),
+        ("T-a", "2021-02-10", 2.0, None),
+        ("T-b", "2021-01-05", 5.0, None),
+        ("T-a", "2021-02-10", 20.0, Some(2)),
+    ] {
+        conn.execute(insert, rusqlite::params![item, day, v, sup])
+            .unwrap();
+    }
+    migrate::migrate_to(&mut conn, 2).unwrap();
+    let latest = |conn: &Connection| -> Vec<(String, i64)> {
+        let mut stmt = conn
+            .prepare("SELECT item, entry FROM latest ORDER BY item")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    assert_eq!(
+        latest(&conn),
+        [("T-a".to_string(), 4), ("T-b".to_string(), 3)]
+    );
+    drop(conn);
+
+    let mut store = Store::open(&path).unwrap();
+    store
+        .append(&entry("T-b", "2021-03-01", value(6.0), "agri"))
+        .unwrap();
+    // An entry dated earlier than the latest does not displace it.
+    store
+        .append(&entry("T-a", "2021-01-20", value(1.5), "agri"))
+        .unwrap();
+    assert_eq!(
+        latest(store.connection()),
+        [("T-a".to_string(), 4), ("T-b".to_string(), 5)]
+    );
+    // Reports after the newest date read the table; earlier ones search the history. Both agree.
+    let ids: [&[&str]; 2] = [&["T-a"], &["T-b"]];
+    for as_of in ["2021-01-31", "2021-02-28", "2021-12-31"] {
+        let each = store
+            .latest_each(ids.map(|i| i.iter().copied()), date(as_of))
+            .unwrap();
+        let one: Vec<_> = ids
+            .iter()
+            .map(|i| store.latest(i, date(as_of)).unwrap())
+            .collect();
+        assert_eq!(each, one, "as of {as_of}");
+    }
+}
