@@ -141,6 +141,15 @@ const WORDS: &[(&str, &str)] = &[
         "{plan}: monthly bulletin {month}",
         "{plan} 推进情况月报({month})",
     ),
+    // Prompts of `update` in a terminal
+    (
+        "Item (type to search ids and titles)",
+        "事项(输入编号或标题检索)",
+    ),
+    ("Value of {metric} ({unit})", "{metric}的数值({unit})"),
+    ("Reporting date", "报送日期"),
+    ("Reported by", "报送单位"),
+    ("Record this?", "确认录入?"),
     // Statuses, standings and lights
     ("not_started", "未启动"),
     ("in_progress", "推进中"),

@@ -6,10 +6,16 @@ use chrono::NaiveDate;
 use dialoguer::{Confirm, FuzzySelect, Input, Select};
 
 use crate::cli::UpdateArgs;
+use crate::i18n::Lang;
 use crate::model::{Item, Plan, Status};
 
 /// Asks for every value `args` leaves out; returns the completed arguments.
-pub fn complete(plan: &Plan, mut args: UpdateArgs, as_of: NaiveDate) -> Result<UpdateArgs> {
+pub fn complete(
+    plan: &Plan,
+    mut args: UpdateArgs,
+    as_of: NaiveDate,
+    lang: Lang,
+) -> Result<UpdateArgs> {
     if args.id.is_none() {
         let items: Vec<Item> = plan.items().collect();
         let labels: Vec<String> = items
@@ -17,7 +23,7 @@ pub fn complete(plan: &Plan, mut args: UpdateArgs, as_of: NaiveDate) -> Result<U
             .map(|i| format!("{}  {}", i.id(), i.title()))
             .collect();
         let pick = FuzzySelect::new()
-            .with_prompt("Item (type to search ids and titles)")
+            .with_prompt(lang.t("Item (type to search ids and titles)"))
             .items(&labels)
             .interact()?;
         args.id = Some(items[pick].id().to_string());
@@ -28,7 +34,10 @@ pub fn complete(plan: &Plan, mut args: UpdateArgs, as_of: NaiveDate) -> Result<U
     match item {
         Item::Target(t) if args.value.is_none() => {
             let v: String = Input::new()
-                .with_prompt(format!("Value of {} ({})", t.metric, t.unit))
+                .with_prompt(lang.fill(
+                    "Value of {metric} ({unit})",
+                    &[("metric", t.metric.clone()), ("unit", t.unit.clone())],
+                ))
                 .validate_with(|s: &String| {
                     s.trim()
                         .parse::<f64>()
@@ -41,8 +50,8 @@ pub fn complete(plan: &Plan, mut args: UpdateArgs, as_of: NaiveDate) -> Result<U
         Item::Measure(_) | Item::Milestone(_) if args.status.is_none() => {
             let names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
             let pick = Select::new()
-                .with_prompt("Status")
-                .items(&names)
+                .with_prompt(lang.t("Status"))
+                .items(names.iter().map(|n| lang.t(n)))
                 .default(1)
                 .interact()?;
             args.status = Some(names[pick].to_string());
@@ -51,14 +60,14 @@ pub fn complete(plan: &Plan, mut args: UpdateArgs, as_of: NaiveDate) -> Result<U
     }
     if args.date.is_none() {
         let d: String = Input::new()
-            .with_prompt("Reporting date")
+            .with_prompt(lang.t("Reporting date"))
             .default(as_of.to_string())
             .interact_text()?;
         args.date = Some(d);
     }
     if args.note.is_none() {
         let n: String = Input::new()
-            .with_prompt("Note")
+            .with_prompt(lang.t("Note"))
             .allow_empty(true)
             .interact_text()?;
         args.note = Some(n);
@@ -73,7 +82,7 @@ pub fn complete(plan: &Plan, mut args: UpdateArgs, as_of: NaiveDate) -> Result<U
             .map(|u| format!("{u}  {}", plan.unit(u).map_or("", |x| x.name.as_str())))
             .collect();
         let pick = FuzzySelect::new()
-            .with_prompt("Reported by")
+            .with_prompt(lang.t("Reported by"))
             .items(&labels)
             .interact()?;
         args.by = Some(units[pick].to_string());
@@ -82,10 +91,10 @@ pub fn complete(plan: &Plan, mut args: UpdateArgs, as_of: NaiveDate) -> Result<U
 }
 
 /// Shows what will be recorded and asks to go ahead.
-pub fn confirm(summary: &str) -> Result<bool> {
+pub fn confirm(summary: &str, lang: Lang) -> Result<bool> {
     eprintln!("{summary}");
     Ok(Confirm::new()
-        .with_prompt("Record this?")
+        .with_prompt(lang.t("Record this?"))
         .default(true)
         .interact()?)
 }

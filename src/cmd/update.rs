@@ -40,7 +40,7 @@ pub fn run(ctx: &Ctx, args: &UpdateArgs) -> Result<Outcome> {
         args.date.get_or_insert_with(|| old.date.to_string());
     }
     if ctx.interactive {
-        args = prompt::complete(plan, args, ctx.as_of)?;
+        args = prompt::complete(plan, args, ctx.as_of, ctx.lang)?;
     }
     let draft = check(plan, &args, ctx.as_of)?;
     if let Some(old) = &corrected
@@ -54,7 +54,7 @@ pub fn run(ctx: &Ctx, args: &UpdateArgs) -> Result<Outcome> {
         ));
     }
     let summary = describe(plan, &draft);
-    if ctx.interactive && !args.yes && !prompt::confirm(&summary)? {
+    if ctx.interactive && !args.yes && !prompt::confirm(&summary, ctx.lang)? {
         out("nothing recorded\n")?;
         return Ok(Outcome::Ok);
     }
