@@ -9,6 +9,7 @@ mod ledger;
 mod listing;
 mod monthly;
 mod plan_edits;
+mod readme;
 mod remind;
 mod reports;
 mod store;

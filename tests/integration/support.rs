@@ -42,7 +42,8 @@ impl Output {
 /// One CLI case.
 pub struct Case {
     args: Vec<String>,
-    plan: PathBuf,
+    /// `PLANTRACK_PLAN`; `None` lets plantrack find the plan in `./plan` itself.
+    plan: Option<PathBuf>,
     db: Option<PathBuf>,
     cwd: PathBuf,
     stdin: String,
@@ -53,7 +54,7 @@ impl Case {
     pub fn new(args: &[&str]) -> Case {
         Case {
             args: args.iter().map(|a| a.to_string()).collect(),
-            plan: shipped_plan(),
+            plan: Some(shipped_plan()),
             db: None,
             cwd: repo(),
             stdin: String::new(),
@@ -62,7 +63,13 @@ impl Case {
     }
 
     pub fn plan(mut self, plan: impl AsRef<Path>) -> Case {
-        self.plan = plan.as_ref().to_path_buf();
+        self.plan = Some(plan.as_ref().to_path_buf());
+        self
+    }
+
+    /// Runs without `PLANTRACK_PLAN`, as a user in the repository would.
+    pub fn default_plan(mut self) -> Case {
+        self.plan = None;
         self
     }
 
@@ -100,8 +107,10 @@ impl Case {
             .env("LANG", "C")
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
-            .env("PLANTRACK_PLAN", &self.plan)
             .write_stdin(self.stdin);
+        if let Some(plan) = &self.plan {
+            cmd.env("PLANTRACK_PLAN", plan);
+        }
         if let Some(db) = &self.db {
             cmd.env("PLANTRACK_DB", db);
         }
