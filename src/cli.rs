@@ -76,7 +76,7 @@ pub enum Command {
     /// (no such file, no such revision or path in git, not a git repository).
     #[command(verbatim_doc_comment)]
     Diff(DiffArgs),
-    /// Reports: overdue, by department, by target
+    /// Reports: overdue, by department, by target, the monthly bulletin
     #[command(subcommand)]
     Report(ReportCommand),
     /// The annual department assessment (考核): a score and a rank per unit
