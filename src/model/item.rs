@@ -1,0 +1,101 @@
+//! [`Item`]: one view over the three kinds of thing progress is reported on.
+
+use chrono::NaiveDate;
+
+use super::*;
+
+/// A uniform view of anything progress is reported on.
+#[derive(Clone, Copy, Debug)]
+pub enum Item<'p> {
+    Measure(&'p Measure),
+    Target(&'p Target),
+    Milestone(&'p Milestone),
+}
+
+impl<'p> Item<'p> {
+    pub fn id(self) -> &'p ItemId {
+        match self {
+            Item::Measure(m) => &m.id,
+            Item::Target(t) => &t.id,
+            Item::Milestone(m) => &m.id,
+        }
+    }
+
+    pub fn kind(self) -> ItemKind {
+        match self {
+            Item::Measure(_) => ItemKind::Measure,
+            Item::Target(_) => ItemKind::Target,
+            Item::Milestone(_) => ItemKind::Milestone,
+        }
+    }
+
+    /// A short human title: the measure title, the target's metric, the milestone title.
+    pub fn title(self) -> &'p str {
+        match self {
+            Item::Measure(m) => &m.title,
+            Item::Target(t) => &t.metric,
+            Item::Milestone(m) => &m.title,
+        }
+    }
+
+    /// The measure this item belongs to (a measure belongs to itself).
+    pub fn measure(self) -> &'p ItemId {
+        match self {
+            Item::Measure(m) => &m.id,
+            Item::Target(t) => &t.measure,
+            Item::Milestone(m) => &m.measure,
+        }
+    }
+
+    pub fn own_due(self) -> Option<NaiveDate> {
+        match self {
+            Item::Measure(m) => m.due,
+            Item::Target(t) => t.due,
+            Item::Milestone(m) => m.due,
+        }
+    }
+
+    pub fn units(self) -> &'p [UnitId] {
+        match self {
+            Item::Measure(m) => &m.units,
+            Item::Target(t) => &t.units,
+            Item::Milestone(m) => &m.units,
+        }
+    }
+
+    pub fn note(self) -> Option<&'p str> {
+        match self {
+            Item::Measure(m) => m.note.as_deref(),
+            Item::Target(t) => t.note.as_deref(),
+            Item::Milestone(m) => m.note.as_deref(),
+        }
+    }
+
+    pub fn previous_ids(self) -> &'p [ItemId] {
+        match self {
+            Item::Measure(m) => &m.previous_ids,
+            Item::Target(t) => &t.previous_ids,
+            Item::Milestone(m) => &m.previous_ids,
+        }
+    }
+
+    /// The current id and every former id: ledger entries may be recorded under any of them.
+    pub fn all_ids(self) -> Vec<&'p str> {
+        std::iter::once(self.id().as_str())
+            .chain(self.previous_ids().iter().map(ItemId::as_str))
+            .collect()
+    }
+
+    pub fn as_target(self) -> Option<&'p Target> {
+        match self {
+            Item::Target(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The unit its values are reported in: a target's unit of measure; empty for measures
+    /// and milestones, which report a status.
+    pub fn value_unit(self) -> &'p str {
+        self.as_target().map_or("", |t| t.unit.as_str())
+    }
+}

@@ -1,0 +1,210 @@
+//! The trusted model of a plan and of ledger entries.
+//!
+//! Everything here has been validated by [`crate::plan`]: downstream code (store, reports,
+//! renderers) takes a `&Plan` and never re-checks it. No I/O happens in this module.
+
+mod item;
+mod plan;
+
+pub use item::Item;
+pub use plan::*;
+
+use serde::{Deserialize, Serialize};
+
+/// Declares a string-backed enum whose one string mapping lives here, with `as_str`, `ALL`,
+/// `parse` and serde support (an unknown string fails to deserialize).
+macro_rules! str_enum {
+    ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(text: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == text)
+            }
+
+            /// The accepted spellings, for error messages.
+            pub fn choices() -> String {
+                Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = <String as serde::Deserialize>::deserialize(d)?;
+                $name::parse(&text).ok_or_else(|| {
+                    <D::Error as serde::de::Error>::unknown_variant(&text, &[$($text),+])
+                })
+            }
+        }
+    };
+}
+
+pub(crate) use str_enum;
+
+/// Declares a newtype id over `String`.
+macro_rules! id_type {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+id_type!(
+    /// Id of a measure, target or milestone: one namespace, so `show` and `update` take any.
+    ItemId
+);
+id_type!(
+    /// Id of a responsible unit.
+    UnitId
+);
+id_type!(
+    /// Id of a section.
+    SectionId
+);
+
+str_enum! {
+    /// How a target's actual value is compared with its target value.
+    pub enum Comparator { AtLeast = "at_least", AtMost = "at_most", Equal = "equal", About = "about" }
+}
+
+str_enum! {
+    /// The status of a milestone or measure, as reported.
+    pub enum Status { NotStarted = "not_started", InProgress = "in_progress", Done = "done", Blocked = "blocked" }
+}
+
+str_enum! {
+    /// How often units must report.
+    pub enum Cycle { Monthly = "monthly", Quarterly = "quarterly", HalfYearly = "half_yearly", Yearly = "yearly" }
+}
+
+str_enum! {
+    /// What kind of body a responsible unit is.
+    pub enum UnitKind { Department = "department", Group = "group", Zone = "zone" }
+}
+
+str_enum! {
+    /// The three kinds of item a ledger entry can be about.
+    pub enum ItemKind { Measure = "measure", Target = "target", Milestone = "milestone" }
+}
+
+impl Cycle {
+    /// Length of one cycle in months.
+    pub fn months(self) -> u32 {
+        match self {
+            Cycle::Monthly => 1,
+            Cycle::Quarterly => 3,
+            Cycle::HalfYearly => 6,
+            Cycle::Yearly => 12,
+        }
+    }
+}
+
+impl Comparator {
+    /// Whether `actual` satisfies `target` (with `tolerance` for [`Comparator::About`]).
+    pub fn is_met(self, actual: f64, target: f64, tolerance: f64) -> bool {
+        const EPS: f64 = 1e-9;
+        match self {
+            Comparator::AtLeast => actual >= target - EPS,
+            Comparator::AtMost => actual <= target + EPS,
+            Comparator::Equal => (actual - target).abs() <= EPS,
+            Comparator::About => (actual - target).abs() <= tolerance + EPS,
+        }
+    }
+
+    /// The comparator as a symbol, for tables: `≥ 90 %`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparator::AtLeast => "≥",
+            Comparator::AtMost => "≤",
+            Comparator::Equal => "=",
+            Comparator::About => "≈",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enum_strings_round_trip() {
+        for c in Comparator::ALL {
+            assert_eq!(Comparator::parse(c.as_str()), Some(*c));
+        }
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.as_str()), Some(*s));
+        }
+        for c in Cycle::ALL {
+            assert_eq!(Cycle::parse(c.as_str()), Some(*c));
+        }
+        for k in UnitKind::ALL {
+            assert_eq!(UnitKind::parse(k.as_str()), Some(*k));
+        }
+        assert_eq!(Status::parse("finished"), None);
+    }
+
+    #[test]
+    fn enums_and_ids_deserialize_from_their_strings() {
+        let status: Status = serde_json::from_str("\"in_progress\"").unwrap();
+        assert_eq!(status, Status::InProgress);
+        let err = serde_json::from_str::<Cycle>("\"weekly\"").unwrap_err();
+        assert!(
+            err.to_string().contains("unknown variant `weekly`"),
+            "{err}"
+        );
+        let id: UnitId = serde_json::from_str("\"agri\"").unwrap();
+        assert_eq!(id, UnitId("agri".into()));
+    }
+
+    #[test]
+    fn comparators_judge_values() {
+        assert!(Comparator::AtLeast.is_met(90.0, 90.0, 0.0));
+        assert!(!Comparator::AtLeast.is_met(89.9, 90.0, 0.0));
+        assert!(Comparator::AtMost.is_met(5.0, 10.0, 0.0));
+        assert!(!Comparator::AtMost.is_met(10.5, 10.0, 0.0));
+        assert!(Comparator::Equal.is_met(3.0, 3.0, 0.0));
+        assert!(!Comparator::Equal.is_met(2.0, 3.0, 0.0));
+        assert!(Comparator::About.is_met(19.2, 20.0, 1.0));
+        assert!(!Comparator::About.is_met(18.5, 20.0, 1.0));
+    }
+}
