@@ -54,10 +54,12 @@ impl Env {
     }
 }
 
+/// `COLUMNS` when set, else the terminal's own width (comfy-table asks the terminal), else 100.
 fn terminal_width() -> Option<u16> {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
+        .or_else(|| comfy_table::Table::new().width())
         .or(Some(100))
 }
 
@@ -98,6 +100,8 @@ pub struct Ctx {
     pub now: String,
     /// Whether [`Ctx::load_plan`] may use the plan's cache.
     pub plan_cache: bool,
+    /// The date of `now`: nothing can be reported as of a later day.
+    pub today: NaiveDate,
 }
 
 impl Ctx {
@@ -119,9 +123,19 @@ impl Ctx {
         })
     }
 
-    /// Opens (creating on first use) the plan's ledger.
+    /// Opens the plan's ledger, creating it on first use. A ledger named by `--db` or
+    /// `PLANTRACK_DB` must be in an existing folder: a mistyped path in a scheduled job fails
+    /// instead of silently reporting on a new, empty ledger somewhere else.
     pub fn open_store(&self, loaded: &Loaded) -> Result<Store> {
-        Store::open(&self.db_path(loaded))
+        let path = self.db_path(loaded);
+        let folder = path.parent().filter(|d| !d.as_os_str().is_empty());
+        if self.db.is_some() && folder.is_some_and(|d| !d.is_dir()) {
+            anyhow::bail!(
+                "no folder for the ledger {}; check --db or PLANTRACK_DB",
+                path.display()
+            );
+        }
+        Store::open(&path)
     }
 
     /// The ledger facts for the as-of date.
@@ -154,6 +168,14 @@ fn out_bytes(bytes: &[u8]) -> Result<()> {
 }
 
 pub fn run(cli: Cli, env: &Env) -> Result<Outcome> {
+    // The ledger stores `now` as written: refuse anything that is not a time.
+    let Ok(now) = chrono::DateTime::parse_from_rfc3339(&env.now) else {
+        return usage(format!(
+            "PLANTRACK_NOW=\"{}\" is not an RFC 3339 time such as 2021-01-31T09:00:00+08:00",
+            env.now
+        ));
+    };
+    let today = now.date_naive();
     let ctx = Ctx {
         plan_path: match cli.plan {
             Some(p) => p,
@@ -170,6 +192,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<Outcome> {
         width: env.width,
         interactive: env.interactive,
         now: env.now.clone(),
+        today,
         plan_cache: env.plan_cache,
     };
     match cli.command {

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use dialoguer::{Confirm, FuzzySelect, Input, Select};
 
 use crate::cli::UpdateArgs;
+use crate::cmd::update::{parse_date, parse_value};
 use crate::i18n::Lang;
 use crate::model::{Item, Plan, Status};
 
@@ -14,6 +15,7 @@ pub fn complete(
     plan: &Plan,
     mut args: UpdateArgs,
     as_of: NaiveDate,
+    today: NaiveDate,
     lang: Lang,
 ) -> Result<UpdateArgs> {
     if args.id.is_none() {
@@ -38,12 +40,8 @@ pub fn complete(
                     "Value of {metric} ({unit})",
                     &[("metric", t.metric.clone()), ("unit", t.unit.clone())],
                 ))
-                .validate_with(|s: &String| {
-                    s.trim()
-                        .parse::<f64>()
-                        .map(|_| ())
-                        .map_err(|_| "not a number")
-                })
+                // The same checks as --value, so a bad answer is asked again, not refused later.
+                .validate_with(|s: &String| parse_value(t, s).map(|_| ()))
                 .interact_text()?;
             args.value = Some(v);
         }
@@ -61,7 +59,8 @@ pub fn complete(
     if args.date.is_none() {
         let d: String = Input::new()
             .with_prompt(lang.t("Reporting date"))
-            .default(as_of.to_string())
+            .default(as_of.min(today).to_string())
+            .validate_with(|s: &String| parse_date(plan, s, as_of, today).map(|_| ()))
             .interact_text()?;
         args.date = Some(d);
     }

@@ -66,6 +66,18 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
         },
         None => Month::completed_by(ctx.as_of),
     };
+    if month.last_day() > ctx.as_of {
+        return usage(format!(
+            "{month} is not over on the as-of date {}; report a month that has ended, or pass a later --as-of",
+            ctx.as_of
+        ));
+    }
+    if month.last_day() < plan.meta.issued {
+        return usage(format!(
+            "{month} ended before the plan was issued ({})",
+            plan.meta.issued
+        ));
+    }
     let store = ctx.open_store(loaded)?;
     let end = month.last_day();
     let now = Facts::gather(plan, &store, end)?;

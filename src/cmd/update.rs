@@ -6,10 +6,10 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use super::{item_arg, unit_arg};
-use crate::app::{Ctx, Outcome, out, usage};
+use crate::app::{Ctx, Outcome, UsageError, out, usage};
 use crate::cli::UpdateArgs;
 use crate::i18n::Lang;
-use crate::model::{Item, Plan, Status, UnitId};
+use crate::model::{Item, Plan, Status, Target, UnitId};
 use crate::plan::Loaded;
 use crate::prompt;
 use crate::report::judge::reading_text;
@@ -40,9 +40,9 @@ pub fn run(ctx: &Ctx, args: &UpdateArgs) -> Result<Outcome> {
         args.date.get_or_insert_with(|| old.date.to_string());
     }
     if ctx.interactive {
-        args = prompt::complete(plan, args, ctx.as_of, ctx.lang)?;
+        args = prompt::complete(plan, args, ctx.as_of, ctx.today, ctx.lang)?;
     }
-    let draft = check(plan, &args, ctx.as_of)?;
+    let draft = check(plan, &args, ctx.as_of, ctx.today)?;
     if let Some(old) = &corrected
         && plan.item(&old.item).map(|i| i.id()) != Some(draft.item.id())
     {
@@ -98,7 +98,12 @@ fn corrected_entry(ctx: &Ctx, loaded: &Loaded, n: i64) -> Result<Entry> {
     }
 }
 
-fn check<'p>(plan: &'p Plan, args: &UpdateArgs, as_of: NaiveDate) -> Result<Draft<'p>> {
+fn check<'p>(
+    plan: &'p Plan,
+    args: &UpdateArgs,
+    as_of: NaiveDate,
+    today: NaiveDate,
+) -> Result<Draft<'p>> {
     let Some(id) = args.id.as_deref() else {
         return usage(
             "which item? pass its id (plantrack list targets), or run in a terminal to pick one",
@@ -107,25 +112,7 @@ fn check<'p>(plan: &'p Plan, args: &UpdateArgs, as_of: NaiveDate) -> Result<Draf
     let item = item_arg(plan, id)?;
     let reading = match (item, &args.value, &args.status) {
         (Item::Target(t), Some(v), None) => {
-            let Ok(value) = v.trim().parse::<f64>() else {
-                return usage(format!(
-                    "--value \"{v}\" for {} is not a number (the target is in {})",
-                    t.id, t.unit
-                ));
-            };
-            if !value.is_finite() || value < 0.0 {
-                return usage(format!(
-                    "--value {v} for {}: a value must be a finite, non-negative number",
-                    t.id
-                ));
-            }
-            if t.is_percent() && value > 100.0 {
-                return usage(format!(
-                    "--value {v} for {}: a percentage must lie in 0–100",
-                    t.id
-                ));
-            }
-            Reading::Value(value)
+            Reading::Value(parse_value(t, v).map_err(|e| UsageError(format!("--value {e}")))?)
         }
         (Item::Target(t), None, None) => {
             return usage(format!(
@@ -168,24 +155,11 @@ fn check<'p>(plan: &'p Plan, args: &UpdateArgs, as_of: NaiveDate) -> Result<Draf
         }
     };
     let date = match &args.date {
-        None => as_of,
-        Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").or_else(|_| {
-            usage(format!(
-                "--date \"{d}\" is not a date; write YYYY-MM-DD, e.g. 2020-12-20"
-            ))
-        })?,
+        None => as_of.min(today),
+        Some(d) => {
+            parse_date(plan, d, as_of, today).map_err(|e| UsageError(format!("--date {e}")))?
+        }
     };
-    if date < plan.meta.issued {
-        return usage(format!(
-            "--date {date} is before the plan was issued ({}); progress is reported from then on",
-            plan.meta.issued
-        ));
-    }
-    if date > as_of {
-        return usage(format!(
-            "--date {date} is after the as-of date {as_of}; progress cannot be reported ahead"
-        ));
-    }
     let by = match &args.by {
         Some(key) => {
             let unit = unit_arg(plan, key)?;
@@ -245,4 +219,58 @@ fn describe(plan: &Plan, d: &Draft) -> String {
         s.push_str(&format!(": {}", d.note));
     }
     s
+}
+
+/// A target's value as typed: a finite, non-negative number; a percentage lies in 0–100.
+/// Shared by the flags and the prompt, so both refuse the same values.
+pub fn parse_value(t: &Target, text: &str) -> std::result::Result<f64, String> {
+    let Ok(value) = text.trim().parse::<f64>() else {
+        return Err(format!(
+            "\"{text}\" for {} is not a number (the target is in {})",
+            t.id, t.unit
+        ));
+    };
+    if !value.is_finite() || value < 0.0 {
+        return Err(format!(
+            "{text} for {}: a value must be a finite, non-negative number",
+            t.id
+        ));
+    }
+    if t.is_percent() && value > 100.0 {
+        return Err(format!(
+            "{text} for {}: a percentage must lie in 0–100",
+            t.id
+        ));
+    }
+    Ok(value)
+}
+
+/// A reporting date as typed: a real date, not before the plan was issued, and not after the
+/// as-of date or today (progress cannot be reported ahead).
+pub fn parse_date(
+    plan: &Plan,
+    text: &str,
+    as_of: NaiveDate,
+    today: NaiveDate,
+) -> std::result::Result<NaiveDate, String> {
+    let Ok(date) = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") else {
+        return Err(format!(
+            "\"{text}\" is not a date; write YYYY-MM-DD, e.g. 2020-12-20"
+        ));
+    };
+    if date < plan.meta.issued {
+        return Err(format!(
+            "{date} is before the plan was issued ({}); progress is reported from then on",
+            plan.meta.issued
+        ));
+    }
+    if date > as_of {
+        return Err(format!(
+            "{date} is after the as-of date {as_of}; progress cannot be reported ahead"
+        ));
+    }
+    if date > today {
+        return Err(format!("{date} is in the future (today is {today})"));
+    }
+    Ok(date)
 }

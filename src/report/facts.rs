@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use super::judge::{Standing, Verdict, judge, window_start};
+use super::judge::{Standing, Verdict, cycle_start, judge};
 use crate::model::*;
 use crate::store::{Entry, Store};
 
@@ -76,8 +76,8 @@ impl Facts {
 
     /// Whether the unit has reported within the current reporting window.
     pub fn has_reported(&self, plan: &Plan, unit: &UnitId) -> bool {
-        let since = window_start(plan.meta.reporting_cycle, self.as_of);
-        self.last_report(unit).is_some_and(|d| d > since)
+        let start = cycle_start(plan.meta.reporting_cycle, self.as_of);
+        self.last_report(unit).is_some_and(|d| d >= start)
     }
 
     /// Units that owe a report: responsible for an item not yet met, and silent in the

@@ -2,7 +2,7 @@
 //! as-of date"): met, on track, behind (落后序时进度), overdue (超期) or no data, plus stale
 //! (未按时报送), folded into a traffic light that always comes with its reason.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::i18n::Lang;
 use crate::model::*;
@@ -154,11 +154,22 @@ pub fn reading_text(reading: Reading, unit: &str, lang: Lang) -> String {
     }
 }
 
-/// The start of the reporting window that ends on `as_of`: one cycle back.
+/// The first day of the rolling window that ends on `as_of`: an item is stale when its latest
+/// report is older. Rolling, so that items do not all turn yellow on the 1st of a month.
 pub fn window_start(cycle: Cycle, as_of: NaiveDate) -> NaiveDate {
     as_of
         .checked_sub_months(chrono::Months::new(cycle.months()))
+        .and_then(|d| d.succ_opt())
         .unwrap_or(NaiveDate::MIN)
+}
+
+/// The first day of the calendar cycle (month, quarter, half year, year) holding `as_of`: a
+/// unit "has reported this cycle" with an entry dated from then on. Calendar cycles, like the
+/// bulletin and the assessment.
+pub fn cycle_start(cycle: Cycle, as_of: NaiveDate) -> NaiveDate {
+    let months = cycle.months();
+    let month = (as_of.month0() / months) * months + 1;
+    NaiveDate::from_ymd_opt(as_of.year(), month, 1).unwrap_or(as_of)
 }
 
 /// The straight line from the baseline to the target, read at `as_of`.
@@ -201,7 +212,7 @@ pub fn judge(plan: &Plan, item: Item<'_>, latest: Option<&Entry>, as_of: NaiveDa
     let percent = target.zip(value).and_then(|(t, v)| percent_of(t, v));
     let expected = target.and_then(|t| expected_value(t, due, as_of));
     let since = window_start(plan.meta.reporting_cycle, as_of);
-    let stale = latest.is_none_or(|e| e.date <= since);
+    let stale = latest.is_none_or(|e| e.date < since);
     let verdict = |standing, light, reason| Verdict {
         standing,
         light,

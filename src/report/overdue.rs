@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::facts::Facts;
 use super::json_row;
-use super::judge::{Light, Standing, Verdict, reading_text, window_start};
+use super::judge::{Light, Standing, Verdict, cycle_start, reading_text};
 use super::listing::unit_names;
 use crate::i18n::Lang;
 use crate::model::*;
@@ -110,7 +110,7 @@ impl<'p> Overdue<'p> {
             .collect();
         Overdue {
             as_of: facts.as_of,
-            since: window_start(plan.meta.reporting_cycle, facts.as_of),
+            since: cycle_start(plan.meta.reporting_cycle, facts.as_of),
             items,
             calls,
             silent,

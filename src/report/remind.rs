@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::facts::Facts;
 use super::json_row;
-use super::judge::{Standing, window_start};
+use super::judge::{Standing, cycle_start};
 use crate::i18n::Lang;
 use crate::model::*;
 use crate::render::{Block, Cell, Doc, Table, View};
@@ -90,7 +90,7 @@ impl<'p> Remind<'p> {
             .collect();
         Remind {
             as_of: facts.as_of,
-            since: window_start(plan.meta.reporting_cycle, facts.as_of),
+            since: cycle_start(plan.meta.reporting_cycle, facts.as_of),
             within,
             reply_by,
             notices,

@@ -176,7 +176,7 @@ impl Store {
         }
         let mut conn = Connection::open(path)
             .with_context(|| format!("cannot open the ledger {}", path.display()))?;
-        Self::configure(&conn)?;
+        Self::configure(&conn).with_context(|| format!("ledger {}", path.display()))?;
         migrate::migrate(&mut conn).with_context(|| format!("ledger {}", path.display()))?;
         Ok(Store { conn })
     }

@@ -407,3 +407,73 @@ fn the_ledger_is_append_only() {
     }
     assert!(std::fs::read(&db).unwrap() == before);
 }
+
+/// `--as-of` may be set ahead for a report, but progress cannot be recorded for a day that has
+/// not come: the recording time bounds the reporting date too.
+#[test]
+fn an_update_cannot_be_dated_in_the_future() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = ledger(dir.path());
+    let before = std::fs::read(&db).unwrap();
+    let out = Case::new(&[
+        "--as-of",
+        "2030-01-01",
+        "update",
+        "T-grain",
+        "--value",
+        "20",
+        "--by",
+        "agri",
+        "--date",
+        "2026-06-01",
+    ])
+    .db(&db)
+    .now("2026-05-01T09:00:00+08:00")
+    .run();
+    assert_eq!(out.code, 2, "{}", out.transcript());
+    assert!(
+        out.stderr
+            .contains("--date 2026-06-01 is in the future (today is 2026-05-01)"),
+        "{}",
+        out.stderr
+    );
+    assert!(std::fs::read(&db).unwrap() == before, "the ledger changed");
+}
+
+/// The recording time is stored as written, so a malformed `PLANTRACK_NOW` is refused.
+#[test]
+fn a_malformed_recording_time_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = ledger(dir.path());
+    let before = std::fs::read(&db).unwrap();
+    for now in ["", "garbage", "2021-01-31"] {
+        let out = Case::new(&[
+            "--as-of", AS_OF, "update", "T-toilet", "--value", "91", "--by", "agri",
+        ])
+        .db(&db)
+        .now(now)
+        .run();
+        assert_eq!(out.code, 2, "{now:?}: {}", out.transcript());
+        assert!(
+            out.stderr.contains("is not an RFC 3339 time"),
+            "{}",
+            out.stderr
+        );
+    }
+    assert!(std::fs::read(&db).unwrap() == before, "the ledger changed");
+}
+
+/// A mistyped `--db` in a scheduled job must not report on a new, empty ledger elsewhere.
+#[test]
+fn a_ledger_in_a_missing_folder_is_an_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("no-such-folder/ledger.db");
+    let out = Case::new(&["report", "overdue"]).db(&db).run();
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    assert!(
+        out.stderr.contains("no folder for the ledger"),
+        "{}",
+        out.stderr
+    );
+    assert!(!db.parent().unwrap().exists(), "the folder was created");
+}

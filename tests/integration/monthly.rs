@@ -232,3 +232,80 @@ fn a_bad_month_is_a_usage_error() {
         out.stderr
     );
 }
+
+/// The bulletin's "did not report" list is the calendar month: a report dated on the last days
+/// of January does not count for February.
+#[test]
+fn a_unit_is_silent_in_a_month_without_an_entry_dated_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("l.db");
+    let out = Case::new(&[
+        "--as-of",
+        "2021-01-30",
+        "update",
+        "T-export-bases",
+        "--value",
+        "1",
+        "--by",
+        "commerce",
+        "--date",
+        "2021-01-30",
+    ])
+    .db(&db)
+    .run();
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    let silent = |month: &str, as_of: &str| -> Vec<String> {
+        let out = Case::new(&[
+            "--as-of", as_of, "--format", "json", "report", "monthly", "--month", month,
+        ])
+        .db(&db)
+        .run();
+        assert_eq!(out.code, 0, "{}", out.transcript());
+        let rows: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["type"] == "unreported_unit")
+            .map(|r| r["unit"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(!silent("2021-01", "2021-02-01").contains(&"commerce".to_string()));
+    assert!(silent("2021-02", "2021-03-01").contains(&"commerce".to_string()));
+}
+
+#[test]
+fn a_month_that_has_not_ended_is_a_usage_error() {
+    let out = Case::new(&[
+        "--as-of",
+        "2021-02-01",
+        "report",
+        "monthly",
+        "--month",
+        "2021-06",
+    ])
+    .db(fixture::shared())
+    .run();
+    assert_eq!(out.code, 2, "{}", out.transcript());
+    assert!(
+        out.stderr
+            .contains("2021-06 is not over on the as-of date 2021-02-01"),
+        "{}",
+        out.stderr
+    );
+    let out = Case::new(&[
+        "--as-of",
+        "2021-02-01",
+        "report",
+        "monthly",
+        "--month",
+        "2019-12",
+    ])
+    .db(fixture::shared())
+    .run();
+    assert_eq!(out.code, 2, "{}", out.transcript());
+    assert!(
+        out.stderr.contains("before the plan was issued"),
+        "{}",
+        out.stderr
+    );
+}

@@ -460,7 +460,7 @@ fn reasons_explain_the_light() {
     assert_eq!(reason("T-grain"), "met: 20.6 亿斤 reported 2021-01-10");
     assert_eq!(
         reason("T-agri-tech"),
-        "stale: no report since 2020-12-31 (last 2020-09-30)"
+        "stale: no report since 2021-01-01 (last 2020-09-30)"
     );
     assert_eq!(reason("T-sewage"), "on track: latest 60 个, due 2025-12-31");
     assert_eq!(reason("T-elderly-care"), "no report yet");
