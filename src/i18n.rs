@@ -67,6 +67,7 @@ const WORDS: &[(&str, &str)] = &[
     ("Kind", "类型"),
     ("Items", "事项数"),
     ("Item list", "事项清单"),
+    ("(none)", "(无)"),
     ("Text", "原文"),
     ("Quote", "原文摘录"),
     ("Baseline", "基期值"),

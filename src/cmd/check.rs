@@ -3,25 +3,42 @@
 use std::cell::OnceCell;
 
 use anyhow::Result;
+use serde_json::json;
 
 use crate::app::{Ctx, Outcome, out};
 use crate::git;
 use crate::model::{ItemId, Plan};
-use crate::plan;
+use crate::plan::{self, Diagnostic};
+use crate::render::Format;
 use crate::report::plan_diff::likely_successor;
 use crate::store::Store;
 use crate::suggest;
 
+/// One problem as a script reads it (`--format json`).
+fn problem_json(d: &Diagnostic) -> serde_json::Value {
+    let level = if d.is_error() { "error" } else { "warning" };
+    json!({"severity": level, "file": d.path, "line": d.line, "col": d.col, "message": d.message})
+}
+
 pub fn run(ctx: &Ctx) -> Result<Outcome> {
+    let json = ctx.format == Format::Json;
     let loaded = match plan::load(&ctx.plan_path) {
         Ok(loaded) => loaded,
+        Err(errors) if json => {
+            let problems: Vec<_> = errors.0.iter().map(problem_json).collect();
+            out(&format!("{}\n", serde_json::to_string_pretty(&problems)?))?;
+            return Ok(Outcome::Failed);
+        }
         Err(errors) => {
             eprintln!("{errors}");
             return Ok(Outcome::Failed);
         }
     };
-    for w in &loaded.warnings {
-        eprintln!("{w}");
+    let mut problems: Vec<_> = loaded.warnings.iter().map(problem_json).collect();
+    if !json {
+        for w in &loaded.warnings {
+            eprintln!("{w}");
+        }
     }
     let p = &loaded.plan;
     let db = ctx.db_path(&loaded);
@@ -35,12 +52,21 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
         };
         let warnings = orphans(p, &store, &successor)?;
         for w in &warnings {
-            eprintln!("{}: warning: {w}", db.display());
+            if json {
+                let file = db.display().to_string();
+                problems.push(json!({"severity": "warning", "file": file, "line": null, "col": null, "message": w}));
+            } else {
+                eprintln!("{}: warning: {w}", db.display());
+            }
         }
         warnings.len()
     } else {
         0
     };
+    if json {
+        out(&format!("{}\n", serde_json::to_string_pretty(&problems)?))?;
+        return Ok(Outcome::Ok);
+    }
     let warnings = loaded.warnings.len() + ledger_warnings;
     let mut counts = vec![
         plural(p.sections.len(), "section"),

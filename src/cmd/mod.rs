@@ -38,6 +38,10 @@ pub fn unit_arg<'p>(plan: &'p Plan, key: &str) -> Result<&'p Unit> {
 pub fn item_arg<'p>(plan: &'p Plan, key: &str) -> Result<Item<'p>> {
     match plan.item(key) {
         Some(i) => Ok(i),
+        None if plan.find_unit(key).is_some() => usage(format!(
+            "\"{key}\" is a unit, not a measure, target or milestone; \
+             `plantrack report by-department --unit {key}` lists its items"
+        )),
         None => {
             let keys = plan.items().map(|i| i.id().as_str());
             usage(format!(

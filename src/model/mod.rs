@@ -156,7 +156,8 @@ impl Comparator {
         match self {
             Comparator::AtLeast => "≥",
             Comparator::AtMost => "≤",
-            Comparator::Equal => "=",
+            // Full-width, so that no spreadsheet reads "= 10" as a formula.
+            Comparator::Equal => "＝",
             Comparator::About => "≈",
         }
     }

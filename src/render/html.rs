@@ -100,7 +100,9 @@ fn table(t: &Table, level: usize) -> String {
         out.push_str("<tr>");
         for c in row {
             let _ = match c {
-                Cell::Int(_) | Cell::Num(_) => write!(out, "<td class=\"num\">{c}</td>"),
+                Cell::Int(_) | Cell::Num(_) | Cell::Percent(_) => {
+                    write!(out, "<td class=\"num\">{c}</td>")
+                }
                 Cell::Date(d) => write!(out, "<td class=\"date\">{d}</td>"),
                 Cell::Badge(s, tone) => write!(
                     out,

@@ -1,8 +1,9 @@
 //! Markdown: headings, paragraphs and pipe tables, ready for a wiki or an e-mail.
 
 use super::{Block, Doc, Table};
+use crate::i18n::Lang;
 
-pub fn render(doc: &Doc) -> String {
+pub fn render(doc: &Doc, lang: Lang) -> String {
     let mut out = format!("# {}\n", doc.title);
     for block in &doc.blocks {
         if matches!(block, Block::Chart(_)) {
@@ -15,20 +16,21 @@ pub fn render(doc: &Doc) -> String {
                 out.push_str(t);
                 out.push('\n');
             }
-            Block::Table(t) => out.push_str(&table(t, doc.table_title_level())),
+            Block::Table(t) => out.push_str(&table(t, doc.table_title_level(), lang)),
             Block::Chart(_) => {}
         }
     }
     out
 }
 
-fn table(t: &Table, level: usize) -> String {
+fn table(t: &Table, level: usize, lang: Lang) -> String {
     let mut out = String::new();
     if let Some(title) = &t.title {
         out.push_str(&format!("{} {title}\n\n", "#".repeat(level)));
     }
     if t.rows.is_empty() {
-        out.push_str("(none)\n");
+        out.push_str(lang.t("(none)"));
+        out.push('\n');
         return out;
     }
     let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
@@ -40,7 +42,12 @@ fn table(t: &Table, level: usize) -> String {
     out
 }
 
-/// Pipes and line breaks would break a pipe table.
+/// Pipes and line breaks would break a pipe table; `<` and `&` would let a note carry HTML
+/// into a Markdown viewer.
 fn escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', "<br>")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+        .replace('\n', "<br>")
 }

@@ -85,6 +85,8 @@ pub enum Cell {
     Text(String),
     Int(i64),
     Num(f64),
+    /// A percentage, 102.5 for 102.5 %: a number in spreadsheets, `102.5%` in text.
+    Percent(f64),
     Date(NaiveDate),
     /// Text shown with a traffic-light colour where the format allows.
     Badge(String, Tone),
@@ -111,6 +113,7 @@ impl std::fmt::Display for Cell {
             Cell::Text(s) => f.write_str(s),
             Cell::Int(i) => write!(f, "{i}"),
             Cell::Num(n) => f.write_str(&number(*n)),
+            Cell::Percent(p) => write!(f, "{}%", number(*p)),
             Cell::Date(d) => write!(f, "{d}"),
             Cell::Badge(s, _) => f.write_str(s),
             Cell::Empty => Ok(()),
@@ -232,8 +235,8 @@ pub fn render(
     width: Option<u16>,
 ) -> anyhow::Result<Vec<u8>> {
     Ok(match format {
-        Format::Table => table::render(&view.doc(lang), width).into_bytes(),
-        Format::Markdown => markdown::render(&view.doc(lang)).into_bytes(),
+        Format::Table => table::render(&view.doc(lang), width, lang).into_bytes(),
+        Format::Markdown => markdown::render(&view.doc(lang), lang).into_bytes(),
         Format::Csv => csv::render(&view.doc(lang)).into_bytes(),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&view.json(lang))?;

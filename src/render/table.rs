@@ -4,8 +4,9 @@
 use comfy_table::{ContentArrangement, Table as Grid, presets};
 
 use super::{Block, Doc, Table};
+use crate::i18n::Lang;
 
-pub fn render(doc: &Doc, width: Option<u16>) -> String {
+pub fn render(doc: &Doc, width: Option<u16>, lang: Lang) -> String {
     let mut out = String::new();
     if !doc.title.is_empty() {
         out.push_str(&doc.title);
@@ -22,7 +23,7 @@ pub fn render(doc: &Doc, width: Option<u16>) -> String {
                 out.push_str("\n\n");
             }
             Block::Table(t) => {
-                out.push_str(&grid(t, width));
+                out.push_str(&grid(t, width, lang));
                 out.push_str("\n\n");
             }
             Block::Chart(_) => {}
@@ -34,7 +35,7 @@ pub fn render(doc: &Doc, width: Option<u16>) -> String {
     out
 }
 
-fn grid(t: &Table, width: Option<u16>) -> String {
+fn grid(t: &Table, width: Option<u16>, lang: Lang) -> String {
     let mut g = Grid::new();
     g.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
     match width {
@@ -53,7 +54,8 @@ fn grid(t: &Table, width: Option<u16>) -> String {
         s.push('\n');
     }
     if t.rows.is_empty() {
-        s.push_str("  (none)");
+        s.push_str("  ");
+        s.push_str(lang.t("(none)"));
     } else {
         s.push_str(&g.to_string());
     }

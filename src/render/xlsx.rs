@@ -40,6 +40,7 @@ pub fn render(doc: &Doc) -> anyhow::Result<Vec<u8>> {
         .set_bold()
         .set_background_color(Color::RGB(0xEEEEEE));
     let date = Format::new().set_num_format("yyyy-mm-dd");
+    let percent = Format::new().set_num_format("0.00%");
     let mut used = Vec::new();
     let mut any = false;
     for (i, table) in doc.tables().enumerate() {
@@ -71,6 +72,9 @@ pub fn render(doc: &Doc) -> anyhow::Result<Vec<u8>> {
                     }
                     Cell::Int(n) => sheet.write_number(r, c, *n as f64).map(|_| ())?,
                     Cell::Num(n) => sheet.write_number(r, c, *n).map(|_| ())?,
+                    Cell::Percent(p) => sheet
+                        .write_number_with_format(r, c, *p / 100.0, &percent)
+                        .map(|_| ())?,
                     Cell::Date(d) => sheet.write_date_with_format(r, c, d, &date).map(|_| ())?,
                     Cell::Empty => {}
                 }

@@ -13,7 +13,7 @@ use super::judge::{Light, Standing, Verdict};
 use super::listing::target_text;
 use crate::i18n::Lang;
 use crate::model::*;
-use crate::render::{Block, Cell, Doc, Table, View, number};
+use crate::render::{Block, Cell, Doc, Table, View};
 use crate::report::plan_diff::FieldChange;
 
 #[derive(Clone, Debug, Serialize)]
@@ -151,8 +151,7 @@ impl View for ByTarget<'_> {
                 Cell::text(&r.target_text),
                 Cell::opt_num(r.actual),
                 Cell::opt_date(r.actual_date),
-                r.percent
-                    .map_or(Cell::Empty, |p| Cell::Text(format!("{}%", number(p)))),
+                r.percent.map_or(Cell::Empty, Cell::Percent),
                 Cell::opt_num(r.expected),
                 Cell::Date(r.due),
                 Cell::Int(r.days_left),

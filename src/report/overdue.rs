@@ -163,7 +163,7 @@ impl View for Overdue<'_> {
             &[
                 lang.t("Unit"),
                 lang.t("Overdue"),
-                lang.t("Items"),
+                lang.t("Overdue items"),
                 lang.t("Last report"),
             ],
         );

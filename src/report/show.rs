@@ -217,6 +217,7 @@ impl View for ShowView<'_> {
         Doc { title, blocks }
     }
 
+    /// A one-element array: the item or unit, with its history.
     fn json(&self, lang: Lang) -> Value {
         let p = self.plan;
         let mut v = match self.subject {
@@ -241,6 +242,7 @@ impl View for ShowView<'_> {
         if let Some(entries) = self.history {
             v["history"] = History { plan: p, entries }.json_entries();
         }
-        v
+        // Every JSON document is an array of objects; `show` has one.
+        Value::Array(vec![v])
     }
 }

@@ -110,6 +110,12 @@ fn out_writes_all_five_formats_and_the_workbook_reads_back() {
     // Actual is a number cell, the reporting date a date cell.
     assert_eq!(toilet[3], Data::Float(92.0));
     assert!(matches!(toilet[4], Data::DateTime(_)), "{:?}", toilet[4]);
+    // % of target is a number cell formatted as a percentage.
+    assert!(
+        matches!(toilet[5], Data::Float(p) if (p - 92.0 / 90.0).abs() < 1e-9),
+        "{:?}",
+        toilet[5]
+    );
 }
 
 #[test]

@@ -596,7 +596,7 @@ fn a_renamed_target_keeps_its_history_in_every_report() {
 
     // The old id still finds the item, and an update under it goes to the new id.
     let show = repo.json(&with(&["show", "T-toilet"]));
-    assert_eq!(show["id"], "T-sanitary");
+    assert_eq!(show[0]["id"], "T-sanitary");
     repo.record("T-toilet", "85", "2021-07-01");
     let history = repo.json(&with(&["history", "T-sanitary"]));
     assert_eq!(history.as_array().map(Vec::len), Some(2));
@@ -674,7 +674,7 @@ fn show_lists_the_plan_revisions_in_which_an_item_changed() {
         edit(&text, "due = 2021-06-30", "due = 2021-09-30")
     });
     let show = repo.json(&["show", "T-sanitary"]);
-    let revisions: Vec<(String, String, String)> = show["plan_revisions"]
+    let revisions: Vec<(String, String, String)> = show[0]["plan_revisions"]
         .as_array()
         .expect("plan_revisions")
         .iter()
@@ -705,7 +705,7 @@ fn show_lists_the_plan_revisions_in_which_an_item_changed() {
         .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
         .collect();
     assert_eq!(revisions, expected);
-    let commit = show["plan_revisions"][0]["commit"].as_str().unwrap();
+    let commit = show[0]["plan_revisions"][0]["commit"].as_str().unwrap();
     assert_eq!(repo.git(&["rev-parse", "--short", "HEAD~1"]).trim(), commit);
 
     let table = repo.run(&["show", "MS-toilet-survey"]);
