@@ -32,6 +32,11 @@ pub struct UnitItem<'p> {
     pub id: &'p ItemId,
     pub kind: ItemKind,
     pub title: &'p str,
+    /// The item's own deadline; null when the plan horizon applies (as in `list`).
+    #[serde(rename = "due")]
+    pub own_due: Option<NaiveDate>,
+    /// The deadline that applies: its own, or the plan horizon.
+    #[serde(rename = "effective_due")]
     pub due: NaiveDate,
     pub status: Standing,
     pub light: Light,
@@ -94,6 +99,7 @@ impl<'p> ByDepartment<'p> {
                             id: i.id(),
                             kind: i.kind(),
                             title: i.title(),
+                            own_due: i.own_due(),
                             due: v.due,
                             status: v.standing,
                             light: v.light,

@@ -25,6 +25,11 @@ pub struct TargetRow<'p> {
     pub comparator: Comparator,
     pub target: f64,
     pub tolerance: Option<f64>,
+    /// The item's own deadline; null when the plan horizon applies (as in `list`).
+    #[serde(rename = "due")]
+    pub own_due: Option<NaiveDate>,
+    /// The deadline that applies: its own, or the plan horizon.
+    #[serde(rename = "effective_due")]
     pub due: NaiveDate,
     pub units: &'p [UnitId],
     pub actual: Option<f64>,
@@ -93,6 +98,7 @@ impl<'p> ByTarget<'p> {
                     comparator: t.comparator,
                     target: t.value,
                     tolerance: t.tolerance,
+                    own_due: t.due,
                     due: v.due,
                     units: &t.units,
                     actual: latest.and_then(|e| e.value()),

@@ -22,6 +22,11 @@ pub struct OverdueRow<'p> {
     pub kind: ItemKind,
     pub title: &'p str,
     pub measure: &'p ItemId,
+    /// The item's own deadline; null when the plan horizon applies (as in `list`).
+    #[serde(rename = "due")]
+    pub own_due: Option<NaiveDate>,
+    /// The deadline that applies: its own, or the plan horizon.
+    #[serde(rename = "effective_due")]
     pub due: NaiveDate,
     pub days_overdue: i64,
     pub latest: Option<Reading>,
@@ -70,6 +75,7 @@ impl<'p> Overdue<'p> {
                         kind: i.kind(),
                         title: i.title(),
                         measure: i.measure(),
+                        own_due: i.own_due(),
                         due: v.due,
                         days_overdue: -v.days_left,
                         latest: latest.map(|e| e.reading),

@@ -18,6 +18,11 @@ use crate::render::{Block, Cell, Doc, Table, View};
 pub struct DueItem<'p> {
     pub id: &'p ItemId,
     pub title: &'p str,
+    /// The item's own deadline; null when the plan horizon applies (as in `list`).
+    #[serde(rename = "due")]
+    pub own_due: Option<NaiveDate>,
+    /// The deadline that applies: its own, or the plan horizon.
+    #[serde(rename = "effective_due")]
     pub due: NaiveDate,
 }
 
@@ -63,6 +68,7 @@ impl<'p> Remind<'p> {
                     let item = DueItem {
                         id: i.id(),
                         title: i.title(),
+                        own_due: i.own_due(),
                         due: v.due,
                     };
                     if v.standing == Standing::Overdue {

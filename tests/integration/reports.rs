@@ -739,7 +739,10 @@ fn json_rows_carry_status_and_light() {
                 assert!(r.get(key).is_some(), "by-target row lacks {key}: {r}");
             }
             assert!(r["units"].as_array().is_some_and(|u| !u.is_empty()));
-            let due = r["due"].as_str().unwrap();
+            // `due` is the target's own deadline or null, as in `list`; `effective_due` is
+            // always the date that applies.
+            assert!(r["due"].is_null() || r["due"].is_string(), "{r}");
+            let due = r["effective_due"].as_str().unwrap();
             assert!(NaiveDate::parse_from_str(due, "%Y-%m-%d").is_ok(), "{due}");
         }
 
