@@ -151,6 +151,13 @@ const WORDS: &[(&str, &str)] = &[
     ("Reporting date", "报送日期"),
     ("Reported by", "报送单位"),
     ("Record this?", "确认录入?"),
+    (
+        "{item} = {reading} on {date} by {unit} ({name})",
+        "{item} = {reading},{date},{unit}({name})报送",
+    ),
+    (", superseding #{n}", ",更正 #{n}"),
+    ("recorded #{n}", "已录入 #{n}"),
+    ("nothing recorded", "未录入"),
     // Statuses, standings and lights
     ("not_started", "未启动"),
     ("in_progress", "推进中"),

@@ -53,9 +53,9 @@ pub fn run(ctx: &Ctx, args: &UpdateArgs) -> Result<Outcome> {
             draft.item.id()
         ));
     }
-    let summary = describe(plan, &draft);
+    let summary = describe(plan, &draft, ctx.lang);
     if ctx.interactive && !args.yes && !prompt::confirm(&summary, ctx.lang)? {
-        out("nothing recorded\n")?;
+        out(&format!("{}\n", ctx.lang.t("nothing recorded")))?;
         return Ok(Outcome::Ok);
     }
     let mut store = ctx.open_store(&loaded)?;
@@ -69,7 +69,8 @@ pub fn run(ctx: &Ctx, args: &UpdateArgs) -> Result<Outcome> {
         supersedes: draft.supersedes,
         plan_fingerprint: &loaded.fingerprint,
     })?;
-    out(&format!("recorded #{id}: {summary}\n"))?;
+    let recorded = ctx.lang.fill("recorded #{n}", &[("n", id.to_string())]);
+    out(&format!("{recorded}: {summary}\n"))?;
     Ok(Outcome::Ok)
 }
 
@@ -203,17 +204,22 @@ fn id_list(units: &[UnitId]) -> String {
 
 /// The update in one line, as the confirmation and the receipt show it (always in English,
 /// like every message of `update`).
-fn describe(plan: &Plan, d: &Draft) -> String {
-    let mut s = format!(
-        "{} = {} on {} by {} ({})",
-        d.item.id(),
-        reading_text(d.reading, d.item.value_unit(), Lang::En),
-        d.date,
-        d.by,
-        plan.unit_name(&d.by)
+fn describe(plan: &Plan, d: &Draft, lang: Lang) -> String {
+    let mut s = lang.fill(
+        "{item} = {reading} on {date} by {unit} ({name})",
+        &[
+            ("item", d.item.id().to_string()),
+            (
+                "reading",
+                reading_text(d.reading, d.item.value_unit(), lang),
+            ),
+            ("date", d.date.to_string()),
+            ("unit", d.by.to_string()),
+            ("name", plan.unit_name(&d.by).to_string()),
+        ],
     );
     if let Some(n) = d.supersedes {
-        s.push_str(&format!(", superseding #{n}"));
+        s.push_str(&lang.fill(", superseding #{n}", &[("n", n.to_string())]));
     }
     if !d.note.is_empty() {
         s.push_str(&format!(": {}", d.note));
