@@ -28,6 +28,10 @@ use plantrack::report::facts::Facts;
 use plantrack::report::overdue::Overdue;
 use plantrack::store::{NewEntry, Reading, Store};
 
+/// The allocator the binary uses, so that in-process timings match the CLI's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Time plan loading, reports and updates on a synthetic plan and ledger.
 #[derive(Debug, Parser)]
 struct Args {
