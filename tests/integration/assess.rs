@@ -13,25 +13,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::fixture;
+use crate::fixture::{self, run, run_on};
 use crate::support::{Case, Output, shipped_plan};
-
-fn run_on(plan: &Path, db: &Path, as_of: &str, lang: &str, format: &str, args: &[&str]) -> Output {
-    let mut all = vec!["--as-of", as_of, "--lang", lang, "--format", format];
-    all.extend_from_slice(args);
-    Case::new(&all).plan(plan).db(db).run()
-}
-
-fn run(as_of: &str, lang: &str, format: &str, args: &[&str]) -> Output {
-    run_on(
-        &shipped_plan(),
-        fixture::shared(),
-        as_of,
-        lang,
-        format,
-        args,
-    )
-}
 
 fn rows(out: &Output) -> Vec<Value> {
     assert_eq!(out.code, 0, "{}", out.transcript());

@@ -56,7 +56,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{Case, repo};
+use crate::support::{Case, Output, repo};
 
 /// The as-of dates the golden tests use: before any deadline, just after the toilet deadline,
 /// and after the plan horizon.
@@ -331,4 +331,30 @@ pub fn shared() -> &'static Path {
         (dir, db)
     });
     db
+}
+
+/// Runs `args` at `as_of` in `lang` and `format` against `plan` and the ledger `db`.
+pub fn run_on(
+    plan: &Path,
+    db: &Path,
+    as_of: &str,
+    lang: &str,
+    format: &str,
+    args: &[&str],
+) -> Output {
+    let mut all = vec!["--as-of", as_of, "--lang", lang, "--format", format];
+    all.extend_from_slice(args);
+    Case::new(&all).plan(plan).db(db).run()
+}
+
+/// Runs `args` against the shipped plan and the [`shared`] fixture ledger.
+pub fn run(as_of: &str, lang: &str, format: &str, args: &[&str]) -> Output {
+    run_on(
+        &crate::support::shipped_plan(),
+        shared(),
+        as_of,
+        lang,
+        format,
+        args,
+    )
 }

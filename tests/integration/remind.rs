@@ -9,17 +9,8 @@
 
 use serde_json::Value;
 
-use crate::fixture;
-use crate::support::{Case, Output, shipped_plan};
-
-fn run(as_of: &str, lang: &str, format: &str, args: &[&str]) -> Output {
-    let mut all = vec!["--as-of", as_of, "--lang", lang, "--format", format];
-    all.extend_from_slice(args);
-    Case::new(&all)
-        .plan(shipped_plan())
-        .db(fixture::shared())
-        .run()
-}
+use crate::fixture::run;
+use crate::support::Output;
 
 fn rows(out: &Output) -> Vec<Value> {
     assert_eq!(out.code, 0, "{}", out.transcript());

@@ -6,7 +6,6 @@
 //! (`status`, `light`, the target keys) and byte-for-byte determinism.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -15,27 +14,8 @@ use plantrack::report::facts::Facts;
 use plantrack::report::judge::{Light, Standing};
 use plantrack::store::Store;
 
-use crate::fixture;
+use crate::fixture::{self, run, run_on};
 use crate::support::{Case, Output, shipped_plan};
-
-/// Runs `args` at `as_of` in `lang` and `format` against `plan` and the ledger `db`.
-fn run_on(plan: &Path, db: &Path, as_of: &str, lang: &str, format: &str, args: &[&str]) -> Output {
-    let mut all = vec!["--as-of", as_of, "--lang", lang, "--format", format];
-    all.extend_from_slice(args);
-    Case::new(&all).plan(plan).db(db).run()
-}
-
-/// Runs `args` against the shared regional fixture ledger.
-fn run(as_of: &str, lang: &str, format: &str, args: &[&str]) -> Output {
-    run_on(
-        &shipped_plan(),
-        fixture::shared(),
-        as_of,
-        lang,
-        format,
-        args,
-    )
-}
 
 fn ok(out: &Output, what: &str) {
     assert_eq!(out.code, 0, "{what}:\n{}", out.transcript());
