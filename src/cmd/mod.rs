@@ -38,6 +38,7 @@ pub fn unit_arg<'p>(plan: &'p Plan, key: &str) -> Result<&'p Unit> {
 pub fn item_arg<'p>(plan: &'p Plan, key: &str) -> Result<Item<'p>> {
     match plan.item(key) {
         Some(i) => Ok(i),
+        None if let Some(message) = missing_measure(plan, key) => usage(message),
         None if plan.find_unit(key).is_some() => usage(format!(
             "\"{key}\" is a unit, not a measure, target or milestone; \
              `plantrack report by-department --unit {key}` lists its items"
@@ -50,6 +51,19 @@ pub fn item_arg<'p>(plan: &'p Plan, key: &str) -> Result<Item<'p>> {
             ))
         }
     }
+}
+
+/// Why `key` has no item, when it names a measure the source lacks (`M08`, `M8` or `8`).
+pub fn missing_measure(plan: &Plan, key: &str) -> Option<String> {
+    let number = key
+        .strip_prefix(['M', 'm'])
+        .unwrap_or(key)
+        .trim_start_matches('0');
+    let missing = plan.meta.missing_measures.iter().find(|m| *m == number)?;
+    Some(format!(
+        "measure {missing} is missing from the source document (the plan records it under \
+         missing_measures), so there is nothing to track"
+    ))
 }
 
 /// "did you mean" when something is close, else where to look the ids up.

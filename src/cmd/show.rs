@@ -12,6 +12,9 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Outcome> {
     let loaded = ctx.load_plan()?;
     let plan = &loaded.plan;
     let Some(subject) = Subject::find(plan, &args.id) else {
+        if let Some(message) = super::missing_measure(plan, &args.id) {
+            return usage(message);
+        }
         let hint = super::not_found_hint(&args.id, Subject::keys(plan));
         return usage(format!("no item or unit \"{}\" in the plan{hint}", args.id));
     };

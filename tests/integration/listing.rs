@@ -238,3 +238,17 @@ fn show_misspelt_id_suggests_the_closest() {
         "error: no item or unit \"T-toliet\" in the plan (did you mean \"T-toilet\"?)\n"
     );
 }
+
+/// Measures 8 and 9 are missing from the source: asking for one says so instead of guessing.
+#[test]
+fn a_measure_missing_from_the_source_is_explained() {
+    for key in ["M08", "M8", "9"] {
+        let out = run("en", "table", &["show", key]);
+        assert_eq!(out.code, 2, "{}", out.transcript());
+        assert!(
+            out.stderr.contains("is missing from the source document"),
+            "{}",
+            out.stderr
+        );
+    }
+}
