@@ -32,24 +32,7 @@ fn row_of(as_of: &str, year: &str, unit: &str) -> Value {
         .unwrap_or_else(|| panic!("no row for {unit}"))
 }
 
-/// One test per golden case: `name => as_of, lang, format, [args]`.
-macro_rules! golden {
-    ($($name:ident => $as_of:literal, $lang:literal, $format:literal, [$($arg:literal),+];)*) => {
-        $(
-            #[test]
-            fn $name() {
-                let out = run($as_of, $lang, $format, &[$($arg),+]);
-                assert_eq!(out.code, 0, "{}", out.transcript());
-                if $format == "json" {
-                    rows(&out);
-                }
-                insta::assert_snapshot!(stringify!($name), out.transcript());
-            }
-        )*
-    };
-}
-
-golden! {
+crate::fixture::golden! {
     assess_2020_table_en => "2021-01-31", "en", "table", ["assess", "--year", "2020"];
     assess_2020_markdown_en => "2021-01-31", "en", "markdown", ["assess", "--year", "2020"];
     assess_2020_csv_en => "2021-01-31", "en", "csv", ["assess", "--year", "2020"];

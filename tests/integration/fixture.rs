@@ -358,3 +358,22 @@ pub fn run(as_of: &str, lang: &str, format: &str, args: &[&str]) -> Output {
         args,
     )
 }
+
+/// One golden test per case against the shared fixture ledger: `name => as_of, lang, format,
+/// [args]`. The calling module provides `rows`, which checks a JSON document's rows.
+macro_rules! golden {
+    ($($name:ident => $as_of:literal, $lang:literal, $format:literal, [$($arg:literal),+];)*) => {
+        $(
+            #[test]
+            fn $name() {
+                let out = crate::fixture::run($as_of, $lang, $format, &[$($arg),+]);
+                assert_eq!(out.code, 0, "{}", out.transcript());
+                if $format == "json" {
+                    rows(&out);
+                }
+                insta::assert_snapshot!(stringify!($name), out.transcript());
+            }
+        )*
+    };
+}
+pub(crate) use golden;

@@ -281,37 +281,24 @@ fn a_unit_is_silent_in_a_month_without_an_entry_dated_in_it() {
 
 #[test]
 fn a_month_that_has_not_ended_is_a_usage_error() {
-    let out = Case::new(&[
-        "--as-of",
-        "2021-02-01",
-        "report",
-        "monthly",
-        "--month",
-        "2021-06",
-    ])
-    .db(fixture::shared())
-    .run();
-    assert_eq!(out.code, 2, "{}", out.transcript());
-    assert!(
-        out.stderr
-            .contains("2021-06 is not over on the as-of date 2021-02-01"),
-        "{}",
-        out.stderr
-    );
-    let out = Case::new(&[
-        "--as-of",
-        "2021-02-01",
-        "report",
-        "monthly",
-        "--month",
-        "2019-12",
-    ])
-    .db(fixture::shared())
-    .run();
-    assert_eq!(out.code, 2, "{}", out.transcript());
-    assert!(
-        out.stderr.contains("before the plan was issued"),
-        "{}",
-        out.stderr
-    );
+    for (month, says) in [
+        (
+            "2021-06",
+            "2021-06 is not over on the as-of date 2021-02-01",
+        ),
+        ("2019-12", "before the plan was issued"),
+    ] {
+        let out = Case::new(&[
+            "--as-of",
+            "2021-02-01",
+            "report",
+            "monthly",
+            "--month",
+            month,
+        ])
+        .db(fixture::shared())
+        .run();
+        assert_eq!(out.code, 2, "{}", out.transcript());
+        assert!(out.stderr.contains(says), "{}", out.stderr);
+    }
 }

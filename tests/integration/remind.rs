@@ -30,24 +30,7 @@ fn notice_of<'a>(rows: &'a [Value], unit: &str) -> Option<&'a Value> {
     rows.iter().find(|r| r["unit"] == unit)
 }
 
-/// One test per golden case: `name => as_of, lang, format, [args]`.
-macro_rules! golden {
-    ($($name:ident => $as_of:literal, $lang:literal, $format:literal, [$($arg:literal),+];)*) => {
-        $(
-            #[test]
-            fn $name() {
-                let out = run($as_of, $lang, $format, &[$($arg),+]);
-                assert_eq!(out.code, 0, "{}", out.transcript());
-                if $format == "json" {
-                    rows(&out);
-                }
-                insta::assert_snapshot!(stringify!($name), out.transcript());
-            }
-        )*
-    };
-}
-
-golden! {
+crate::fixture::golden! {
     remind_2020_12_15_table_en => "2020-12-15", "en", "table", ["remind"];
     remind_2020_12_15_table_zh => "2020-12-15", "zh", "table", ["remind"];
     remind_2020_12_15_markdown_zh => "2020-12-15", "zh", "markdown", ["remind"];
