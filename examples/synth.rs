@@ -21,7 +21,8 @@ use anyhow::{Context, Result, ensure};
 use chrono::{Days, NaiveDate};
 use clap::Parser;
 use plantrack::model::Status;
-use plantrack::store::{NewEntry, Reading, Store};
+use plantrack::model::{NewEntry, Reading};
+use plantrack::store::Store;
 
 /// Generate a synthetic plan and ledger for benchmarks.
 #[derive(Debug, Parser)]

@@ -1,19 +1,32 @@
 //! plantrack tracks how a government work plan (工作方案) is carried out.
 //!
-//! The plan is a TOML file ([`plan`]) validated into a trusted [`model::Plan`]. Progress is an
-//! append-only SQLite ledger ([`store`]). Reports ([`report`]) are pure functions of the plan,
-//! the ledger and an as-of date; renderers ([`render`]) turn their rows into tables, Markdown,
-//! CSV, JSON, HTML or XLSX. The command line ([`cli`], [`app`]) wires them together.
+//! The layers, each using only those listed before it:
+//!
+//! - [`model`]: the plan, its items and units, and the ledger's entries and [`model::Snapshot`];
+//! - [`plan`]: reading a TOML plan into a validated [`model::Plan`]; [`revision`]: comparing
+//!   plan versions, and reading them from git;
+//! - [`store`]: the append-only SQLite ledger, read as a snapshot or a stream of entries;
+//! - [`judge`]: the rules that give every item a standing and a light;
+//! - [`report`]: pure functions of the plan and the judged snapshot that return rows;
+//! - [`doc`], [`view`], [`render`]: a neutral document model, each report's document and
+//!   JSON, and the renderers that draw a document as a table, Markdown, CSV, HTML or XLSX;
+//! - [`cli`], [`cmd`], [`app`]: the command line, one module per command, and the wiring
+//!   that reads the environment and the clock once.
 
 pub mod app;
 pub mod cli;
 pub mod cmd;
-pub mod git;
+pub mod doc;
+pub mod files;
 pub mod i18n;
+pub mod input;
+pub mod judge;
 pub mod model;
 pub mod plan;
 pub mod prompt;
 pub mod render;
 pub mod report;
+pub mod revision;
 pub mod store;
 pub mod suggest;
+pub mod view;

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use dialoguer::{Confirm, FuzzySelect, Input, Select};
 
 use crate::cli::UpdateArgs;
-use crate::cmd::update::{parse_date, parse_value};
 use crate::i18n::Lang;
+use crate::input::{parse_date, parse_value};
 use crate::model::{Item, Plan, Status};
 
 /// Asks for every value `args` leaves out; returns the completed arguments.

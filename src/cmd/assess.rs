@@ -4,9 +4,9 @@ use anyhow::Result;
 use chrono::Datelike;
 
 use super::unit_arg;
-use crate::app::{Ctx, Outcome, usage};
+use super::{Ctx, Outcome, usage};
 use crate::cli::AssessArgs;
-use crate::report::assess::{Assess, Period, YearFacts, assessed_units};
+use crate::report::assess::{Assess, Period, assessed_units};
 
 pub fn run(ctx: &Ctx, args: &AssessArgs) -> Result<Outcome> {
     let loaded = ctx.load_plan()?;
@@ -39,8 +39,7 @@ pub fn run(ctx: &Ctx, args: &AssessArgs) -> Result<Outcome> {
             ctx.as_of
         ));
     };
-    let store = ctx.open_store(&loaded)?;
-    let facts = YearFacts::gather(plan, &store, period)?;
-    ctx.print(&Assess::compute(plan, &facts, unit))?;
+    let snapshot = ctx.snapshot_at(&loaded, period.end)?;
+    ctx.print(&Assess::compute(plan, &snapshot, period, unit))?;
     Ok(Outcome::Ok)
 }

@@ -5,12 +5,11 @@ use std::cell::OnceCell;
 use anyhow::Result;
 use serde_json::json;
 
-use crate::app::{Ctx, Outcome, out};
-use crate::git;
+use super::{Ctx, Outcome, out};
 use crate::model::{ItemId, Plan};
 use crate::plan::{self, Diagnostic};
 use crate::render::Format;
-use crate::report::plan_diff::likely_successor;
+use crate::revision::{git, likely_successor};
 use crate::store::Store;
 use crate::suggest;
 
@@ -42,8 +41,7 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
     }
     let p = &loaded.plan;
     let db = ctx.db_path(&loaded);
-    let ledger_warnings = if db.exists() {
-        let store = Store::open(&db)?;
+    let ledger_warnings = if let Some(store) = ctx.read_store(&loaded)? {
         // The plan's git history, read only when an entry's id is not in the plan.
         let versions = OnceCell::new();
         let successor = |id: &str| {

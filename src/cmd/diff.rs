@@ -5,11 +5,11 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::app::{Ctx, Outcome, UsageError, out, usage};
+use super::{Ctx, Outcome, UsageError, out, usage};
 use crate::cli::DiffArgs;
-use crate::git;
 use crate::plan::{self, Loaded};
-use crate::report::plan_diff::{self, PlanDiffView};
+use crate::revision::{self, git};
+use crate::view::revision::PlanDiffView;
 
 pub fn run(ctx: &Ctx, args: &DiffArgs) -> Result<Outcome> {
     if let Some(file) = &args.textconv {
@@ -22,7 +22,7 @@ pub fn run(ctx: &Ctx, args: &DiffArgs) -> Result<Outcome> {
     let (Some(old_plan), Some(new_plan)) = (old_plan, new_plan) else {
         return Ok(Outcome::Failed);
     };
-    let changes = plan_diff::diff(&old_plan.plan, &new_plan.plan);
+    let changes = revision::diff(&old_plan.plan, &new_plan.plan);
     ctx.print(&PlanDiffView {
         old,
         new,
@@ -74,7 +74,7 @@ fn textconv(file: &Path) -> Result<Outcome> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {shown}"))?;
     // git hands over a copy in a temporary folder: the source document is out of reach.
     match plan::load_bytes(&shown, &bytes, file, None) {
-        Ok(loaded) => out(&plan_diff::plan_text(&loaded.plan))?,
+        Ok(loaded) => out(&revision::plan_text(&loaded.plan))?,
         Err(_) => out(&format!(
             "# plantrack: not a valid plan, shown as written\n{}",
             String::from_utf8_lossy(&bytes)

@@ -4,8 +4,9 @@
 
 use anyhow::{Context, Result};
 
-use crate::app::{Ctx, Outcome, out, write_atomic};
+use super::{Ctx, Outcome, out};
 use crate::cli::FmtArgs;
+use crate::files::write_atomic;
 use crate::plan::format;
 
 pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Outcome> {

@@ -3,20 +3,26 @@
 use anyhow::Result;
 
 use super::item_arg;
-use crate::app::{Ctx, Outcome};
+use super::{Ctx, Outcome};
 use crate::cli::HistoryArgs;
-use crate::report::history::History;
+use crate::store::Scan;
+use crate::view::history::History;
 
 pub fn run(ctx: &Ctx, args: &HistoryArgs) -> Result<Outcome> {
     let loaded = ctx.load_plan()?;
     let plan = &loaded.plan;
-    let store = ctx.open_store(&loaded)?;
-    let entries = match &args.id {
-        Some(id) => {
-            let item = item_arg(plan, id)?;
-            store.history_of(&item.all_ids(), None)?
-        }
-        None => store.all()?,
+    let ids = match &args.id {
+        Some(id) => Some(item_arg(plan, id)?.all_ids()),
+        None => None,
+    };
+    let scan = Scan {
+        ids: ids.as_deref(),
+        newest_first: true,
+        ..Scan::default()
+    };
+    let entries = match ctx.read_store(&loaded)? {
+        Some(store) => store.entries(&scan)?,
+        None => Vec::new(),
     };
     ctx.print(&History {
         plan,

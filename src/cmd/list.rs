@@ -2,9 +2,9 @@
 
 use anyhow::Result;
 
-use crate::app::{Ctx, Outcome};
+use super::{Ctx, Outcome};
 use crate::cli::{ListArgs, ListWhat};
-use crate::report::listing::Listing;
+use crate::view::listing::Listing;
 
 pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Outcome> {
     let loaded = ctx.load_plan()?;

@@ -1,7 +1,9 @@
-//! One file per subcommand: each loads what it needs, computes, and prints.
+//! The command layer: one file per subcommand, each of which loads what it needs, computes
+//! a report and prints it, plus the context ([`Ctx`]) they share.
 
 pub mod assess;
 pub mod check;
+mod ctx;
 pub mod diff;
 pub mod fmt;
 pub mod history;
@@ -13,9 +15,9 @@ pub mod update;
 
 use anyhow::Result;
 
-use crate::app::usage;
 use crate::model::{Item, Plan, Unit};
 use crate::suggest;
+pub use ctx::{Ctx, Outcome, UsageError, out, usage};
 
 /// The unit a command-line argument names (id, name or alias), or a usage error with a hint.
 pub fn unit_arg<'p>(plan: &'p Plan, key: &str) -> Result<&'p Unit> {

@@ -2,8 +2,9 @@
 
 use anyhow::Result;
 
-use crate::app::{Ctx, Outcome, usage};
+use super::{Ctx, Outcome, usage};
 use crate::cli::RemindArgs;
+use crate::judge::Judged;
 use crate::report::remind::Remind;
 
 pub fn run(ctx: &Ctx, args: &RemindArgs) -> Result<Outcome> {
@@ -14,8 +15,9 @@ pub fn run(ctx: &Ctx, args: &RemindArgs) -> Result<Outcome> {
         ));
     }
     let loaded = ctx.load_plan()?;
-    let facts = ctx.facts(&loaded)?;
-    let remind = Remind::compute(&loaded.plan, &facts, args.within, args.reply_by);
+    let snapshot = ctx.snapshot(&loaded)?;
+    let judged = Judged::new(&loaded.plan, &snapshot);
+    let remind = Remind::compute(&loaded.plan, &judged, args.within, args.reply_by);
     ctx.print(&remind)?;
     Ok(Outcome::Ok)
 }

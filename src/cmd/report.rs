@@ -2,25 +2,27 @@
 
 use anyhow::{Context, Result};
 
-use crate::app::{Ctx, Outcome, out, usage, write_atomic};
+use super::{Ctx, Outcome, out, usage};
 use crate::cli::{ByDepartmentArgs, MonthlyArgs, ReportCommand};
-use crate::git;
-use crate::model::Item;
+use crate::files::write_atomic;
+use crate::judge::Judged;
+use crate::model::{Month, Snapshot};
 use crate::plan::Loaded;
 use crate::render::{self, Format};
 use crate::report::by_department::ByDepartment;
 use crate::report::by_target::ByTarget;
-use crate::report::facts::Facts;
-use crate::report::monthly::{Month, Monthly, MonthlyInput};
+use crate::report::monthly::Monthly;
 use crate::report::overdue::Overdue;
-use crate::report::plan_diff::changed_since_reported;
+use crate::revision::{changed_since_reported, git};
+use crate::store::Scan;
 
 pub fn run(ctx: &Ctx, command: &ReportCommand) -> Result<Outcome> {
     let loaded = ctx.load_plan()?;
     match command {
         ReportCommand::Overdue => {
-            let facts = ctx.facts(&loaded)?;
-            ctx.print(&Overdue::compute(&loaded.plan, &facts))?;
+            let snapshot = ctx.snapshot(&loaded)?;
+            let judged = Judged::new(&loaded.plan, &snapshot);
+            ctx.print(&Overdue::compute(&loaded.plan, &judged))?;
         }
         ReportCommand::ByTarget => by_target(ctx, &loaded)?,
         ReportCommand::ByDepartment(args) => by_department(ctx, &loaded, args)?,
@@ -32,24 +34,29 @@ pub fn run(ctx: &Ctx, command: &ReportCommand) -> Result<Outcome> {
 
 fn by_target(ctx: &Ctx, loaded: &Loaded) -> Result<()> {
     let plan = &loaded.plan;
-    let facts = ctx.facts(loaded)?;
-    let mut view = ByTarget::compute(plan, &facts);
+    let snapshot = ctx.snapshot(loaded)?;
+    let mut view = ByTarget::compute(plan, &Judged::new(plan, &snapshot));
     // Targets changed since their latest entry, found through the plan's git history.
     let versions = |wanted: &_| git::plans_by_fingerprint(&loaded.path, wanted);
-    let changed = changed_since_reported(plan, &loaded.fingerprint, &facts, versions);
+    let latest = |id: &_| snapshot.latest(id);
+    let changed = changed_since_reported(plan, &loaded.fingerprint, latest, versions);
     view.note_changed_targets(changed);
     ctx.print(&view)
 }
 
 fn by_department(ctx: &Ctx, loaded: &Loaded, args: &ByDepartmentArgs) -> Result<()> {
     let plan = &loaded.plan;
-    let facts = ctx.facts(loaded)?;
+    let snapshot = ctx.snapshot(loaded)?;
     let unit = args
         .unit
         .as_deref()
         .map(|key| super::unit_arg(plan, key))
         .transpose()?;
-    ctx.print(&ByDepartment::compute(plan, &facts, unit))
+    ctx.print(&ByDepartment::compute(
+        plan,
+        &Judged::new(plan, &snapshot),
+        unit,
+    ))
 }
 
 /// The monthly bulletin, printed or written as every format into a folder.
@@ -78,33 +85,29 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
             plan.meta.issued
         ));
     }
-    let store = ctx.open_store(loaded)?;
     let end = month.last_day();
-    let now = Facts::gather(plan, &store, end)?;
-    let prev = Facts::gather(plan, &store, month.prev().last_day())?;
-    let entries = store.between(month.first_day(), end)?;
-    let mut trends = Vec::new();
-    for t in &plan.targets {
-        let mut points: Vec<_> = store
-            .history_of(&Item::Target(t).all_ids(), Some(end))?
-            .into_iter()
-            .filter(|e| e.superseded_by.is_none())
-            .filter_map(|e| e.value().map(|v| (e.date, v)))
-            .collect();
-        points.reverse();
-        points.sort_by_key(|p| p.0);
-        trends.push((t.id.clone(), points));
-    }
-    let report = Monthly::compute(
-        plan,
-        month,
-        MonthlyInput {
-            now: &now,
-            prev: &prev,
-            entries: &entries,
-            trends,
-        },
-    );
+    let store = ctx.read_store(loaded)?;
+    let (now, prev) = match &store {
+        Some(store) => (
+            store.snapshot(plan, end)?,
+            store.snapshot(plan, month.prev().last_day())?,
+        ),
+        None => (
+            Snapshot::empty(end),
+            Snapshot::empty(month.prev().last_day()),
+        ),
+    };
+    let scan = Scan {
+        to: Some(end),
+        live_only: true,
+        ..Scan::default()
+    };
+    let entries = match &store {
+        Some(store) => store.entries(&scan)?,
+        None => Vec::new(),
+    };
+    let (now, prev) = (Judged::new(plan, &now), Judged::new(plan, &prev));
+    let report = Monthly::compute(plan, month, &now, &prev, entries);
     match &args.out {
         None => ctx.print(&report)?,
         Some(dir) => {

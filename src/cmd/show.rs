@@ -2,11 +2,11 @@
 
 use anyhow::Result;
 
-use crate::app::{Ctx, Outcome, usage};
+use super::{Ctx, Outcome, usage};
 use crate::cli::ShowArgs;
-use crate::git;
-use crate::report::plan_diff::{self, ItemRevision, Version};
 use crate::report::show::{ShowView, Subject};
+use crate::revision::{self, ItemRevision, Version, git};
+use crate::store::Scan;
 
 pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Outcome> {
     let loaded = ctx.load_plan()?;
@@ -19,10 +19,19 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Outcome> {
         return usage(format!("no item or unit \"{}\" in the plan{hint}", args.id));
     };
     let (history, revisions) = match subject {
-        Subject::Item(item) => (
-            Some(ctx.open_store(&loaded)?.history_of(&item.all_ids(), None)?),
-            item_revisions(&loaded.path, &item.all_ids()),
-        ),
+        Subject::Item(item) => {
+            let ids = item.all_ids();
+            let scan = Scan {
+                ids: Some(&ids),
+                newest_first: true,
+                ..Scan::default()
+            };
+            let history = match ctx.read_store(&loaded)? {
+                Some(store) => store.entries(&scan)?,
+                None => Vec::new(),
+            };
+            (Some(history), item_revisions(&loaded.path, &ids))
+        }
         Subject::Unit(_) => (None, Vec::new()),
     };
     ctx.print(&ShowView {
@@ -46,5 +55,5 @@ fn item_revisions(path: &std::path::Path, ids: &[&str]) -> Vec<ItemRevision> {
             plan,
         })
         .collect();
-    plan_diff::item_revisions(ids, &versions)
+    revision::item_revisions(ids, &versions)
 }

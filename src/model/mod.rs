@@ -1,12 +1,16 @@
-//! The trusted model of a plan and of ledger entries.
+//! The trusted model of a plan, of ledger entries and of the ledger's facts on a date.
 //!
 //! Everything here has been validated by [`crate::plan`]: downstream code (store, reports,
 //! renderers) takes a `&Plan` and never re-checks it. No I/O happens in this module.
 
+mod calendar;
 mod item;
+mod ledger;
 mod plan;
 
+pub use calendar::{Month, cycle_start, window_start};
 pub use item::Item;
+pub use ledger::{Entry, ItemFacts, NewEntry, Reading, Snapshot, UnitFacts, YearValues};
 pub use plan::*;
 
 use serde::{Deserialize, Serialize};
@@ -125,6 +129,16 @@ str_enum! {
 str_enum! {
     /// The three kinds of item a ledger entry can be about.
     pub enum ItemKind { Measure = "measure", Target = "target", Milestone = "milestone" }
+}
+
+str_enum! {
+    /// Where an item stands on a date.
+    pub enum Standing { Met = "met", OnTrack = "on_track", Behind = "behind", Overdue = "overdue", NoData = "no_data" }
+}
+
+str_enum! {
+    /// The traffic light.
+    pub enum Light { Green = "green", Yellow = "yellow", Red = "red" }
 }
 
 impl Cycle {

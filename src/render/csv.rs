@@ -1,7 +1,7 @@
 //! CSV for scripts and spreadsheets: every table with its header row, tables separated by an
 //! empty line. Cells that a spreadsheet would run as a formula are defused with a leading `'`.
 
-use super::{Cell, Doc};
+use crate::doc::{Cell, Doc};
 
 pub fn render(doc: &Doc) -> String {
     let mut out = Vec::new();

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
-use super::{Bar, Block, Cell, Chart, Doc, Table, number};
+use crate::doc::{Bar, Block, Cell, Chart, Doc, Table, number};
 use crate::i18n::Lang;
 
 const STYLE: &str = "
@@ -174,7 +174,7 @@ fn counts(title: &str, bars: &[(String, f64)], level: usize) -> String {
             label: label.clone(),
             percent: Some(n / max * 100.0),
             caption: number(*n),
-            tone: super::Tone::Bad,
+            tone: crate::doc::Tone::Bad,
         })
         .collect();
     progress(title, &as_bars, level)

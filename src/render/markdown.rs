@@ -1,6 +1,6 @@
 //! Markdown: headings, paragraphs and pipe tables, ready for a wiki or an e-mail.
 
-use super::{Block, Doc, Table};
+use crate::doc::{Block, Doc, Table};
 use crate::i18n::Lang;
 
 pub fn render(doc: &Doc, lang: Lang) -> String {

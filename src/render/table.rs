@@ -3,7 +3,7 @@
 
 use comfy_table::{ContentArrangement, Table as Grid, presets};
 
-use super::{Block, Doc, Table};
+use crate::doc::{Block, Doc, Table};
 use crate::i18n::Lang;
 
 pub fn render(doc: &Doc, width: Option<u16>, lang: Lang) -> String {

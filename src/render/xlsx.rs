@@ -3,7 +3,7 @@
 
 use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, Workbook};
 
-use super::{Cell, Doc};
+use crate::doc::{Cell, Doc};
 
 /// Sheet names: at most 31 characters, none of `[]:*?/\`, unique within the workbook.
 fn sheet_name(title: &str, used: &mut Vec<String>) -> String {

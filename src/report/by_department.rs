@@ -3,14 +3,9 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use serde_json::{Value, json};
 
-use super::facts::Facts;
-use super::json_row;
-use super::judge::{Light, Reason, Standing};
-use crate::i18n::Lang;
+use crate::judge::{Judged, Reason};
 use crate::model::*;
-use crate::render::{Block, Cell, Doc, Table, View};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct DeptRow<'p> {
@@ -57,7 +52,7 @@ pub enum ByDepartment<'p> {
     },
 }
 
-fn row<'p>(plan: &'p Plan, facts: &Facts, u: &'p Unit) -> DeptRow<'p> {
+fn row<'p>(plan: &'p Plan, facts: &Judged, u: &'p Unit) -> DeptRow<'p> {
     let mut r = DeptRow {
         unit: &u.id,
         name: &u.name,
@@ -87,8 +82,8 @@ fn row<'p>(plan: &'p Plan, facts: &Facts, u: &'p Unit) -> DeptRow<'p> {
 
 impl<'p> ByDepartment<'p> {
     /// Every unit with items, worst first; or one unit in detail.
-    pub fn compute(plan: &'p Plan, facts: &Facts, unit: Option<&'p Unit>) -> ByDepartment<'p> {
-        let as_of = facts.as_of;
+    pub fn compute(plan: &'p Plan, facts: &Judged, unit: Option<&'p Unit>) -> ByDepartment<'p> {
+        let as_of = facts.as_of();
         match unit {
             Some(u) => {
                 let items = plan
@@ -123,92 +118,6 @@ impl<'p> ByDepartment<'p> {
                 rows.sort_by_key(|r| (std::cmp::Reverse(r.red), std::cmp::Reverse(r.yellow)));
                 ByDepartment::All { as_of, rows }
             }
-        }
-    }
-}
-
-fn summary_table(rows: &[&DeptRow], lang: Lang) -> Table {
-    let mut t = Table::new(
-        None,
-        &[
-            lang.t("Unit"),
-            lang.t("Id"),
-            lang.t("Items"),
-            lang.t("green"),
-            lang.t("yellow"),
-            lang.t("red"),
-            lang.t("Overdue"),
-            lang.t("Last report"),
-        ],
-    );
-    for r in rows {
-        t.rows.push(vec![
-            Cell::text(r.name),
-            Cell::text(r.unit.as_str()),
-            Cell::Int(r.items as i64),
-            Cell::Int(r.green as i64),
-            Cell::Int(r.yellow as i64),
-            Cell::Int(r.red as i64),
-            Cell::Int(r.overdue.len() as i64),
-            r.last_report
-                .map_or_else(|| Cell::text(lang.t("never")), Cell::Date),
-        ]);
-    }
-    t
-}
-
-impl View for ByDepartment<'_> {
-    fn doc(&self, lang: Lang) -> Doc {
-        match self {
-            ByDepartment::All { as_of, rows } => Doc {
-                title: lang.fill("Departments as of {date}", &[("date", as_of.to_string())]),
-                blocks: vec![Block::Table(summary_table(
-                    &rows.iter().collect::<Vec<_>>(),
-                    lang,
-                ))],
-            },
-            ByDepartment::One { as_of, row, items } => {
-                let mut t = Table::new(
-                    Some(lang.t("Item list").to_string()),
-                    &[
-                        lang.t("Id"),
-                        lang.t("Kind"),
-                        lang.t("Title"),
-                        lang.t("Due"),
-                        lang.t("Status"),
-                        lang.t("Light"),
-                        lang.t("Reason"),
-                    ],
-                );
-                for i in items {
-                    t.rows.push(vec![
-                        Cell::text(i.id.as_str()),
-                        Cell::text(lang.t(i.kind.as_str())),
-                        Cell::text(i.title),
-                        Cell::Date(i.due),
-                        Cell::text(lang.t(i.status.as_str())),
-                        i.light.cell(lang),
-                        Cell::Text(i.reason.text(lang)),
-                    ]);
-                }
-                Doc {
-                    title: lang.fill(
-                        "{unit} as of {date}",
-                        &[("unit", row.name.to_string()), ("date", as_of.to_string())],
-                    ),
-                    blocks: vec![Block::Table(summary_table(&[row], lang)), Block::Table(t)],
-                }
-            }
-        }
-    }
-
-    fn json(&self, lang: Lang) -> Value {
-        match self {
-            ByDepartment::All { rows, .. } => json!(rows),
-            ByDepartment::One { items, .. } => items
-                .iter()
-                .map(|i| json_row(i, [("reason", json!(i.reason.text(lang)))]))
-                .collect(),
         }
     }
 }

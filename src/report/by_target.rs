@@ -5,16 +5,10 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use serde_json::{Value, json};
 
-use super::facts::Facts;
-use super::json_row;
-use super::judge::{Light, Standing, Verdict};
-use super::listing::target_text;
-use crate::i18n::Lang;
+use crate::judge::{Judged, Verdict};
 use crate::model::*;
-use crate::render::{Block, Cell, Doc, Table, View};
-use crate::report::plan_diff::FieldChange;
+use crate::revision::FieldChange;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct TargetRow<'p> {
@@ -41,40 +35,13 @@ pub struct TargetRow<'p> {
     pub light: Light,
     #[serde(skip)]
     pub verdict: Verdict,
+    /// The target as the plan defines it.
     #[serde(skip)]
-    pub target_text: String,
+    pub def: &'p Target,
     /// How the target's definition changed since its latest entry was recorded; empty when
     /// it did not, or when that version of the plan is not known (see `plantrack::git`).
     #[serde(skip)]
     pub target_changed: Vec<FieldChange>,
-}
-
-impl TargetRow<'_> {
-    /// The light's reason, with a note when the target changed since it was last reported.
-    pub fn reason(&self, lang: Lang) -> String {
-        let reason = self.verdict.reason.text(lang);
-        match self.changed_text(lang) {
-            Some(changes) => format!(
-                "{reason}; {}",
-                lang.fill(
-                    "target changed since the last report: {changes}",
-                    &[("changes", changes)]
-                )
-            ),
-            None => reason,
-        }
-    }
-
-    fn changed_text(&self, lang: Lang) -> Option<String> {
-        (!self.target_changed.is_empty()).then(|| {
-            let parts: Vec<String> = self
-                .target_changed
-                .iter()
-                .map(|c| c.describe(lang))
-                .collect();
-            parts.join(", ")
-        })
-    }
 }
 
 pub struct ByTarget<'p> {
@@ -83,7 +50,7 @@ pub struct ByTarget<'p> {
 }
 
 impl<'p> ByTarget<'p> {
-    pub fn compute(plan: &'p Plan, facts: &Facts) -> ByTarget<'p> {
+    pub fn compute(plan: &'p Plan, facts: &Judged) -> ByTarget<'p> {
         let rows = plan
             .targets
             .iter()
@@ -108,83 +75,25 @@ impl<'p> ByTarget<'p> {
                     days_left: v.days_left,
                     status: v.standing,
                     light: v.light,
-                    target_text: target_text(t),
+                    def: t,
                     verdict: v,
                     target_changed: Vec::new(),
                 }
             })
             .collect();
         ByTarget {
-            as_of: facts.as_of,
+            as_of: facts.as_of(),
             rows,
         }
     }
 
     /// Notes the targets whose definition changed since their latest entry was recorded
-    /// ([`crate::report::plan_diff::changed_since_reported`]).
+    /// ([`crate::revision::changed_since_reported`]).
     pub fn note_changed_targets(&mut self, mut changed: HashMap<ItemId, Vec<FieldChange>>) {
         for row in &mut self.rows {
             if let Some(changes) = changed.remove(row.id) {
                 row.target_changed = changes;
             }
         }
-    }
-}
-
-impl View for ByTarget<'_> {
-    fn doc(&self, lang: Lang) -> Doc {
-        let mut t = Table::new(
-            Some(lang.t("Target progress").into()),
-            &[
-                lang.t("Id"),
-                lang.t("Metric"),
-                lang.t("Target"),
-                lang.t("Actual"),
-                lang.t("Reported"),
-                lang.t("% of target"),
-                lang.t("Expected now"),
-                lang.t("Due"),
-                lang.t("Days left"),
-                lang.t("Status"),
-                lang.t("Light"),
-                lang.t("Reason"),
-            ],
-        );
-        for r in &self.rows {
-            t.rows.push(vec![
-                Cell::text(r.id.as_str()),
-                Cell::text(r.metric),
-                Cell::text(&r.target_text),
-                Cell::opt_num(r.actual),
-                Cell::opt_date(r.actual_date),
-                r.percent.map_or(Cell::Empty, Cell::Percent),
-                Cell::opt_num(r.expected),
-                Cell::Date(r.due),
-                Cell::Int(r.days_left),
-                Cell::text(lang.t(r.status.as_str())),
-                r.light.cell(lang),
-                Cell::Text(r.reason(lang)),
-            ]);
-        }
-        Doc {
-            title: lang.fill("Targets as of {date}", &[("date", self.as_of.to_string())]),
-            blocks: vec![Block::Table(t)],
-        }
-    }
-
-    fn json(&self, lang: Lang) -> Value {
-        Value::Array(
-            self.rows
-                .iter()
-                .map(|r| {
-                    let mut v = json_row(r, [("reason", json!(r.reason(lang)))]);
-                    // Present only when the target changed, so that existing rows read as before.
-                    if let Some(changes) = r.changed_text(lang) {
-                        v["target_changed"] = json!(changes);
-                    }
-                    v
-                })
-                .collect(),
-        )
     }
 }

@@ -5,16 +5,9 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use serde_json::{Value, json};
 
-use super::facts::Facts;
-use super::json_row;
-use super::judge::{Light, Standing, Verdict, cycle_start, reading_text};
-use super::listing::unit_names;
-use crate::i18n::Lang;
+use crate::judge::{Judged, Verdict};
 use crate::model::*;
-use crate::render::{Block, Cell, Doc, Table, View};
-use crate::store::Reading;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct OverdueRow<'p> {
@@ -59,11 +52,11 @@ pub struct Overdue<'p> {
     pub calls: Vec<UnitCall<'p>>,
     /// Units that owe a report in the current cycle.
     pub silent: Vec<UnitCall<'p>>,
-    plan: &'p Plan,
+    pub plan: &'p Plan,
 }
 
 impl<'p> Overdue<'p> {
-    pub fn compute(plan: &'p Plan, facts: &Facts) -> Overdue<'p> {
+    pub fn compute(plan: &'p Plan, facts: &Judged) -> Overdue<'p> {
         let mut items: Vec<OverdueRow> = plan
             .items()
             .filter_map(|i| {
@@ -115,116 +108,12 @@ impl<'p> Overdue<'p> {
             .map(|u| call(u, Vec::new()))
             .collect();
         Overdue {
-            as_of: facts.as_of,
-            since: cycle_start(plan.meta.reporting_cycle, facts.as_of),
+            as_of: facts.as_of(),
+            since: cycle_start(plan.meta.reporting_cycle, facts.as_of()),
             items,
             calls,
             silent,
             plan,
         }
-    }
-}
-
-fn opt_date_text(d: Option<NaiveDate>, lang: Lang) -> String {
-    d.map_or_else(|| lang.t("never").to_string(), |d| d.to_string())
-}
-
-impl View for Overdue<'_> {
-    fn doc(&self, lang: Lang) -> Doc {
-        let mut items = Table::new(
-            Some(lang.t("Overdue items").to_string()),
-            &[
-                lang.t("Id"),
-                lang.t("Kind"),
-                lang.t("Title"),
-                lang.t("Due"),
-                lang.t("Days overdue"),
-                lang.t("Latest"),
-                lang.t("Responsible units"),
-            ],
-        );
-        for r in &self.items {
-            let latest = r.latest.map_or_else(
-                || lang.t("never reported").to_string(),
-                |x| {
-                    format!(
-                        "{} ({})",
-                        reading_text(x, r.value_unit, lang),
-                        opt_date_text(r.latest_date, lang)
-                    )
-                },
-            );
-            items.rows.push(vec![
-                Cell::text(r.id.as_str()),
-                Cell::text(lang.t(r.kind.as_str())),
-                Cell::text(r.title),
-                Cell::Date(r.due),
-                Cell::Int(r.days_overdue),
-                Cell::Text(latest),
-                Cell::text(unit_names(self.plan, r.units)),
-            ]);
-        }
-        let mut calls = Table::new(
-            Some(lang.t("Whom to call").to_string()),
-            &[
-                lang.t("Unit"),
-                lang.t("Overdue"),
-                lang.t("Overdue items"),
-                lang.t("Last report"),
-            ],
-        );
-        for c in &self.calls {
-            calls.rows.push(vec![
-                Cell::text(c.name),
-                Cell::Int(c.overdue.len() as i64),
-                Cell::Text(
-                    c.overdue
-                        .iter()
-                        .map(|i| i.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ),
-                Cell::Text(opt_date_text(c.last_report, lang)),
-            ]);
-        }
-        let mut silent = Table::new(
-            Some(lang.fill(
-                "Units with no report since {since}",
-                &[("since", self.since.to_string())],
-            )),
-            &[lang.t("Unit"), lang.t("Id"), lang.t("Last report")],
-        );
-        for c in &self.silent {
-            silent.rows.push(vec![
-                Cell::text(c.name),
-                Cell::text(c.unit.as_str()),
-                Cell::Text(opt_date_text(c.last_report, lang)),
-            ]);
-        }
-        Doc {
-            title: lang.fill("Overdue as of {date}", &[("date", self.as_of.to_string())]),
-            blocks: vec![
-                Block::Table(items),
-                Block::Table(calls),
-                Block::Table(silent),
-            ],
-        }
-    }
-
-    /// An array: one `overdue_item` object per item, then one `unreported_unit` per silent unit.
-    fn json(&self, lang: Lang) -> Value {
-        let items = self.items.iter().map(|r| {
-            json_row(
-                r,
-                [
-                    ("type", json!("overdue_item")),
-                    ("reason", json!(r.verdict.reason.text(lang))),
-                ],
-            )
-        });
-        let silent = self.silent.iter().map(|c| {
-            json!({"type": "unreported_unit", "unit": c.unit, "name": c.name, "last_report": c.last_report, "since": self.since})
-        });
-        Value::Array(items.chain(silent).collect())
     }
 }

@@ -4,14 +4,9 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use serde_json::{Value, json};
 
-use super::facts::Facts;
-use super::json_row;
-use super::judge::{Standing, cycle_start};
-use crate::i18n::Lang;
+use crate::judge::Judged;
 use crate::model::*;
-use crate::render::{Block, Cell, Doc, Table, View};
 
 /// An item named in a notice.
 #[derive(Clone, Debug, Serialize)]
@@ -51,7 +46,7 @@ pub struct Remind<'p> {
 impl<'p> Remind<'p> {
     pub fn compute(
         plan: &'p Plan,
-        facts: &Facts,
+        facts: &Judged,
         within: u32,
         reply_by: Option<NaiveDate>,
     ) -> Remind<'p> {
@@ -95,116 +90,11 @@ impl<'p> Remind<'p> {
             })
             .collect();
         Remind {
-            as_of: facts.as_of,
-            since: cycle_start(plan.meta.reporting_cycle, facts.as_of),
+            as_of: facts.as_of(),
+            since: cycle_start(plan.meta.reporting_cycle, facts.as_of()),
             within,
             reply_by,
             notices,
         }
-    }
-
-    /// The notice as one paragraph in the reader's language.
-    pub fn text(&self, n: &Notice, lang: Lang) -> String {
-        let list = |items: &[DueItem]| {
-            items
-                .iter()
-                .map(|i| {
-                    lang.fill(
-                        "{id} {title} (due {due})",
-                        &[
-                            ("id", i.id.to_string()),
-                            ("title", i.title.to_string()),
-                            ("due", i.due.to_string()),
-                        ],
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(lang.t("; "))
-        };
-        let mut s = lang.fill(
-            "[Reminder] {name}, as of {date}: ",
-            &[
-                ("name", n.name.to_string()),
-                ("date", self.as_of.to_string()),
-            ],
-        );
-        if !n.reported_this_cycle {
-            s += &match n.last_report {
-                Some(last) => lang.fill(
-                    "no progress report this cycle (last report: {last}). ",
-                    &[("last", last.to_string())],
-                ),
-                None => lang
-                    .t("no progress report this cycle (never reported). ")
-                    .to_string(),
-            };
-        }
-        if !n.due_soon.is_empty() {
-            s += &lang.fill(
-                "Due within {days} days: {items}. ",
-                &[
-                    ("days", self.within.to_string()),
-                    ("items", list(&n.due_soon)),
-                ],
-            );
-        }
-        if !n.overdue.is_empty() {
-            s += &lang.fill("Overdue: {items}. ", &[("items", list(&n.overdue))]);
-        }
-        s += &match self.reply_by {
-            Some(d) => lang.fill("Please report by {date}.", &[("date", d.to_string())]),
-            None => lang.t("Please report as soon as possible.").to_string(),
-        };
-        s
-    }
-}
-
-impl View for Remind<'_> {
-    fn doc(&self, lang: Lang) -> Doc {
-        let mut t = Table::new(
-            None,
-            &[
-                lang.t("Unit"),
-                lang.t("Last report"),
-                lang.t("Due soon"),
-                lang.t("Overdue"),
-                lang.t("Notice"),
-            ],
-        );
-        for n in &self.notices {
-            t.rows.push(vec![
-                Cell::text(n.name),
-                n.last_report
-                    .map_or_else(|| Cell::text(lang.t("never")), Cell::Date),
-                Cell::Int(n.due_soon.len() as i64),
-                Cell::Int(n.overdue.len() as i64),
-                Cell::Text(self.text(n, lang)),
-            ]);
-        }
-        let until = self
-            .as_of
-            .checked_add_days(chrono::Days::new(self.within.into()))
-            .unwrap_or(NaiveDate::MAX);
-        Doc {
-            title: lang.fill("Reminders as of {date}", &[("date", self.as_of.to_string())]),
-            blocks: vec![
-                Block::Text(lang.fill(
-                    "Units with no report since {since}, or with items not met that fall due by {until}.",
-                    &[
-                        ("since", self.since.to_string()),
-                        ("until", until.to_string()),
-                    ],
-                )),
-                Block::Table(t),
-            ],
-        }
-    }
-
-    /// One object per notice, for a script that sends them.
-    fn json(&self, lang: Lang) -> Value {
-        self.notices
-            .iter()
-            .map(|n| json_row(n, [("notice", json!(self.text(n, lang)))]))
-            .collect()
     }
 }

@@ -1,8 +1,9 @@
 //! Schema versions. Each step is one transaction that moves `PRAGMA user_version` up by one.
 //! Steps are append-only: never edit a step that has shipped, add a new one.
 
-use anyhow::{Context, Result, bail};
 use rusqlite::Connection;
+
+use super::{Result, StoreError};
 
 /// The schema steps, in order; step `i` takes the database from version `i` to `i + 1`.
 pub const STEPS: &[&str] = &[
@@ -54,9 +55,13 @@ pub const STEPS: &[&str] = &[
                             AND NOT EXISTS (SELECT 1 FROM entry s WHERE s.supersedes = y.id)
                           ORDER BY y.report_date DESC, y.id DESC LIMIT 1);
     END;",
+    // 3: the `latest` table goes. Reports read every fact they need from the entries in one
+    // grouped query, and derived data that could disagree with the entries is not kept.
+    "DROP TRIGGER IF EXISTS entry_latest;
+    DROP TABLE IF EXISTS latest;",
 ];
 
-pub fn version(conn: &Connection) -> Result<usize> {
+pub fn version(conn: &Connection) -> rusqlite::Result<usize> {
     let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     Ok(v as usize)
 }
@@ -71,16 +76,18 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
 pub fn migrate_to(conn: &mut Connection, target: usize) -> Result<()> {
     let current = version(conn)?;
     if current > STEPS.len() {
-        bail!(
-            "the ledger has schema version {current}, but this plantrack knows only up to {}; \
-             upgrade plantrack to read it",
-            STEPS.len()
-        );
+        return Err(StoreError::NewerSchema {
+            found: current,
+            known: STEPS.len(),
+        });
     }
     for (i, step) in STEPS.iter().enumerate().take(target).skip(current) {
         let tx = conn.transaction()?;
         tx.execute_batch(step)
-            .with_context(|| format!("schema step {}", i + 1))?;
+            .map_err(|source| StoreError::Migration {
+                step: i + 1,
+                source,
+            })?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
     }

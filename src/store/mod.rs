@@ -1,119 +1,81 @@
 //! The ledger: an append-only SQLite database of progress updates. The only module with SQL.
 //!
 //! Entries are never changed or deleted (triggers enforce it); a correction is a new entry that
-//! names the one it supersedes. Every write is one transaction.
+//! names the one it supersedes. Every write is one transaction. Reading never writes: a ledger
+//! that does not exist yet reads as empty ([`Store::open_existing`]), one written by an
+//! earlier plantrack is read as it is, and only [`Store::open`] (for `update`) creates or
+//! migrates a ledger.
 
 pub mod migrate;
+mod read;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
-use chrono::NaiveDate;
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 
-use crate::model::Status;
+pub use read::Scan;
 
-/// What an entry records: a status (milestones, measures) or a value (targets).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Reading {
-    Status(Status),
-    Value(f64),
+use crate::model::{Entry, NewEntry, Reading, Status};
+
+/// What can go wrong with the ledger. Each names the entry or file concerned.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the ledger {path}: {source}")]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("cannot create the folder {path} for the ledger: {source}")]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "the ledger has schema version {found}, but this plantrack knows only up to {known}; \
+         upgrade plantrack to read it"
+    )]
+    NewerSchema { found: usize, known: usize },
+    /// An error about the ledger file at `path`.
+    #[error("{}: {source}", path.display())]
+    In {
+        path: PathBuf,
+        source: Box<StoreError>,
+    },
+    #[error("{0} is an SQLite database, but not a plantrack ledger")]
+    NotALedger(PathBuf),
+    #[error("entry #{0} does not exist")]
+    NoSuchEntry(i64),
+    #[error("entry #{old} is already superseded by #{newer}; supersede #{newer} instead")]
+    AlreadySuperseded { old: i64, newer: i64 },
+    #[error("ledger entry #{entry}: {message}")]
+    BadEntry { entry: i64, message: String },
+    #[error("schema step {step}: {source}")]
+    Migration {
+        step: usize,
+        source: rusqlite::Error,
+    },
+    #[error(transparent)]
+    Sql(#[from] rusqlite::Error),
 }
 
-/// A ledger entry as stored.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Entry {
-    pub id: i64,
-    /// The item id as recorded (possibly a former id of a renamed item).
-    pub item: String,
-    pub date: NaiveDate,
-    pub reading: Reading,
-    pub note: String,
-    pub unit: Option<String>,
-    pub recorded_at: String,
-    pub supersedes: Option<i64>,
-    pub superseded_by: Option<i64>,
-    pub plan_fingerprint: String,
-}
-
-impl Entry {
-    pub fn value(&self) -> Option<f64> {
-        match self.reading {
-            Reading::Value(v) => Some(v),
-            Reading::Status(_) => None,
-        }
-    }
-
-    pub fn status(&self) -> Option<Status> {
-        match self.reading {
-            Reading::Status(s) => Some(s),
-            Reading::Value(_) => None,
-        }
-    }
-}
-
-/// An entry to append.
-#[derive(Clone, Debug)]
-pub struct NewEntry<'a> {
-    pub item: &'a str,
-    pub date: NaiveDate,
-    pub reading: Reading,
-    pub note: &'a str,
-    pub unit: Option<&'a str>,
-    pub recorded_at: &'a str,
-    pub supersedes: Option<i64>,
-    pub plan_fingerprint: &'a str,
-}
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 pub struct Store {
     conn: Connection,
 }
 
+/// The columns an [`Entry`] is read from, `e` being the entry table.
 const COLUMNS: &str = "e.id, e.item, e.report_date, e.status, e.value, e.note, e.unit, e.recorded_at, \
      e.supersedes, (SELECT s.id FROM entry s WHERE s.supersedes = e.id), e.plan_fingerprint";
 
 /// Entries that no later entry supersedes.
 const LIVE: &str = "NOT EXISTS (SELECT 1 FROM entry s WHERE s.supersedes = e.id)";
 
-/// The latest live entry about one id on or before a date. The columns are [`COLUMNS`], except
-/// that `superseded_by` is NULL: a live entry has no successor, so that lookup is skipped.
-const LATEST: &str = "SELECT e.id, e.item, e.report_date, e.status, e.value, e.note, e.unit, \
-     e.recorded_at, e.supersedes, NULL, e.plan_fingerprint FROM entry e \
-     WHERE e.item = ?1 AND e.report_date <= ?2 \
-     AND NOT EXISTS (SELECT 1 FROM entry s WHERE s.supersedes = e.id) \
-     ORDER BY e.report_date DESC, e.id DESC LIMIT 1";
-
-/// [`LATEST`] for every id of the JSON array `?1`, each row led by the id's index in it.
-const LATEST_EACH: &str = "SELECT j.key, e.id, e.item, e.report_date, e.status, e.value, e.note, \
-     e.unit, e.recorded_at, e.supersedes, NULL, e.plan_fingerprint \
-     FROM json_each(?1) j CROSS JOIN entry e \
-     WHERE e.id = (SELECT x.id FROM entry x WHERE x.item = j.value AND x.report_date <= ?2 \
-         AND NOT EXISTS (SELECT 1 FROM entry s WHERE s.supersedes = x.id) \
-         ORDER BY x.report_date DESC, x.id DESC LIMIT 1)";
-
-/// Every item's latest live entry, from the `latest` table the insert trigger keeps. Valid for
-/// any as-of date on or after the ledger's newest reporting date.
-const LATEST_ALL: &str = "SELECT e.id, e.item, e.report_date, e.status, e.value, e.note, e.unit, \
-     e.recorded_at, e.supersedes, NULL, e.plan_fingerprint \
-     FROM latest l JOIN entry e ON e.id = l.entry";
-
-/// Keeps the later of two entries about one item: by date, then by id.
-fn keep_later(best: &mut Option<Entry>, e: Entry) {
-    if best
-        .as_ref()
-        .is_none_or(|b| (e.date, e.id) > (b.date, b.id))
-    {
-        *best = Some(e);
-    }
-}
-
-/// A stored `YYYY-MM-DD` date. That shape is read directly: a report reads one date per item,
-/// and chrono's general parser was a visible share of its time.
-fn parse_date(text: &str) -> Option<NaiveDate> {
+/// A stored `YYYY-MM-DD` date. That shape is read directly: a report reads many dates, and
+/// chrono's general parser was a visible share of its time.
+fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
     let b = text.as_bytes();
     let digits = |r: std::ops::Range<usize>| {
         b[r].iter().try_fold(0u32, |n, &c| {
@@ -122,63 +84,112 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
     };
     if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
         let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
-        return NaiveDate::from_ymd_opt(y as i32, m, d);
+        return chrono::NaiveDate::from_ymd_opt(y as i32, m, d);
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
-fn entry_of(row: &Row) -> rusqlite::Result<Entry> {
-    entry_of_at(row, 0)
-}
-
-/// The entry whose [`COLUMNS`] start at column `at`.
-fn entry_of_at(row: &Row, at: usize) -> rusqlite::Result<Entry> {
-    let date: String = row.get(at + 2)?;
-    let status: Option<String> = row.get(at + 3)?;
-    let value: Option<f64> = row.get(at + 4)?;
-    let reading = match (status.as_deref().and_then(Status::parse), value) {
-        (Some(s), _) => Reading::Status(s),
-        (None, Some(v)) => Reading::Value(v),
-        (None, None) => {
-            return Err(rusqlite::Error::InvalidColumnType(
-                at + 3,
-                "status".into(),
-                rusqlite::types::Type::Text,
-            ));
+/// The entry whose [`COLUMNS`] start at column 0. A row that is not a valid entry is an
+/// error naming the entry.
+fn entry_of(row: &Row) -> Result<Entry> {
+    let id: i64 = row.get(0)?;
+    let bad = |message: String| StoreError::BadEntry { entry: id, message };
+    let date: String = row.get(2)?;
+    let status: Option<String> = row.get(3)?;
+    let value: Option<f64> = row.get(4)?;
+    let reading = match (status, value) {
+        (Some(s), None) => {
+            Reading::Status(Status::parse(&s).ok_or_else(|| bad(format!("unknown status {s:?}")))?)
         }
+        (None, Some(v)) => Reading::Value(v),
+        _ => return Err(bad("has both or neither of a status and a value".into())),
     };
     Ok(Entry {
-        id: row.get(at)?,
-        item: row.get(at + 1)?,
-        date: parse_date(&date).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(
-                at + 2,
-                rusqlite::types::Type::Text,
-                format!("not a date: {date:?}").into(),
-            )
-        })?,
+        id,
+        item: row.get(1)?,
+        date: parse_date(&date).ok_or_else(|| bad(format!("not a date: {date:?}")))?,
         reading,
-        note: row.get(at + 5)?,
-        unit: row.get(at + 6)?,
-        recorded_at: row.get(at + 7)?,
-        supersedes: row.get(at + 8)?,
-        superseded_by: row.get(at + 9)?,
-        plan_fingerprint: row.get(at + 10)?,
+        note: row.get(5)?,
+        unit: row.get(6)?,
+        recorded_at: row.get(7)?,
+        supersedes: row.get(8)?,
+        superseded_by: row.get(9)?,
+        plan_fingerprint: row.get(10)?,
     })
 }
 
 impl Store {
-    /// Opens (creating if needed) and migrates the ledger at `path`.
+    /// Opens the ledger at `path` for writing, creating and migrating it as needed.
     pub fn open(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
+                path: dir.to_path_buf(),
+                source,
+            })?;
         }
-        let mut conn = Connection::open(path)
-            .with_context(|| format!("cannot open the ledger {}", path.display()))?;
-        Self::configure(&conn).with_context(|| format!("ledger {}", path.display()))?;
-        migrate::migrate(&mut conn).with_context(|| format!("ledger {}", path.display()))?;
+        let open = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut conn = Connection::open(path).map_err(open)?;
+        Self::configure(&conn).map_err(open)?;
+        // WAL lets a report read while an update writes.
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+        }
+        migrate::migrate(&mut conn).map_err(|e| StoreError::In {
+            path: path.to_path_buf(),
+            source: Box::new(e),
+        })?;
         Ok(Store { conn })
+    }
+
+    /// Opens an existing ledger to read it, changing nothing; `None` when there is no file
+    /// (a ledger nobody has written to yet is empty).
+    pub fn open_existing(path: &Path) -> Result<Option<Store>> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        let open = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        // Read-write but never creating, and `query_only`: SQLite creates the `-wal` and
+        // `-shm` files of a WAL ledger even for a read-only connection, and only a connection
+        // that may write removes them again when it closes. A file the user may only read is
+        // opened read-only by SQLite itself.
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(open)?;
+        Self::configure(&conn).map_err(open)?;
+        conn.pragma_update(None, "query_only", true).map_err(open)?;
+        let version = migrate::version(&conn).map_err(open)?;
+        if version > migrate::STEPS.len() {
+            return Err(StoreError::In {
+                path: path.to_path_buf(),
+                source: Box::new(StoreError::NewerSchema {
+                    found: version,
+                    known: migrate::STEPS.len(),
+                }),
+            });
+        }
+        let tables: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'entry'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(open)?;
+        match (version, tables) {
+            (0, 0) if Self::is_blank(&conn).map_err(open)? => Ok(None),
+            (_, 0) => Err(StoreError::NotALedger(path.to_path_buf())),
+            _ => Ok(Some(Store { conn })),
+        }
+    }
+
+    /// Whether the database holds no schema at all (an empty file).
+    fn is_blank(conn: &Connection) -> rusqlite::Result<bool> {
+        conn.query_row("SELECT count(*) = 0 FROM sqlite_schema", [], |r| r.get(0))
     }
 
     /// An in-memory ledger, for tests and benchmarks.
@@ -188,23 +199,18 @@ impl Store {
         Ok(Store { conn })
     }
 
-    fn configure(conn: &Connection) -> Result<()> {
-        // WAL lets a report read while an update writes; the busy timeout makes a second writer
-        // wait instead of failing.
+    fn configure(conn: &Connection) -> rusqlite::Result<()> {
+        // The busy timeout makes a second writer wait instead of failing.
         conn.busy_timeout(Duration::from_secs(5))?;
-        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
-        }
         conn.pragma_update(None, "foreign_keys", true)?;
         // Plans stay fixed when parameters are bound. Without this, SQLite re-prepares a
         // cached statement each time a parameter used in a range (`report_date <= ?`) is bound
-        // again: that made every per-item lookup of a report re-parse its SQL.
+        // again.
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         Ok(())
     }
 
-    /// Appends one entry in its own transaction and returns its id.
+    /// Appends one entry in its own transaction and returns its number.
     pub fn append(&mut self, e: &NewEntry) -> Result<i64> {
         let tx = self.conn.transaction()?;
         let id = Self::insert(&tx, e)?;
@@ -229,19 +235,17 @@ impl Store {
 
     fn insert(conn: &Connection, e: &NewEntry) -> Result<i64> {
         if let Some(old) = e.supersedes {
-            let target: Option<(String, Option<i64>)> = conn
+            let newer: Option<Option<i64>> = conn
                 .query_row(
-                    "SELECT e.item, (SELECT s.id FROM entry s WHERE s.supersedes = e.id) FROM entry e WHERE e.id = ?1",
+                    "SELECT (SELECT s.id FROM entry s WHERE s.supersedes = e.id) FROM entry e WHERE e.id = ?1",
                     [old],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| r.get(0),
                 )
                 .optional()?;
-            match target {
-                None => bail!("entry #{old} does not exist"),
-                Some((_, Some(newer))) => bail!(
-                    "entry #{old} is already superseded by #{newer}; supersede #{newer} instead"
-                ),
-                Some(_) => {}
+            match newer {
+                None => return Err(StoreError::NoSuchEntry(old)),
+                Some(Some(newer)) => return Err(StoreError::AlreadySuperseded { old, newer }),
+                Some(None) => {}
             }
         }
         let (status, value) = match e.reading {
@@ -266,133 +270,12 @@ impl Store {
         Ok(conn.last_insert_rowid())
     }
 
-    /// The entry with this id.
+    /// The entry with this number.
     pub fn entry(&self, id: i64) -> Result<Option<Entry>> {
         let sql = format!("SELECT {COLUMNS} FROM entry e WHERE e.id = ?1");
-        Ok(self.conn.query_row(&sql, [id], entry_of).optional()?)
-    }
-
-    /// The latest live entry about any of `ids` (an item's current and former ids) dated on or
-    /// before `as_of`. Uses the (item, report_date, id) index: one seek per id.
-    pub fn latest(&self, ids: &[&str], as_of: NaiveDate) -> Result<Option<Entry>> {
-        let mut stmt = self.conn.prepare_cached(LATEST)?;
-        let as_of = as_of.to_string();
-        let mut best: Option<Entry> = None;
-        for id in ids {
-            if let Some(e) = stmt.query_row(params![id, as_of], entry_of).optional()? {
-                keep_later(&mut best, e);
-            }
-        }
-        Ok(best)
-    }
-
-    /// [`Store::latest`] for many items at once: `items` yields each item's ids, the answer
-    /// holds each item's entry in the same order. One statement does every lookup (the ids go
-    /// in as a JSON array that `json_each` unrolls), so a report over tens of thousands of items
-    /// pays one index seek per id, not one statement round trip.
-    pub fn latest_each<'a, I>(
-        &self,
-        items: impl IntoIterator<Item = I>,
-        as_of: NaiveDate,
-    ) -> Result<Vec<Option<Entry>>>
-    where
-        I: IntoIterator<Item = &'a str>,
-    {
-        // ids[k] belongs to item owner[k].
-        let items = items.into_iter();
-        let (mut ids, mut owner) = (Vec::new(), Vec::new());
-        ids.reserve(items.size_hint().0);
-        owner.reserve(items.size_hint().0);
-        let mut n = 0;
-        for (i, item) in items.enumerate() {
-            for id in item {
-                ids.push(id);
-                owner.push(i);
-            }
-            n = i + 1;
-        }
-        let mut out: Vec<Option<Entry>> = vec![None; n];
-        // Reports for today (the usual case) are on or after every reporting date: then each
-        // item's latest entry is already in the `latest` table.
-        let newest: Option<String> =
-            self.conn
-                .query_row("SELECT max(report_date) FROM entry", [], |r| r.get(0))?;
-        if newest.is_none_or(|d| d.as_str() <= as_of.to_string().as_str()) {
-            let index: std::collections::HashMap<&str, usize> =
-                ids.iter().copied().zip(owner.iter().copied()).collect();
-            let mut stmt = self.conn.prepare_cached(LATEST_ALL)?;
-            let mut rows = stmt.query([])?;
-            while let Some(row) = rows.next()? {
-                let item: String = row.get(1)?;
-                if let Some(&i) = index.get(item.as_str()) {
-                    keep_later(&mut out[i], entry_of(row)?);
-                }
-            }
-            return Ok(out);
-        }
-        let mut stmt = self.conn.prepare_cached(LATEST_EACH)?;
-        let mut rows = stmt.query(params![serde_json::to_string(&ids)?, as_of.to_string()])?;
-        while let Some(row) = rows.next()? {
-            let k: i64 = row.get(0)?;
-            let i = usize::try_from(k)
-                .ok()
-                .and_then(|k| owner.get(k).copied())
-                .context("json_each returned an unknown key")?;
-            keep_later(&mut out[i], entry_of_at(row, 1)?);
-        }
-        Ok(out)
-    }
-
-    /// Every entry about any of `ids` dated on or before `as_of`, superseded ones included,
-    /// newest first.
-    pub fn history_of(&self, ids: &[&str], as_of: Option<NaiveDate>) -> Result<Vec<Entry>> {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM entry e WHERE e.item = ?1 AND e.report_date <= ?2 ORDER BY e.id DESC"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let limit = as_of.map_or("9999-12-31".to_string(), |d| d.to_string());
-        let mut out = Vec::new();
-        for id in ids {
-            for e in stmt.query_map(params![id, limit], entry_of)? {
-                out.push(e?);
-            }
-        }
-        out.sort_by_key(|e| std::cmp::Reverse(e.id));
-        Ok(out)
-    }
-
-    /// The whole ledger, newest first.
-    pub fn all(&self) -> Result<Vec<Entry>> {
-        let sql = format!("SELECT {COLUMNS} FROM entry e ORDER BY e.id DESC");
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map([], entry_of)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Live entries dated in `[from, to]`, oldest first.
-    pub fn between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Entry>> {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM entry e WHERE e.report_date BETWEEN ?1 AND ?2 AND {LIVE}
-             ORDER BY e.report_date, e.id"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![from.to_string(), to.to_string()], entry_of)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// The date of the unit's latest live entry on or before `as_of`.
-    pub fn last_report_by(&self, unit: &str, as_of: NaiveDate) -> Result<Option<NaiveDate>> {
-        // ORDER BY … LIMIT 1 walks the (unit, report_date) index backwards and stops at the
-        // first live entry; max() would test every entry of the unit for supersession.
-        let sql = format!(
-            "SELECT e.report_date FROM entry e WHERE e.unit = ?1 AND e.report_date <= ?2 AND {LIVE}
-             ORDER BY e.report_date DESC LIMIT 1"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let d: Option<String> = stmt
-            .query_row(params![unit, as_of.to_string()], |r| r.get(0))
-            .optional()?;
-        Ok(d.as_deref().and_then(parse_date))
+        let mut rows = stmt.query([id])?;
+        rows.next()?.map(entry_of).transpose()
     }
 
     /// Every item id that appears in the ledger, with its number of entries.
@@ -413,73 +296,15 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2021, 1, d).unwrap()
-    }
+    use chrono::NaiveDate;
 
     #[test]
     fn dates_are_read_in_the_stored_shape() {
+        let day = |d| NaiveDate::from_ymd_opt(2021, 1, d).unwrap();
         assert_eq!(parse_date("2021-01-05"), Some(day(5)));
         assert_eq!(parse_date("2021-02-30"), None);
         assert_eq!(parse_date("2021-1-5"), Some(day(5)));
         assert_eq!(parse_date("20x1-01-05"), None);
         assert_eq!(parse_date(""), None);
-    }
-
-    /// `latest_each` answers, for every item at once, what `latest` answers for each.
-    #[test]
-    fn latest_each_agrees_with_latest() {
-        let mut store = Store::in_memory().unwrap();
-        let value = |item, d, v| NewEntry {
-            item,
-            date: day(d),
-            reading: Reading::Value(v),
-            note: "",
-            unit: Some("u"),
-            recorded_at: "2021-01-31T00:00:00Z",
-            supersedes: None,
-            plan_fingerprint: "f",
-        };
-        store
-            .append_all([
-                value("a", 1, 1.0),
-                value("a", 3, 3.0),
-                value("a", 9, 9.0),
-                value("old-b", 4, 4.0),
-                value("b", 2, 2.0),
-                value("c", 2, 2.0),
-                value("c", 2, 5.0),
-            ])
-            .unwrap();
-        // A correction of a's entry of the 3rd, and one of c's later same-day entry.
-        store
-            .append(&NewEntry {
-                supersedes: Some(2),
-                ..value("a", 3, 30.0)
-            })
-            .unwrap();
-        store
-            .append(&NewEntry {
-                supersedes: Some(7),
-                ..value("c", 1, 6.0)
-            })
-            .unwrap();
-        let items: [&[&str]; 5] = [&["a"], &["b", "old-b"], &["c"], &["none"], &[]];
-        for d in [1, 2, 3, 5, 31] {
-            let each = store
-                .latest_each(items.map(|ids| ids.iter().copied()), day(d))
-                .unwrap();
-            let one: Vec<Option<Entry>> = items
-                .iter()
-                .map(|ids| store.latest(ids, day(d)).unwrap())
-                .collect();
-            assert_eq!(each, one, "as of {}", day(d));
-        }
-        let on_5th = store
-            .latest_each(items.map(|ids| ids.iter().copied()), day(5))
-            .unwrap();
-        let values: Vec<Option<f64>> = on_5th.iter().map(|e| e.as_ref()?.value()).collect();
-        assert_eq!(values, [Some(30.0), Some(4.0), Some(2.0), None, None]);
     }
 }

@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use plantrack::report::facts::Facts;
-use plantrack::report::judge::{Light, Standing};
+use plantrack::judge;
+use plantrack::model::{Light, Standing};
 use plantrack::store::Store;
 
 use crate::fixture::{self, run, run_on};
@@ -327,9 +327,12 @@ fn toilet_is_overdue_then_met_then_overdue_again() {
 /// Every item's (standing, light) at `as_of`, through the library.
 fn verdicts(as_of: &str) -> BTreeMap<String, (Standing, Light)> {
     let loaded = plantrack::plan::load(&shipped_plan()).expect("the shipped plan loads");
-    let store = Store::open(fixture::shared()).expect("the fixture opens");
+    let store = Store::open_existing(fixture::shared())
+        .expect("the fixture opens")
+        .expect("the fixture exists");
     let as_of = NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
-    let facts = Facts::gather(&loaded.plan, &store, as_of).expect("facts");
+    let snapshot = store.snapshot(&loaded.plan, as_of).expect("snapshot");
+    let facts = judge::Judged::new(&loaded.plan, &snapshot);
     loaded
         .plan
         .items()

@@ -105,6 +105,11 @@ impl Case {
             .env_remove("PLANTRACK_PLAN")
             .env_remove("PLANTRACK_DB")
             .env("LANG", "C")
+            // Beijing time, as a POSIX rule that needs no time zone database.
+            .env("TZ", "CST-8")
+            // The plan cache goes to the build's scratch folder, not the user's home.
+            .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"))
+            .env_remove("PLANTRACK_NO_CACHE")
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
             .write_stdin(self.stdin);

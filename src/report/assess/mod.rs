@@ -6,25 +6,20 @@
 //! plan/FORMAT.md). Every point keeps its cause, so that a unit that appeals can be shown
 //! exactly why, and the score is a pure function of the plan and the ledger.
 //!
-//! The period and its cycles are in [`period`]; the tables and JSON in `view`.
+//! The period and its cycles are in [`period`]; the tables and JSON in `crate::view::assess`.
 
 mod period;
-mod view;
 
 use std::cmp::Reverse;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use anyhow::Result;
 use chrono::NaiveDate;
-use serde_json::{Value, json};
 
 pub use period::{CycleSpan, Period, cycles};
 
-use super::facts::Facts;
-use super::judge::{Standing, judge};
 use crate::i18n::Lang;
+use crate::judge::{Judged, judge};
 use crate::model::*;
-use crate::store::{Entry, Store};
 
 /// The units assessed: every unit responsible for an item, except the supervision office.
 pub fn assessed_units(plan: &Plan) -> impl Iterator<Item = &Unit> {
@@ -40,58 +35,15 @@ fn due_in<'p>(plan: &'p Plan, period: &Period) -> impl Iterator<Item = Item<'p>>
         .filter(move |i| i.kind() != ItemKind::Measure && days.contains(&plan.due(*i)))
 }
 
-/// What the assessment needs from the ledger for one period, fetched once.
-pub struct YearFacts {
-    pub period: Period,
-    /// The ledger on the period's last day: which items are overdue then.
-    pub end: Facts,
-    /// For each target and milestone due in the period, its latest live entry on its deadline.
-    pub at_deadline: HashMap<ItemId, Entry>,
-    /// The dates of the live entries each unit recorded in the period.
-    pub reports: HashMap<UnitId, Vec<NaiveDate>>,
-}
-
-impl YearFacts {
-    pub fn gather(plan: &Plan, store: &Store, period: Period) -> Result<YearFacts> {
-        let mut at_deadline = HashMap::new();
-        for item in due_in(plan, &period) {
-            if let Some(e) = store.latest(&item.all_ids(), plan.due(item))? {
-                at_deadline.insert(item.id().clone(), e);
-            }
-        }
-        let mut reports: HashMap<UnitId, Vec<NaiveDate>> = HashMap::new();
-        for e in store.between(period.start, period.end)? {
-            if let Some(unit) = e.unit {
-                reports.entry(UnitId(unit)).or_default().push(e.date);
-            }
-        }
-        Ok(YearFacts {
-            period,
-            end: Facts::gather(plan, store, period.end)?,
-            at_deadline,
-            reports,
-        })
-    }
-}
-
 /// Points in hundredths, so that sums and ties stay exact whatever decimals a plan uses.
-type Cents = i64;
+pub type Cents = i64;
 
 fn cents(points: f64) -> Cents {
     (points * 100.0).round() as Cents
 }
 
-fn shown(c: Cents) -> f64 {
+pub fn shown(c: Cents) -> f64 {
     c as f64 / 100.0
-}
-
-/// Points for JSON: a whole number when they are one.
-fn json_points(c: Cents) -> Value {
-    if c % 100 == 0 {
-        json!(c / 100)
-    } else {
-        json!(shown(c))
-    }
 }
 
 /// Why a unit gained or lost points: one variant per rule of `[assessment]`.
@@ -148,7 +100,7 @@ impl Cause<'_> {
         }
     }
 
-    fn item(&self) -> Option<(&ItemId, &str)> {
+    pub fn item(&self) -> Option<(&ItemId, &str)> {
         match self {
             Cause::MetOnTime { item, title, .. } | Cause::Overdue { item, title, .. } => {
                 Some((item, title))
@@ -157,7 +109,7 @@ impl Cause<'_> {
         }
     }
 
-    fn cycle(&self) -> Option<&str> {
+    pub fn cycle(&self) -> Option<&str> {
         match self {
             Cause::Reported { cycle } | Cause::Missed { cycle } => Some(cycle),
             _ => None,
@@ -165,7 +117,7 @@ impl Cause<'_> {
     }
 
     /// The deadline met, or the first day overdue.
-    fn date(&self) -> Option<NaiveDate> {
+    pub fn date(&self) -> Option<NaiveDate> {
         match self {
             Cause::MetOnTime { due, .. } => Some(*due),
             Cause::Overdue { since, .. } => Some(*since),
@@ -207,17 +159,24 @@ pub struct Assess<'p> {
 }
 
 impl<'p> Assess<'p> {
-    pub fn compute(plan: &'p Plan, facts: &YearFacts, detail: Option<&'p Unit>) -> Assess<'p> {
-        let cycles = cycles(&plan.meta, &facts.period);
-        let met: HashSet<&ItemId> = due_in(plan, &facts.period)
+    /// The assessment of `period` from the ledger's snapshot on the period's last day.
+    pub fn compute(
+        plan: &'p Plan,
+        snapshot: &Snapshot,
+        period: Period,
+        detail: Option<&'p Unit>,
+    ) -> Assess<'p> {
+        let cycles = cycles(&plan.meta, &period);
+        let met: HashSet<&ItemId> = due_in(plan, &period)
             .filter(|i| {
-                let due = plan.due(*i);
-                judge(plan, *i, facts.at_deadline.get(i.id()), due).standing == Standing::Met
+                let at_deadline = snapshot.item(i.id()).at_deadline.as_ref();
+                judge(plan, *i, at_deadline, plan.due(*i)).standing == Standing::Met
             })
             .map(|i| i.id())
             .collect();
+        let end = Judged::new(plan, snapshot);
         let mut scores: Vec<Score> = assessed_units(plan)
-            .map(|u| score(plan, facts, &cycles, &met, u))
+            .map(|u| score(plan, &end, &cycles, &met, u))
             .collect();
         // A stable sort: equal scores keep the plan's unit order.
         scores.sort_by_key(|s| Reverse(s.total));
@@ -229,7 +188,7 @@ impl<'p> Assess<'p> {
             };
         }
         Assess {
-            period: facts.period,
+            period,
             rules: plan.assessment,
             cycles: cycles.len(),
             scores,
@@ -244,7 +203,7 @@ impl<'p> Assess<'p> {
 
 fn score<'p>(
     plan: &'p Plan,
-    facts: &YearFacts,
+    end: &Judged,
     cycles: &[CycleSpan],
     met: &HashSet<&ItemId>,
     unit: &'p Unit,
@@ -263,10 +222,10 @@ fn score<'p>(
             cause: Cause::Base,
         }],
     };
-    let dates = facts.reports.get(&unit.id).map_or(&[][..], Vec::as_slice);
+    let reports = end.snapshot.unit(&unit.id);
     for c in cycles {
         let cycle = c.label.clone();
-        let point = if dates.iter().any(|d| (c.start..=c.end).contains(d)) {
+        let point = if reports.reported_in(Month::of(c.start), Month::of(c.end)) {
             s.reported += 1;
             Point {
                 cents: cents(rules.reported_cycle),
@@ -296,7 +255,7 @@ fn score<'p>(
         });
     }
     for i in &items {
-        let v = facts.end.verdict(i.id());
+        let v = end.verdict(i.id());
         if v.standing == Standing::Overdue {
             s.overdue += 1;
             s.points.push(Point {

@@ -3,9 +3,9 @@
 use serde_json::{Value, json};
 
 use super::json_row;
+use crate::doc::{Block, Cell, Doc, Table, View, number};
 use crate::i18n::Lang;
 use crate::model::*;
-use crate::render::{Block, Cell, Doc, Table, View, number};
 
 /// Which listing.
 #[derive(Clone, Copy, Debug)]

@@ -3,12 +3,10 @@
 
 use serde_json::{Value, json};
 
-use super::json_row;
-use super::judge::reading_text;
+use super::{json_row, reading_text};
+use crate::doc::{Block, Cell, Doc, Table, View};
 use crate::i18n::Lang;
-use crate::model::Plan;
-use crate::render::{Block, Cell, Doc, Table, View};
-use crate::store::Entry;
+use crate::model::{Entry, Plan};
 
 pub struct History<'a> {
     pub plan: &'a Plan,
@@ -89,13 +87,13 @@ impl History<'_> {
 
 /// The current id of the item an entry was recorded under; the recorded id when the plan no
 /// longer has the item.
-pub(super) fn current_id<'a>(plan: &'a Plan, e: &'a Entry) -> &'a str {
+pub fn current_id<'a>(plan: &'a Plan, e: &'a Entry) -> &'a str {
     plan.item(&e.item)
         .map_or(e.item.as_str(), |i| i.id().as_str())
 }
 
 /// The name of the unit that recorded an entry; its id when the plan no longer has the unit.
-pub(super) fn reporter_name<'a>(plan: &'a Plan, e: &'a Entry) -> &'a str {
+pub fn reporter_name<'a>(plan: &'a Plan, e: &'a Entry) -> &'a str {
     e.unit
         .as_deref()
         .map_or("", |u| plan.unit(u).map_or(u, |x| x.name.as_str()))

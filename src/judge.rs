@@ -1,38 +1,16 @@
-//! Judging an item on a date, by the rules the README states ("How an item is judged on the
-//! as-of date"): met, on track, behind (落后序时进度), overdue (超期) or no data, plus stale
-//! (未按时报送), folded into a traffic light that always comes with its reason.
+//! The judging rules, the heart of the product: an item on a date is met, on track, behind
+//! (落后序时进度), overdue (超期) or without data, and maybe stale (未按时报送), folded into a
+//! traffic light that always comes with its reason (README, "How an item is judged on the
+//! as-of date"). Pure functions of the plan and a ledger [`Snapshot`]; every report judges
+//! through this module, so a rule changes in one place.
 
-use chrono::{Datelike, NaiveDate};
+use std::collections::{HashMap, HashSet};
 
+use chrono::NaiveDate;
+
+use crate::doc::number;
 use crate::i18n::Lang;
 use crate::model::*;
-use crate::render::{Cell, Tone, number};
-use crate::store::{Entry, Reading};
-
-str_enum! {
-    /// Where an item stands.
-    pub enum Standing { Met = "met", OnTrack = "on_track", Behind = "behind", Overdue = "overdue", NoData = "no_data" }
-}
-
-str_enum! {
-    /// The traffic light.
-    pub enum Light { Green = "green", Yellow = "yellow", Red = "red" }
-}
-
-impl Light {
-    pub fn tone(self) -> Tone {
-        match self {
-            Light::Green => Tone::Good,
-            Light::Yellow => Tone::Warn,
-            Light::Red => Tone::Bad,
-        }
-    }
-
-    /// The light as a coloured cell.
-    pub fn cell(self, lang: Lang) -> Cell {
-        Cell::Badge(lang.t(self.as_str()).to_string(), self.tone())
-    }
-}
 
 /// Why an item has its light. Each variant renders as one sentence in either language.
 #[derive(Clone, Debug, PartialEq)]
@@ -154,24 +132,6 @@ pub fn reading_text(reading: Reading, unit: &str, lang: Lang) -> String {
     }
 }
 
-/// The first day of the rolling window that ends on `as_of`: an item is stale when its latest
-/// report is older. Rolling, so that items do not all turn yellow on the 1st of a month.
-pub fn window_start(cycle: Cycle, as_of: NaiveDate) -> NaiveDate {
-    as_of
-        .checked_sub_months(chrono::Months::new(cycle.months()))
-        .and_then(|d| d.succ_opt())
-        .unwrap_or(NaiveDate::MIN)
-}
-
-/// The first day of the calendar cycle (month, quarter, half year, year) holding `as_of`: a
-/// unit "has reported this cycle" with an entry dated from then on. Calendar cycles, like the
-/// bulletin and the assessment.
-pub fn cycle_start(cycle: Cycle, as_of: NaiveDate) -> NaiveDate {
-    let months = cycle.months();
-    let month = (as_of.month0() / months) * months + 1;
-    NaiveDate::from_ymd_opt(as_of.year(), month, 1).unwrap_or(as_of)
-}
-
 /// The straight line from the baseline to the target, read at `as_of`.
 pub fn expected_value(t: &Target, due: NaiveDate, as_of: NaiveDate) -> Option<f64> {
     let b = t.baseline?;
@@ -290,6 +250,65 @@ pub fn judge(plan: &Plan, item: Item<'_>, latest: Option<&Entry>, as_of: NaiveDa
         Light::Green,
         Reason::OnTrack { reading, unit, due },
     )
+}
+
+/// A snapshot with every item of the plan judged once: what most reports start from.
+pub struct Judged<'s> {
+    pub snapshot: &'s Snapshot,
+    verdicts: HashMap<ItemId, Verdict>,
+}
+
+impl<'s> Judged<'s> {
+    pub fn new(plan: &Plan, snapshot: &'s Snapshot) -> Judged<'s> {
+        let verdicts = plan
+            .items()
+            .map(|i| {
+                let latest = snapshot.latest(i.id());
+                (i.id().clone(), judge(plan, i, latest, snapshot.as_of))
+            })
+            .collect();
+        Judged { snapshot, verdicts }
+    }
+
+    pub fn as_of(&self) -> NaiveDate {
+        self.snapshot.as_of
+    }
+
+    /// The verdict of an item of the plan the snapshot was judged for.
+    pub fn verdict(&self, id: &ItemId) -> &Verdict {
+        &self.verdicts[id]
+    }
+
+    pub fn latest(&self, id: &ItemId) -> Option<&Entry> {
+        self.snapshot.latest(id)
+    }
+
+    pub fn last_report(&self, unit: &UnitId) -> Option<NaiveDate> {
+        self.snapshot.last_report(unit)
+    }
+
+    /// Whether the unit has reported in the calendar cycle that holds the as-of date.
+    pub fn has_reported(&self, plan: &Plan, unit: &UnitId) -> bool {
+        let start = cycle_start(plan.meta.reporting_cycle, self.as_of());
+        self.snapshot
+            .unit(unit)
+            .reported_in(Month::of(start), Month::of(self.as_of()))
+    }
+
+    /// Units that owe a report: responsible for an item not yet met, and silent in the
+    /// current cycle. The supervision office reports on others and owes nothing itself.
+    pub fn silent_units<'p>(&self, plan: &'p Plan) -> Vec<&'p Unit> {
+        let open: HashSet<&UnitId> = plan
+            .items()
+            .filter(|i| self.verdict(i.id()).standing != Standing::Met)
+            .flat_map(|i| i.units())
+            .collect();
+        plan.units
+            .iter()
+            .filter(|u| !plan.is_supervisor(&u.id))
+            .filter(|u| open.contains(&u.id) && !self.has_reported(plan, &u.id))
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@
 
 use serde_json::{Value, json};
 
+use crate::doc::number;
 use crate::model::*;
-use crate::render::number;
 
 str_enum! {
     /// What a part of the plan is, in the order a reader goes through a plan.

@@ -5,9 +5,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Change, FieldChange, PartDiff, compare, definition_changes, renamed};
+use crate::model::Entry;
 use crate::model::{Item, ItemId, Plan, Target};
-use crate::report::facts::Facts;
-use crate::store::Entry;
 
 use super::entities::item_entity;
 
@@ -73,16 +72,16 @@ fn whole(e: &super::Entity, change: Change) -> PartDiff {
 /// plan their latest entry was recorded against and `plan`, whose file has `fingerprint`.
 /// `recorded` finds the plans with the fingerprints the entries carry (in git); one it does
 /// not find tells nothing.
-pub fn changed_since_reported(
+pub fn changed_since_reported<'e>(
     plan: &Plan,
     fingerprint: &str,
-    facts: &Facts,
+    latest: impl Fn(&ItemId) -> Option<&'e Entry>,
     recorded: impl FnOnce(&HashSet<String>) -> HashMap<String, Plan>,
 ) -> HashMap<ItemId, Vec<FieldChange>> {
     let latest: Vec<(&Target, &Entry)> = plan
         .targets
         .iter()
-        .filter_map(|t| facts.latest(&t.id).map(|e| (t, e)))
+        .filter_map(|t| latest(&t.id).map(|e| (t, e)))
         .filter(|(_, e)| e.plan_fingerprint != fingerprint)
         .collect();
     let wanted: HashSet<String> = latest

@@ -3,9 +3,18 @@
 
 use serde_json::{Value, json};
 
-use super::{Assess, Score, json_points, shown};
+use crate::doc::{Block, Cell, Doc, Table, View, number};
 use crate::i18n::Lang;
-use crate::render::{Block, Cell, Doc, Table, View, number};
+use crate::report::assess::{Assess, Cents, Score, shown};
+
+/// Points for JSON: a whole number when they are one.
+fn json_points(c: Cents) -> Value {
+    if c % 100 == 0 {
+        json!(c / 100)
+    } else {
+        json!(shown(c))
+    }
+}
 
 impl Assess<'_> {
     /// The rule in one sentence, with the plan's numbers.
@@ -133,5 +142,17 @@ impl View for Assess<'_> {
                 })
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_are_whole_numbers_when_they_can_be() {
+        assert_eq!(json_points(5450), json!(54.5));
+        assert_eq!(json_points(9000), json!(90));
+        assert_eq!(json_points(-250), json!(-2.5));
     }
 }

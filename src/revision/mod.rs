@@ -1,13 +1,14 @@
-//! `plantrack diff`: what changed between two versions of a plan, in plan terms. A pure
-//! function of two validated plans; reading them (from files or git) is the command's job.
+//! Plan revisions: what changed between two versions of a plan, in plan terms (`plantrack
+//! diff`), and the versions a plan has had in git ([`git`]). The comparison is a pure function
+//! of two validated plans; reading them (from files or git) is the command's job.
 //!
 //! Parts are matched by id. An item of the new plan whose `previous_ids` holds an id that the
 //! old plan had and the new one no longer has is that item renamed, not a removal and an
 //! addition; its facts are then compared with the old item's.
 
 mod entities;
+pub mod git;
 mod revisions;
-mod view;
 
 use std::collections::HashSet;
 
@@ -15,7 +16,6 @@ pub use entities::{Entity, FactValue, Part, item_entity, plan_text};
 pub use revisions::{
     ItemRevision, Version, changed_since_reported, item_revisions, likely_successor,
 };
-pub use view::PlanDiffView;
 
 use crate::model::{Item, Plan, str_enum};
 

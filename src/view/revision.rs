@@ -3,9 +3,9 @@
 
 use serde_json::{Value, json};
 
-use super::{Change, FactValue, FieldChange, PartDiff};
+use crate::doc::{Block, Cell, Doc, Table, View};
 use crate::i18n::Lang;
-use crate::render::{Block, Cell, Doc, Table, View};
+use crate::revision::{Change, FactValue, FieldChange, PartDiff};
 
 pub struct PlanDiffView<'a> {
     /// How the two sides were named on the command line.

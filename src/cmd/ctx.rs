@@ -1,0 +1,130 @@
+//! What every command receives and returns: its context with the defaults resolved, its
+//! outcome, and the usage error that means "you typed something wrong" (exit code 2).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use crate::doc::View;
+use crate::i18n::Lang;
+use crate::model::Snapshot;
+use crate::plan::{self, Loaded};
+use crate::render::{self, Format};
+use crate::store::Store;
+
+/// A mistake in what the user typed: exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Shorthand for returning a [`UsageError`].
+pub fn usage<T>(message: impl Into<String>) -> Result<T> {
+    Err(UsageError(message.into()).into())
+}
+
+/// Whether the command did what was asked, or found what it was asked to look for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Ok,
+    /// A check ran and failed: exit code 1.
+    Failed,
+}
+
+/// Everything a command needs, with the defaults resolved. Built once by `app` from the
+/// command line and the environment; commands never read the clock or the environment.
+pub struct Ctx {
+    pub plan_path: PathBuf,
+    pub db: Option<PathBuf>,
+    pub as_of: NaiveDate,
+    pub format: Format,
+    pub lang: Lang,
+    pub width: Option<u16>,
+    pub interactive: bool,
+    /// The instant of the run, as the ledger stores it: RFC 3339 with the local offset.
+    pub now: String,
+    /// The local date of `now`: nothing can be reported as of a later day.
+    pub today: NaiveDate,
+    /// The user's cache directory for the plan cache; `None` turns the cache off.
+    pub plan_cache: Option<PathBuf>,
+}
+
+impl Ctx {
+    /// Loads the plan, from its cache when the file has not changed (no warnings then: `check`
+    /// loads in full); an invalid plan is an error that lists every problem.
+    pub fn load_plan(&self) -> Result<Loaded> {
+        Ok(match &self.plan_cache {
+            Some(dir) => plan::load_cached(&self.plan_path, dir)?,
+            None => plan::load(&self.plan_path)?,
+        })
+    }
+
+    /// The ledger's path: `--db`, `PLANTRACK_DB`, or `<plan dir>/<plan id>.db`.
+    pub fn db_path(&self, loaded: &Loaded) -> PathBuf {
+        self.db.clone().unwrap_or_else(|| {
+            let dir = self.plan_path.parent().unwrap_or(Path::new("."));
+            dir.join(format!("{}.db", loaded.plan.meta.id))
+        })
+    }
+
+    /// The ledger's path, when it may be used. A ledger named by `--db` or `PLANTRACK_DB`
+    /// must be in an existing folder: a mistyped path in a scheduled job fails instead of
+    /// silently reporting on, or writing, a new ledger somewhere else.
+    fn usable_db_path(&self, loaded: &Loaded) -> Result<PathBuf> {
+        let path = self.db_path(loaded);
+        let folder = path.parent().filter(|d| !d.as_os_str().is_empty());
+        if self.db.is_some() && folder.is_some_and(|d| !d.is_dir()) {
+            anyhow::bail!(
+                "no folder for the ledger {}; check --db or PLANTRACK_DB",
+                path.display()
+            );
+        }
+        Ok(path)
+    }
+
+    /// Opens the plan's ledger to write, creating it on first use.
+    pub fn open_store(&self, loaded: &Loaded) -> Result<Store> {
+        Ok(Store::open(&self.usable_db_path(loaded)?)?)
+    }
+
+    /// The plan's ledger to read, changing nothing; `None` when nobody has written to it yet.
+    pub fn read_store(&self, loaded: &Loaded) -> Result<Option<Store>> {
+        Ok(Store::open_existing(&self.usable_db_path(loaded)?)?)
+    }
+
+    /// The ledger's facts about the plan as of `as_of`; empty when there is no ledger yet.
+    pub fn snapshot_at(&self, loaded: &Loaded, as_of: NaiveDate) -> Result<Snapshot> {
+        Ok(match self.read_store(loaded)? {
+            Some(store) => store.snapshot(&loaded.plan, as_of)?,
+            None => Snapshot::empty(as_of),
+        })
+    }
+
+    /// The ledger's facts as of the as-of date.
+    pub fn snapshot(&self, loaded: &Loaded) -> Result<Snapshot> {
+        self.snapshot_at(loaded, self.as_of)
+    }
+
+    /// Renders `view` in the chosen format and writes it to stdout.
+    pub fn print(&self, view: &dyn View) -> Result<()> {
+        if self.format == Format::Xlsx && std::io::stdout().is_terminal() {
+            return usage(
+                "--format xlsx writes a binary workbook: redirect it to a file (> report.xlsx) or use --out DIR",
+            );
+        }
+        out_bytes(&render::render(view, self.format, self.lang, self.width)?)
+    }
+}
+
+/// Writes to stdout; a closed pipe (`plantrack … | head`) surfaces as an error that exits quietly.
+pub fn out(text: &str) -> Result<()> {
+    out_bytes(text.as_bytes())
+}
+
+fn out_bytes(bytes: &[u8]) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(bytes)?;
+    stdout.flush()?;
+    Ok(())
+}

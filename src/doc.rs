@@ -1,0 +1,241 @@
+//! The neutral document model between reports and renderers: titles, headings, paragraphs,
+//! typed tables with their columns declared once, and chart data. Views build it from a
+//! report's value; renderers draw it. It knows nothing of plans, ledgers or output formats.
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use crate::i18n::Lang;
+
+/// How a badge cell should look: a traffic-light tone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Good,
+    Warn,
+    Bad,
+}
+
+impl Tone {
+    pub fn css(self) -> &'static str {
+        match self {
+            Tone::Good => "good",
+            Tone::Warn => "warn",
+            Tone::Bad => "bad",
+        }
+    }
+
+    pub fn rgb(self) -> u32 {
+        match self {
+            Tone::Good => 0x2E7D32,
+            Tone::Warn => 0xF9A825,
+            Tone::Bad => 0xC62828,
+        }
+    }
+}
+
+/// One cell of a table, typed so that spreadsheets get real numbers and dates.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Int(i64),
+    Num(f64),
+    /// A percentage, 102.5 for 102.5 %: a number in spreadsheets, `102.5%` in text.
+    Percent(f64),
+    Date(NaiveDate),
+    /// Text shown with a traffic-light colour where the format allows.
+    Badge(String, Tone),
+    Empty,
+}
+
+impl Cell {
+    pub fn text(s: impl Into<String>) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    pub fn opt_date(d: Option<NaiveDate>) -> Cell {
+        d.map_or(Cell::Empty, Cell::Date)
+    }
+
+    pub fn opt_num(n: Option<f64>) -> Cell {
+        n.map_or(Cell::Empty, Cell::Num)
+    }
+}
+
+impl std::fmt::Display for Cell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cell::Text(s) => f.write_str(s),
+            Cell::Int(i) => write!(f, "{i}"),
+            Cell::Num(n) => f.write_str(&number(*n)),
+            Cell::Percent(p) => write!(f, "{}%", number(*p)),
+            Cell::Date(d) => write!(f, "{d}"),
+            Cell::Badge(s, _) => f.write_str(s),
+            Cell::Empty => Ok(()),
+        }
+    }
+}
+
+/// A number as people write it: `90`, `92.5`, `0.33` (at most two decimals).
+pub fn number(n: f64) -> String {
+    let s = format!("{n:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.into() }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    pub title: Option<String>,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    pub fn new(title: Option<String>, headers: &[&str]) -> Table {
+        Table {
+            title,
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+}
+
+/// A block of a document, in reading order.
+#[derive(Clone, Debug)]
+pub enum Block {
+    /// A heading below the document title.
+    Heading(String),
+    /// A paragraph of prose; not part of the CSV output.
+    Text(String),
+    Table(Table),
+    /// A chart; only HTML draws it, the other formats carry its data in tables.
+    Chart(Chart),
+}
+
+/// A bar of a progress chart.
+#[derive(Clone, Debug)]
+pub struct Bar {
+    pub label: String,
+    /// The length, as a percentage of the full bar (values over 100 are drawn full).
+    pub percent: Option<f64>,
+    pub caption: String,
+    pub tone: Tone,
+}
+
+/// Chart data. Renderers decide how to draw it.
+#[derive(Clone, Debug)]
+pub enum Chart {
+    /// One horizontal bar per row, filled to a percentage.
+    Progress { title: String, bars: Vec<Bar> },
+    /// Reported values over time against a target line and a deadline.
+    Trend {
+        title: String,
+        unit: String,
+        points: Vec<(NaiveDate, f64)>,
+        target: f64,
+        start: NaiveDate,
+        due: NaiveDate,
+    },
+    /// Horizontal bars of counts.
+    Counts {
+        title: String,
+        bars: Vec<(String, f64)>,
+    },
+}
+
+/// What a report or listing looks like to a reader: a title and blocks.
+#[derive(Clone, Debug, Default)]
+pub struct Doc {
+    pub title: String,
+    pub blocks: Vec<Block>,
+}
+
+impl Doc {
+    pub fn new(title: impl Into<String>) -> Doc {
+        Doc {
+            title: title.into(),
+            blocks: Vec::new(),
+        }
+    }
+
+    /// The heading level of table and chart titles: below the section headings when there
+    /// are any, else right below the document title.
+    pub fn table_title_level(&self) -> usize {
+        if self.blocks.iter().any(|b| matches!(b, Block::Heading(_))) {
+            3
+        } else {
+            2
+        }
+    }
+
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        })
+    }
+}
+
+/// Something that can be shown: as a document for people, as JSON for scripts.
+pub trait View {
+    fn doc(&self, lang: Lang) -> Doc;
+    fn json(&self, lang: Lang) -> Value;
+}
+
+/// A column of a table: its header (English, translated for the reader) and how a row fills
+/// it. A table's columns are declared once, as a list of these.
+pub struct Column<R: ?Sized> {
+    pub header: &'static str,
+    pub cell: fn(&R, Lang) -> Cell,
+}
+
+impl<R: ?Sized> Column<R> {
+    pub const fn new(header: &'static str, cell: fn(&R, Lang) -> Cell) -> Column<R> {
+        Column { header, cell }
+    }
+}
+
+impl Table {
+    /// A table of `rows`, one cell per column.
+    pub fn of<'r, R: 'r + ?Sized>(
+        title: Option<String>,
+        columns: &[Column<R>],
+        rows: impl IntoIterator<Item = &'r R>,
+        lang: Lang,
+    ) -> Table {
+        Table {
+            title,
+            headers: columns
+                .iter()
+                .map(|c| lang.t(c.header).to_string())
+                .collect(),
+            rows: rows
+                .into_iter()
+                .map(|r| columns.iter().map(|c| (c.cell)(r, lang)).collect())
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_plainly() {
+        assert_eq!(number(90.0), "90");
+        assert_eq!(number(92.5), "92.5");
+        assert_eq!(number(1.0 / 3.0), "0.33");
+        assert_eq!(number(-0.001), "0");
+    }
+
+    #[test]
+    fn tables_fill_their_declared_columns() {
+        let columns = [
+            Column::new("Id", |r: &(i64, &str), _| Cell::Int(r.0)),
+            Column::new("Title", |r: &(i64, &str), _| Cell::text(r.1)),
+        ];
+        let t = Table::of(None, &columns, &[(1, "a"), (2, "b")], Lang::Zh);
+        assert_eq!(t.headers, ["编号", "标题"]);
+        assert_eq!(t.rows[1], [Cell::Int(2), Cell::text("b")]);
+    }
+}

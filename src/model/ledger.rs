@@ -1,0 +1,214 @@
+//! The ledger as a value: entries, and the snapshot of what they say on an as-of date.
+//!
+//! The store builds a [`Snapshot`] with SQL that does the grouping; [`Snapshot::from_entries`]
+//! builds the same facts by folding the entries themselves. The two must agree (a property
+//! test in the store checks it), and tests of the judging rules use the second, with no
+//! database.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use super::calendar::Month;
+use super::{ItemId, Plan, Status, UnitId};
+
+/// What an entry records: a status (milestones, measures) or a value (targets).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reading {
+    Status(Status),
+    Value(f64),
+}
+
+/// A ledger entry as stored.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Entry {
+    pub id: i64,
+    /// The item id as recorded (possibly a former id of a renamed item).
+    pub item: String,
+    pub date: NaiveDate,
+    pub reading: Reading,
+    pub note: String,
+    pub unit: Option<String>,
+    /// When it was recorded: RFC 3339 with the recording machine's local offset.
+    pub recorded_at: String,
+    pub supersedes: Option<i64>,
+    pub superseded_by: Option<i64>,
+    pub plan_fingerprint: String,
+}
+
+impl Entry {
+    pub fn value(&self) -> Option<f64> {
+        match self.reading {
+            Reading::Value(v) => Some(v),
+            Reading::Status(_) => None,
+        }
+    }
+
+    pub fn status(&self) -> Option<Status> {
+        match self.reading {
+            Reading::Status(s) => Some(s),
+            Reading::Value(_) => None,
+        }
+    }
+
+    /// "Latest" order: the greater report date, then the greater entry number.
+    pub fn order(&self) -> (NaiveDate, i64) {
+        (self.date, self.id)
+    }
+
+    /// Not corrected by a later entry.
+    pub fn is_live(&self) -> bool {
+        self.superseded_by.is_none()
+    }
+}
+
+/// An entry to append.
+#[derive(Clone, Debug)]
+pub struct NewEntry<'a> {
+    pub item: &'a str,
+    pub date: NaiveDate,
+    pub reading: Reading,
+    pub note: &'a str,
+    pub unit: Option<&'a str>,
+    pub recorded_at: &'a str,
+    pub supersedes: Option<i64>,
+    pub plan_fingerprint: &'a str,
+}
+
+/// The values of one calendar year of an item.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct YearValues {
+    /// The value of the year's latest value entry.
+    pub last: f64,
+    /// The sum of the year's values (for counts reported as increments).
+    pub sum: f64,
+}
+
+/// What the live entries about one item (under its current or a former id) say on the
+/// snapshot's date. Every fact looks only at entries dated on or before that date.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ItemFacts {
+    /// The latest live entry.
+    pub latest: Option<Entry>,
+    /// The first live entry.
+    pub first: Option<Entry>,
+    /// The latest live entry dated on or before the item's deadline.
+    pub at_deadline: Option<Entry>,
+    /// The sum of the live values.
+    pub total: f64,
+    /// Per calendar year that has values.
+    pub years: BTreeMap<i32, YearValues>,
+}
+
+/// What the live entries a unit recorded say on the snapshot's date.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UnitFacts {
+    /// The date of the unit's latest report in each month it reported in.
+    pub months: BTreeMap<Month, NaiveDate>,
+}
+
+impl UnitFacts {
+    /// The date of the unit's latest report.
+    pub fn last_report(&self) -> Option<NaiveDate> {
+        self.months.values().next_back().copied()
+    }
+
+    /// Whether the unit reported in any month from `from` to `to`, both included.
+    pub fn reported_in(&self, from: Month, to: Month) -> bool {
+        self.months.range(from..=to).next().is_some()
+    }
+}
+
+/// The ledger's facts for one plan on one as-of date: the only thing reports read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    pub as_of: NaiveDate,
+    /// By the item's current id.
+    pub items: HashMap<ItemId, ItemFacts>,
+    /// By the unit id recorded.
+    pub units: HashMap<UnitId, UnitFacts>,
+}
+
+static NO_ITEM: ItemFacts = ItemFacts {
+    latest: None,
+    first: None,
+    at_deadline: None,
+    total: 0.0,
+    years: BTreeMap::new(),
+};
+
+static NO_UNIT: UnitFacts = UnitFacts {
+    months: BTreeMap::new(),
+};
+
+impl Snapshot {
+    /// A ledger with no entries (one that does not exist yet reads so).
+    pub fn empty(as_of: NaiveDate) -> Snapshot {
+        Snapshot {
+            as_of,
+            items: HashMap::new(),
+            units: HashMap::new(),
+        }
+    }
+
+    /// The facts built by folding `entries` (in any order, superseded ones included, each
+    /// with its `superseded_by`): the reference the store's SQL must agree with.
+    pub fn from_entries(
+        plan: &Plan,
+        as_of: NaiveDate,
+        entries: impl IntoIterator<Item = Entry>,
+    ) -> Snapshot {
+        let mut s = Snapshot::empty(as_of);
+        let mut live: Vec<Entry> = entries
+            .into_iter()
+            .filter(|e| e.is_live() && e.date <= as_of)
+            .collect();
+        live.sort_by_key(Entry::order);
+        for e in live {
+            if let Some(unit) = &e.unit {
+                let facts = s.units.entry(UnitId(unit.clone())).or_default();
+                facts.months.insert(Month::of(e.date), e.date);
+            }
+            let Some(item) = plan.item(&e.item) else {
+                continue;
+            };
+            let due = plan.due(item);
+            let f = s.items.entry(item.id().clone()).or_default();
+            if f.first.is_none() {
+                f.first = Some(e.clone());
+            }
+            if e.date <= due {
+                f.at_deadline = Some(e.clone());
+            }
+            if let Some(v) = e.value() {
+                f.total += v;
+                let year = f.years.entry(e.date.year()).or_default();
+                year.last = v;
+                year.sum += v;
+            }
+            f.latest = Some(e);
+        }
+        s
+    }
+
+    /// The facts of an item of the plan (by its current id).
+    pub fn item(&self, id: &ItemId) -> &ItemFacts {
+        self.items.get(id).unwrap_or(&NO_ITEM)
+    }
+
+    /// The latest live entry about an item.
+    pub fn latest(&self, id: &ItemId) -> Option<&Entry> {
+        self.item(id).latest.as_ref()
+    }
+
+    pub fn unit(&self, id: &UnitId) -> &UnitFacts {
+        self.units.get(id).unwrap_or(&NO_UNIT)
+    }
+
+    /// The date of the unit's latest report.
+    pub fn last_report(&self, id: &UnitId) -> Option<NaiveDate> {
+        self.unit(id).last_report()
+    }
+}

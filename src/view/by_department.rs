@@ -1,0 +1,73 @@
+//! Departments for people (a summary row per unit; one unit's items) and scripts.
+
+use serde_json::{Value, json};
+
+use super::{date_cell, json_row, light_cell};
+use crate::doc::{Block, Cell, Column, Doc, Table, View};
+use crate::i18n::Lang;
+use crate::report::by_department::{ByDepartment, DeptRow, UnitItem};
+
+fn summary<'a>() -> [Column<DeptRow<'a>>; 8] {
+    [
+        Column::new("Unit", |r, _| Cell::text(r.name)),
+        Column::new("Id", |r, _| Cell::text(r.unit.as_str())),
+        Column::new("Items", |r, _| Cell::Int(r.items as i64)),
+        Column::new("green", |r, _| Cell::Int(r.green as i64)),
+        Column::new("yellow", |r, _| Cell::Int(r.yellow as i64)),
+        Column::new("red", |r, _| Cell::Int(r.red as i64)),
+        Column::new("Overdue", |r, _| Cell::Int(r.overdue.len() as i64)),
+        Column::new("Last report", |r, lang| date_cell(r.last_report, lang)),
+    ]
+}
+
+fn items<'a>() -> [Column<UnitItem<'a>>; 7] {
+    [
+        Column::new("Id", |i, _| Cell::text(i.id.as_str())),
+        Column::new("Kind", |i, lang| Cell::text(lang.t(i.kind.as_str()))),
+        Column::new("Title", |i, _| Cell::text(i.title)),
+        Column::new("Due", |i, _| Cell::Date(i.due)),
+        Column::new("Status", |i, lang| Cell::text(lang.t(i.status.as_str()))),
+        Column::new("Light", |i, lang| light_cell(i.light, lang)),
+        Column::new("Reason", |i, lang| Cell::Text(i.reason.text(lang))),
+    ]
+}
+
+impl View for ByDepartment<'_> {
+    fn doc(&self, lang: Lang) -> Doc {
+        match self {
+            ByDepartment::All { as_of, rows } => Doc {
+                title: lang.fill("Departments as of {date}", &[("date", as_of.to_string())]),
+                blocks: vec![Block::Table(Table::of(None, &summary(), rows, lang))],
+            },
+            ByDepartment::One {
+                as_of,
+                row,
+                items: list,
+            } => Doc {
+                title: lang.fill(
+                    "{unit} as of {date}",
+                    &[("unit", row.name.to_string()), ("date", as_of.to_string())],
+                ),
+                blocks: vec![
+                    Block::Table(Table::of(None, &summary(), [row], lang)),
+                    Block::Table(Table::of(
+                        Some(lang.t("Item list").to_string()),
+                        &items(),
+                        list,
+                        lang,
+                    )),
+                ],
+            },
+        }
+    }
+
+    fn json(&self, lang: Lang) -> Value {
+        match self {
+            ByDepartment::All { rows, .. } => json!(rows),
+            ByDepartment::One { items, .. } => items
+                .iter()
+                .map(|i| json_row(i, [("reason", json!(i.reason.text(lang)))]))
+                .collect(),
+        }
+    }
+}

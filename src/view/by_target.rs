@@ -1,0 +1,81 @@
+//! Target progress for people and scripts.
+
+use serde_json::{Value, json};
+
+use super::listing::target_text;
+use super::{json_row, light_cell};
+use crate::doc::{Block, Cell, Column, Doc, Table, View};
+use crate::i18n::Lang;
+use crate::report::by_target::{ByTarget, TargetRow};
+
+/// The light's reason, with a note when the target changed since it was last reported.
+pub fn reason(row: &TargetRow, lang: Lang) -> String {
+    let reason = row.verdict.reason.text(lang);
+    match changed_text(row, lang) {
+        Some(changes) => format!(
+            "{reason}; {}",
+            lang.fill(
+                "target changed since the last report: {changes}",
+                &[("changes", changes)]
+            )
+        ),
+        None => reason,
+    }
+}
+
+fn changed_text(row: &TargetRow, lang: Lang) -> Option<String> {
+    (!row.target_changed.is_empty()).then(|| {
+        let parts: Vec<String> = row
+            .target_changed
+            .iter()
+            .map(|c| c.describe(lang))
+            .collect();
+        parts.join(", ")
+    })
+}
+
+/// The columns of target progress, in the by-target report and the bulletin.
+pub fn columns<'a>() -> [Column<TargetRow<'a>>; 12] {
+    [
+        Column::new("Id", |r, _| Cell::text(r.id.as_str())),
+        Column::new("Metric", |r, _| Cell::text(r.metric)),
+        Column::new("Target", |r, _| Cell::text(target_text(r.def))),
+        Column::new("Actual", |r, _| Cell::opt_num(r.actual)),
+        Column::new("Reported", |r, _| Cell::opt_date(r.actual_date)),
+        Column::new("% of target", |r, _| {
+            r.percent.map_or(Cell::Empty, Cell::Percent)
+        }),
+        Column::new("Expected now", |r, _| Cell::opt_num(r.expected)),
+        Column::new("Due", |r, _| Cell::Date(r.due)),
+        Column::new("Days left", |r, _| Cell::Int(r.days_left)),
+        Column::new("Status", |r, lang| Cell::text(lang.t(r.status.as_str()))),
+        Column::new("Light", |r, lang| light_cell(r.light, lang)),
+        Column::new("Reason", |r, lang| Cell::Text(reason(r, lang))),
+    ]
+}
+
+impl View for ByTarget<'_> {
+    fn doc(&self, lang: Lang) -> Doc {
+        let title = Some(lang.t("Target progress").into());
+        Doc {
+            title: lang.fill("Targets as of {date}", &[("date", self.as_of.to_string())]),
+            blocks: vec![Block::Table(Table::of(title, &columns(), &self.rows, lang))],
+        }
+    }
+
+    fn json(&self, lang: Lang) -> Value {
+        Value::Array(
+            self.rows
+                .iter()
+                .map(|r| {
+                    let mut v = json_row(r, [("reason", json!(reason(r, lang)))]);
+                    // Present only when the target changed, so that existing rows read as before.
+                    if let Some(changes) = changed_text(r, lang) {
+                        v["target_changed"] = json!(changes);
+                    }
+                    v
+                })
+                .collect(),
+        )
+    }
+}

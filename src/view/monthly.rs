@@ -1,0 +1,217 @@
+//! The monthly bulletin for people and scripts.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::history::{current_id, reporter_name};
+use super::{light_cell, reading_text, tone};
+use crate::doc::{Bar, Block, Cell, Chart, Column, Doc, Table, View, number};
+use crate::i18n::Lang;
+use crate::model::{Entry, Item, Light, Plan, Standing};
+use crate::report::monthly::{LightChange, Monthly, TargetMove};
+
+type Update<'a> = (&'a Plan, &'a Entry);
+
+fn updates<'a>() -> [Column<Update<'a>>; 7] {
+    [
+        Column::new("#", |(_, e), _| Cell::Int(e.id)),
+        Column::new("Item", |(p, e), _| Cell::text(current_id(p, e))),
+        Column::new("Title", |(p, e), _| {
+            Cell::text(p.item(&e.item).map_or("", |i| i.title()))
+        }),
+        Column::new("Date", |(_, e), _| Cell::Date(e.date)),
+        Column::new("Reading", |(p, e), lang| {
+            let unit = p.item(&e.item).map_or("", |i| i.value_unit());
+            Cell::Text(reading_text(e.reading, unit, lang))
+        }),
+        Column::new("By", |(p, e), _| Cell::text(reporter_name(p, e))),
+        Column::new("Note", |(_, e), _| Cell::text(&e.note)),
+    ]
+}
+
+fn light_changes<'a>() -> [Column<LightChange<'a>>; 4] {
+    [
+        Column::new("Item", |c, _| Cell::text(c.item.id().as_str())),
+        Column::new("Title", |c, _| Cell::text(c.item.title())),
+        Column::new("Before", |c, lang| light_cell(c.from, lang)),
+        Column::new("Now", |c, lang| light_cell(c.to, lang)),
+    ]
+}
+
+fn moves<'a>() -> [Column<TargetMove<'a>>; 5] {
+    [
+        Column::new("Id", |m, _| Cell::text(m.target.id.as_str())),
+        Column::new("Metric", |m, _| Cell::text(&m.target.metric)),
+        Column::new("Before", |m, _| Cell::opt_num(m.from)),
+        Column::new("Now", |m, _| Cell::Num(m.to)),
+        Column::new("Unit", |m, _| Cell::text(&m.target.unit)),
+    ]
+}
+
+const LIGHTS: [Column<(Light, usize)>; 2] = [
+    Column::new("Light", |(l, _), lang| light_cell(*l, lang)),
+    Column::new("Items", |(_, n), _| Cell::Int(*n as i64)),
+];
+
+const STANDINGS: [Column<(Standing, usize)>; 2] = [
+    Column::new("Status", |(s, _), lang| Cell::text(lang.t(s.as_str()))),
+    Column::new("Targets", |(_, n), _| Cell::Int(*n as i64)),
+];
+
+fn summary(m: &Monthly, lang: Lang) -> Vec<Block> {
+    let count = |l: Light| m.lights.iter().find(|x| x.0 == l).map_or(0, |x| x.1);
+    let text = lang.fill(
+        "{items} items: {green} green, {yellow} yellow, {red} red. {updates} updates were recorded in {month}.",
+        &[
+            ("items", m.plan.items().count().to_string()),
+            ("green", count(Light::Green).to_string()),
+            ("yellow", count(Light::Yellow).to_string()),
+            ("red", count(Light::Red).to_string()),
+            ("updates", m.updates.len().to_string()),
+            ("month", m.month.to_string()),
+        ],
+    );
+    let title = |t: &'static str| Some(lang.t(t).to_string());
+    vec![
+        Block::Heading(lang.t("Summary").into()),
+        Block::Text(text),
+        Block::Table(Table::of(title("Items by light"), &LIGHTS, &m.lights, lang)),
+        Block::Table(Table::of(
+            title("Targets by status"),
+            &STANDINGS,
+            &m.standings,
+            lang,
+        )),
+    ]
+}
+
+fn changes(m: &Monthly, lang: Lang) -> Vec<Block> {
+    let title = |t: &'static str| Some(lang.t(t).to_string());
+    let rows: Vec<Update> = m.updates.iter().map(|e| (m.plan, e)).collect();
+    let heading = lang.fill(
+        "Changes since {date}",
+        &[("date", m.month.prev().last_day().to_string())],
+    );
+    vec![
+        Block::Heading(heading),
+        Block::Table(Table::of(title("New updates"), &updates(), &rows, lang)),
+        Block::Table(Table::of(
+            title("Items that changed light"),
+            &light_changes(),
+            &m.changes,
+            lang,
+        )),
+        Block::Table(Table::of(
+            title("Targets that moved"),
+            &moves(),
+            &m.moves,
+            lang,
+        )),
+    ]
+}
+
+fn overdue(m: &Monthly, lang: Lang) -> Vec<Block> {
+    let bars = m
+        .overdue
+        .calls
+        .iter()
+        .map(|c| (c.name.to_string(), c.overdue.len() as f64))
+        .collect();
+    let mut blocks = vec![
+        Block::Heading(lang.t("Overdue by department").into()),
+        Block::Chart(Chart::Counts {
+            title: lang.t("Overdue items by department").into(),
+            bars,
+        }),
+    ];
+    // The overdue report's tables: items, whom to call, units with no report.
+    blocks.extend(m.overdue.doc(lang).blocks);
+    blocks
+}
+
+fn targets(m: &Monthly, lang: Lang) -> Vec<Block> {
+    let bars = m
+        .targets
+        .rows
+        .iter()
+        .map(|r| Bar {
+            label: format!("{} {}", r.id, r.metric),
+            percent: r.percent,
+            caption: r.percent.map_or_else(
+                || lang.t("no data").to_string(),
+                |p| format!("{}%", number(p)),
+            ),
+            tone: tone(r.light),
+        })
+        .collect();
+    let mut blocks = vec![
+        Block::Heading(lang.t("Targets").into()),
+        Block::Chart(Chart::Progress {
+            title: lang.t("Progress towards each target").into(),
+            bars,
+        }),
+    ];
+    blocks.extend(m.targets.doc(lang).blocks);
+    for (t, points) in &m.trends {
+        blocks.push(Block::Chart(Chart::Trend {
+            title: format!("{} {}", t.id, t.metric),
+            unit: t.unit.clone(),
+            points: points.clone(),
+            target: t.value,
+            start: t.baseline.map_or(m.plan.meta.issued, |b| b.date),
+            due: m.plan.due(Item::Target(t)),
+        }));
+    }
+    blocks
+}
+
+impl View for Monthly<'_> {
+    fn doc(&self, lang: Lang) -> Doc {
+        let mut blocks = summary(self, lang);
+        blocks.extend(changes(self, lang));
+        blocks.extend(overdue(self, lang));
+        blocks.extend(targets(self, lang));
+        Doc {
+            title: lang.fill(
+                "{plan}: monthly bulletin {month}",
+                &[
+                    ("plan", self.plan.meta.title.clone()),
+                    ("month", self.month.to_string()),
+                ],
+            ),
+            blocks,
+        }
+    }
+
+    /// An array of objects, each with a `type`: summary, update, light_change, target_move,
+    /// then the overdue report's rows and the by-target rows (type `target`).
+    fn json(&self, lang: Lang) -> Value {
+        let mut out = vec![json!({
+            "type": "summary",
+            "month": self.month.to_string(),
+            "as_of": self.month.last_day(),
+            "lights": self.lights.iter().map(|(l, n)| (l.as_str(), *n)).collect::<BTreeMap<_, _>>(),
+            "targets": self.standings.iter().map(|(s, n)| (s.as_str(), *n)).collect::<BTreeMap<_, _>>(),
+            "updates": self.updates.len(),
+        })];
+        out.extend(self.updates.iter().map(|e| {
+            json!({"type": "update", "entry": e.id, "item": current_id(self.plan, e),
+                   "date": e.date, "value": e.value(), "status": e.status(), "unit": e.unit, "note": e.note})
+        }));
+        out.extend(self.changes.iter().map(
+            |c| json!({"type": "light_change", "item": c.item.id(), "from": c.from, "to": c.to}),
+        ));
+        out.extend(self.moves.iter().map(|m| json!({"type": "target_move", "item": m.target.id, "from": m.from, "to": m.to, "unit": m.target.unit})));
+        if let Value::Array(rows) = self.overdue.json(lang) {
+            out.extend(rows);
+        }
+        if let Value::Array(rows) = self.targets.json(lang) {
+            out.extend(rows.into_iter().map(|mut r| {
+                r["type"] = json!("target");
+                r
+            }));
+        }
+        Value::Array(out)
+    }
+}

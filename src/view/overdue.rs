@@ -1,0 +1,108 @@
+//! The overdue report for people (items, whom to call, units with no report) and scripts.
+
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+
+use super::listing::unit_names;
+use super::{json_row, reading_text};
+use crate::doc::{Block, Cell, Column, Doc, Table, View};
+use crate::i18n::Lang;
+use crate::model::Plan;
+use crate::report::overdue::{Overdue, OverdueRow, UnitCall};
+
+fn date_or_never(d: Option<NaiveDate>, lang: Lang) -> String {
+    d.map_or_else(|| lang.t("never").to_string(), |d| d.to_string())
+}
+
+type ItemRow<'a> = (&'a Plan, &'a OverdueRow<'a>);
+
+fn item_columns<'a>() -> [Column<ItemRow<'a>>; 7] {
+    [
+        Column::new("Id", |(_, r), _| Cell::text(r.id.as_str())),
+        Column::new("Kind", |(_, r), lang| Cell::text(lang.t(r.kind.as_str()))),
+        Column::new("Title", |(_, r), _| Cell::text(r.title)),
+        Column::new("Due", |(_, r), _| Cell::Date(r.due)),
+        Column::new("Days overdue", |(_, r), _| Cell::Int(r.days_overdue)),
+        Column::new("Latest", |(_, r), lang| {
+            Cell::Text(r.latest.map_or_else(
+                || lang.t("never reported").to_string(),
+                |x| {
+                    let date = date_or_never(r.latest_date, lang);
+                    format!("{} ({date})", reading_text(x, r.value_unit, lang))
+                },
+            ))
+        }),
+        Column::new("Responsible units", |(p, r), _| {
+            Cell::text(unit_names(p, r.units))
+        }),
+    ]
+}
+
+fn calls<'a>() -> [Column<UnitCall<'a>>; 4] {
+    [
+        Column::new("Unit", |c, _| Cell::text(c.name)),
+        Column::new("Overdue", |c, _| Cell::Int(c.overdue.len() as i64)),
+        Column::new("Overdue items", |c, _| {
+            let ids: Vec<&str> = c.overdue.iter().map(|i| i.as_str()).collect();
+            Cell::Text(ids.join(", "))
+        }),
+        Column::new("Last report", |c, lang| {
+            Cell::Text(date_or_never(c.last_report, lang))
+        }),
+    ]
+}
+
+fn silent<'a>() -> [Column<UnitCall<'a>>; 3] {
+    [
+        Column::new("Unit", |c, _| Cell::text(c.name)),
+        Column::new("Id", |c, _| Cell::text(c.unit.as_str())),
+        Column::new("Last report", |c, lang| {
+            Cell::Text(date_or_never(c.last_report, lang))
+        }),
+    ]
+}
+
+impl View for Overdue<'_> {
+    fn doc(&self, lang: Lang) -> Doc {
+        let items: Vec<ItemRow> = self.items.iter().map(|r| (self.plan, r)).collect();
+        let silent_title = lang.fill(
+            "Units with no report since {since}",
+            &[("since", self.since.to_string())],
+        );
+        Doc {
+            title: lang.fill("Overdue as of {date}", &[("date", self.as_of.to_string())]),
+            blocks: vec![
+                Block::Table(Table::of(
+                    Some(lang.t("Overdue items").into()),
+                    &item_columns(),
+                    &items,
+                    lang,
+                )),
+                Block::Table(Table::of(
+                    Some(lang.t("Whom to call").into()),
+                    &calls(),
+                    &self.calls,
+                    lang,
+                )),
+                Block::Table(Table::of(Some(silent_title), &silent(), &self.silent, lang)),
+            ],
+        }
+    }
+
+    /// An array: one `overdue_item` object per item, then one `unreported_unit` per silent unit.
+    fn json(&self, lang: Lang) -> Value {
+        let items = self.items.iter().map(|r| {
+            json_row(
+                r,
+                [
+                    ("type", json!("overdue_item")),
+                    ("reason", json!(r.verdict.reason.text(lang))),
+                ],
+            )
+        });
+        let silent = self.silent.iter().map(|c| {
+            json!({"type": "unreported_unit", "unit": c.unit, "name": c.name, "last_report": c.last_report, "since": self.since})
+        });
+        Value::Array(items.chain(silent).collect())
+    }
+}

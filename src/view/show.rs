@@ -1,0 +1,210 @@
+//! One item or unit in full, for people and scripts.
+
+use serde_json::{Value, json};
+
+use super::history::History;
+use super::listing::{baseline_text, item_json, target_text, unit_json, unit_names};
+use crate::doc::{Block, Cell, Doc, Table, View};
+use crate::i18n::Lang;
+use crate::model::*;
+use crate::report::show::{ShowView, Subject};
+
+fn field(t: &mut Table, name: &str, value: impl Into<String>) {
+    let value = value.into();
+    if !value.is_empty() {
+        t.rows.push(vec![Cell::text(name), Cell::Text(value)]);
+    }
+}
+
+impl ShowView<'_> {
+    fn revisions_table(&self, lang: Lang) -> Table {
+        let mut t = Table::new(
+            Some(lang.t("Plan revisions").to_string()),
+            &[
+                lang.t("Commit"),
+                lang.t("Date"),
+                lang.t("Subject"),
+                lang.t("Change"),
+            ],
+        );
+        for r in self.revisions {
+            t.rows.push(vec![
+                Cell::text(&r.commit),
+                Cell::text(&r.date),
+                Cell::text(&r.subject),
+                Cell::Text(r.change.describe(lang)),
+            ]);
+        }
+        t
+    }
+
+    fn revisions_json(&self, lang: Lang) -> Value {
+        self.revisions
+            .iter()
+            .map(|r| {
+                json!({
+                    "commit": r.commit,
+                    "date": r.date,
+                    "subject": r.subject,
+                    "change": r.change.change,
+                    "summary": r.change.describe(lang),
+                })
+            })
+            .collect()
+    }
+
+    fn item_fields(&self, item: Item<'_>, lang: Lang, t: &mut Table) {
+        let p = self.plan;
+        field(t, lang.t("Id"), item.id().as_str());
+        field(t, lang.t("Kind"), lang.t(item.kind().as_str()));
+        if let Some(m) = p.measure(item.measure().as_str()) {
+            let section = p
+                .section(m.section.as_str())
+                .map(|s| format!("{} {}", s.number, s.title));
+            field(t, lang.t("Section"), section.unwrap_or_default());
+            field(
+                t,
+                lang.t("Measure"),
+                format!("{} ({}) {}", m.number, m.id, m.title),
+            );
+        }
+        match item {
+            Item::Measure(m) => {
+                field(t, lang.t("Text"), &m.text);
+                field(t, lang.t("Lead units"), unit_names(p, &m.lead));
+            }
+            Item::Target(x) => {
+                field(t, lang.t("Metric"), &x.metric);
+                field(t, lang.t("Target"), target_text(x));
+                if let Some(b) = x.baseline {
+                    field(t, lang.t("Baseline"), baseline_text(b));
+                }
+                field(t, lang.t("Quote"), &x.quote);
+            }
+            Item::Milestone(m) => {
+                field(t, lang.t("Title"), &m.title);
+                field(t, lang.t("Quote"), m.quote.as_deref().unwrap_or_default());
+            }
+        }
+        field(t, lang.t("Note"), item.note().unwrap_or_default());
+        let due = p.due(item);
+        let inherited = if item.own_due().is_none() {
+            format!(" ({})", lang.t("Plan horizon"))
+        } else {
+            String::new()
+        };
+        field(t, lang.t("Due"), format!("{due}{inherited}"));
+        field(t, lang.t("Responsible units"), unit_names(p, item.units()));
+        let former: Vec<&str> = item.previous_ids().iter().map(|i| i.as_str()).collect();
+        field(t, lang.t("Former ids"), former.join(", "));
+    }
+}
+
+impl View for ShowView<'_> {
+    fn doc(&self, lang: Lang) -> Doc {
+        let p = self.plan;
+        let mut fields = Table::new(None, &[lang.t("Field"), lang.t("Value")]);
+        let mut blocks = Vec::new();
+        let title = match self.subject {
+            Subject::Item(item) => {
+                self.item_fields(item, lang, &mut fields);
+                blocks.push(Block::Table(fields));
+                if let Item::Measure(m) = item {
+                    let mut parts = Table::new(
+                        Some(lang.t("Targets").to_string()),
+                        &[
+                            lang.t("Id"),
+                            lang.t("Metric"),
+                            lang.t("Target"),
+                            lang.t("Due"),
+                        ],
+                    );
+                    for x in p.targets_of(&m.id) {
+                        parts.rows.push(vec![
+                            Cell::text(x.id.as_str()),
+                            Cell::text(&x.metric),
+                            Cell::text(target_text(x)),
+                            Cell::Date(p.due(Item::Target(x))),
+                        ]);
+                    }
+                    let mut ms = Table::new(
+                        Some(lang.t("Milestones").to_string()),
+                        &[lang.t("Id"), lang.t("Title"), lang.t("Due")],
+                    );
+                    for x in p.milestones_of(&m.id) {
+                        ms.rows.push(vec![
+                            Cell::text(x.id.as_str()),
+                            Cell::text(&x.title),
+                            Cell::Date(p.due(Item::Milestone(x))),
+                        ]);
+                    }
+                    blocks.push(Block::Table(parts));
+                    blocks.push(Block::Table(ms));
+                }
+                format!("{} {}", item.id(), item.title())
+            }
+            Subject::Unit(u) => {
+                field(&mut fields, lang.t("Id"), u.id.as_str());
+                field(&mut fields, lang.t("Name"), &u.name);
+                field(&mut fields, lang.t("Aliases"), u.aliases.join("、"));
+                field(&mut fields, lang.t("Kind"), lang.t(u.kind.as_str()));
+                field(
+                    &mut fields,
+                    lang.t("Note"),
+                    u.note.as_deref().unwrap_or_default(),
+                );
+                blocks.push(Block::Table(fields));
+                let mut items = Table::new(
+                    Some(lang.t("Item list").to_string()),
+                    &[lang.t("Id"), lang.t("Kind"), lang.t("Title"), lang.t("Due")],
+                );
+                for i in p.items_of(&u.id) {
+                    items.rows.push(vec![
+                        Cell::text(i.id().as_str()),
+                        Cell::text(lang.t(i.kind().as_str())),
+                        Cell::text(i.title()),
+                        Cell::Date(p.due(i)),
+                    ]);
+                }
+                blocks.push(Block::Table(items));
+                format!("{} {}", u.id, u.name)
+            }
+        };
+        if !self.revisions.is_empty() {
+            blocks.push(Block::Table(self.revisions_table(lang)));
+        }
+        if let Some(entries) = self.history {
+            blocks.push(Block::Table(History { plan: p, entries }.table(lang)));
+        }
+        Doc { title, blocks }
+    }
+
+    /// A one-element array: the item or unit, with its history.
+    fn json(&self, lang: Lang) -> Value {
+        let p = self.plan;
+        let mut v = match self.subject {
+            Subject::Item(item) => {
+                let mut v = item_json(p, item);
+                if let Item::Measure(m) = item {
+                    let targets: Vec<&ItemId> = p.targets_of(&m.id).map(|x| &x.id).collect();
+                    let milestones: Vec<&ItemId> = p.milestones_of(&m.id).map(|x| &x.id).collect();
+                    v["targets"] = json!(targets);
+                    v["milestones"] = json!(milestones);
+                }
+                v
+            }
+            Subject::Unit(u) => unit_json(p, u),
+        };
+        if let Subject::Item(item) = self.subject {
+            v["kind"] = json!(item.kind());
+        }
+        if !self.revisions.is_empty() {
+            v["plan_revisions"] = self.revisions_json(lang);
+        }
+        if let Some(entries) = self.history {
+            v["history"] = History { plan: p, entries }.json_entries();
+        }
+        // Every JSON document is an array of objects; `show` has one.
+        Value::Array(vec![v])
+    }
+}
