@@ -8,6 +8,17 @@ use serde::{Deserialize, Serialize};
 
 use super::*;
 
+/// An item's deadline as reports show it. In JSON (flattened into a row): `due`, the item's
+/// own deadline, null when the plan horizon applies (as in `list`); `effective_due`, the
+/// deadline that applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Deadline {
+    #[serde(rename = "due")]
+    pub own: Option<NaiveDate>,
+    #[serde(rename = "effective_due")]
+    pub applies: NaiveDate,
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PlanMeta {
     pub id: String,
@@ -271,6 +282,14 @@ impl Plan {
     /// The deadline of an item: its own, or the plan horizon.
     pub fn due(&self, item: Item<'_>) -> NaiveDate {
         item.own_due().unwrap_or(self.meta.horizon)
+    }
+
+    /// The deadline of an item, both as the plan states it and as it applies.
+    pub fn deadline(&self, item: Item<'_>) -> Deadline {
+        Deadline {
+            own: item.own_due(),
+            applies: self.due(item),
+        }
     }
 
     pub fn unit(&self, id: &str) -> Option<&Unit> {

@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{Diagnostic, Loaded, PlanErrors, fingerprint, load_bytes};
+use super::{Loaded, PlanErrors, fingerprint, load_bytes, read_plan};
 use crate::files::write_atomic;
 use crate::model::Plan;
 
@@ -72,13 +72,7 @@ fn cache_path(path: &Path, dir: &Path) -> PathBuf {
 /// source document) have the contents they had when the cache was written; otherwise loads
 /// in full and rewrites the cache. The result has no warnings.
 pub fn load_cached(path: &Path, dir: &Path) -> Result<Loaded, PlanErrors> {
-    let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        PlanErrors(vec![Diagnostic::file_level(
-            &shown,
-            format!("cannot read the plan: {e}"),
-        )])
-    })?;
+    let (shown, bytes) = read_plan(path)?;
     let digest = sha(&bytes);
     let cache = cache_path(path, dir);
     if let Some(plan) = read(&cache, &digest) {

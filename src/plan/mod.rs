@@ -63,15 +63,21 @@ pub fn fingerprint(bytes: &[u8]) -> String {
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
+/// The plan file's bytes, and its path as diagnostics show it.
+fn read_plan(path: &Path) -> Result<(String, Vec<u8>), PlanErrors> {
+    let shown = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => Ok((shown, bytes)),
+        Err(e) => {
+            let message = format!("cannot read the plan: {e}");
+            Err(PlanErrors(vec![Diagnostic::file_level(&shown, message)]))
+        }
+    }
+}
+
 /// Reads and validates the plan at `path`.
 pub fn load(path: &Path) -> Result<Loaded, PlanErrors> {
-    let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        PlanErrors(vec![Diagnostic::file_level(
-            &shown,
-            format!("cannot read the plan: {e}"),
-        )])
-    })?;
+    let (shown, bytes) = read_plan(path)?;
     load_bytes(
         &shown,
         &bytes,

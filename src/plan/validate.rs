@@ -11,17 +11,9 @@ use crate::model::*;
 use crate::suggest;
 
 pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<Plan> {
-    let RawPlan {
-        meta,
-        sections,
-        measures,
-        targets,
-        milestones,
-        units,
-        assessment,
-        ..
-    } = raw;
-    let meta = meta?;
+    let meta = raw.meta?;
+    let (sections, measures, targets) = (raw.sections, raw.measures, raw.targets);
+    let (milestones, units, assessment) = (raw.milestones, raw.units, raw.assessment);
 
     check_unique(sink, sections.iter().map(|r| (r.item.id.as_str(), r)));
     check_unique(sink, units.iter().map(|r| (r.item.id.as_str(), r)));

@@ -27,12 +27,8 @@ pub struct UnitItem<'p> {
     pub id: &'p ItemId,
     pub kind: ItemKind,
     pub title: &'p str,
-    /// The item's own deadline; null when the plan horizon applies (as in `list`).
-    #[serde(rename = "due")]
-    pub own_due: Option<NaiveDate>,
-    /// The deadline that applies: its own, or the plan horizon.
-    #[serde(rename = "effective_due")]
-    pub due: NaiveDate,
+    #[serde(flatten)]
+    pub deadline: Deadline,
     pub status: Standing,
     pub light: Light,
     /// In words only in the reader's language: added to the JSON by the view.
@@ -94,8 +90,7 @@ impl<'p> ByDepartment<'p> {
                             id: i.id(),
                             kind: i.kind(),
                             title: i.title(),
-                            own_due: i.own_due(),
-                            due: v.due,
+                            deadline: plan.deadline(i),
                             status: v.standing,
                             light: v.light,
                             reason: v.reason.clone(),

@@ -19,12 +19,8 @@ pub struct TargetRow<'p> {
     pub comparator: Comparator,
     pub target: f64,
     pub tolerance: Option<f64>,
-    /// The item's own deadline; null when the plan horizon applies (as in `list`).
-    #[serde(rename = "due")]
-    pub own_due: Option<NaiveDate>,
-    /// The deadline that applies: its own, or the plan horizon.
-    #[serde(rename = "effective_due")]
-    pub due: NaiveDate,
+    #[serde(flatten)]
+    pub deadline: Deadline,
     pub units: &'p [UnitId],
     pub actual: Option<f64>,
     pub actual_date: Option<NaiveDate>,
@@ -65,8 +61,7 @@ impl<'p> ByTarget<'p> {
                     comparator: t.comparator,
                     target: t.value,
                     tolerance: t.tolerance,
-                    own_due: t.due,
-                    due: v.due,
+                    deadline: plan.deadline(Item::Target(t)),
                     units: &t.units,
                     actual: latest.and_then(|e| e.value()),
                     actual_date: latest.map(|e| e.date),

@@ -15,12 +15,8 @@ pub struct OverdueRow<'p> {
     pub kind: ItemKind,
     pub title: &'p str,
     pub measure: &'p ItemId,
-    /// The item's own deadline; null when the plan horizon applies (as in `list`).
-    #[serde(rename = "due")]
-    pub own_due: Option<NaiveDate>,
-    /// The deadline that applies: its own, or the plan horizon.
-    #[serde(rename = "effective_due")]
-    pub due: NaiveDate,
+    #[serde(flatten)]
+    pub deadline: Deadline,
     pub days_overdue: i64,
     pub latest: Option<Reading>,
     pub latest_date: Option<NaiveDate>,
@@ -68,8 +64,7 @@ impl<'p> Overdue<'p> {
                         kind: i.kind(),
                         title: i.title(),
                         measure: i.measure(),
-                        own_due: i.own_due(),
-                        due: v.due,
+                        deadline: plan.deadline(i),
                         days_overdue: -v.days_left,
                         latest: latest.map(|e| e.reading),
                         latest_date: latest.map(|e| e.date),
@@ -82,7 +77,7 @@ impl<'p> Overdue<'p> {
                 })
             })
             .collect();
-        items.sort_by_key(|r| r.due);
+        items.sort_by_key(|r| r.deadline.applies);
         let call = |u: &'p Unit, overdue: Vec<&'p ItemId>| UnitCall {
             unit: &u.id,
             name: &u.name,

@@ -13,12 +13,8 @@ use crate::model::*;
 pub struct DueItem<'p> {
     pub id: &'p ItemId,
     pub title: &'p str,
-    /// The item's own deadline; null when the plan horizon applies (as in `list`).
-    #[serde(rename = "due")]
-    pub own_due: Option<NaiveDate>,
-    /// The deadline that applies: its own, or the plan horizon.
-    #[serde(rename = "effective_due")]
-    pub due: NaiveDate,
+    #[serde(flatten)]
+    pub deadline: Deadline,
 }
 
 /// One unit to remind.
@@ -63,8 +59,7 @@ impl<'p> Remind<'p> {
                     let item = DueItem {
                         id: i.id(),
                         title: i.title(),
-                        own_due: i.own_due(),
-                        due: v.due,
+                        deadline: plan.deadline(i),
                     };
                     if v.standing == Standing::Overdue {
                         overdue.push(item);
@@ -76,8 +71,8 @@ impl<'p> Remind<'p> {
                 }
                 let owes_report = silent.contains(&&u.id);
                 (owes_report || !due_soon.is_empty()).then(|| {
-                    due_soon.sort_by_key(|d| d.due);
-                    overdue.sort_by_key(|d| d.due);
+                    due_soon.sort_by_key(|d| d.deadline.applies);
+                    overdue.sort_by_key(|d| d.deadline.applies);
                     Notice {
                         unit: &u.id,
                         name: &u.name,

@@ -194,3 +194,86 @@ impl Store {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use chrono::Days;
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::{NewEntry, Reading, Status};
+
+    /// The minimal example plan, with T-toilet once called T-old.
+    fn plan() -> Plan {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/plans/minimal.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text.replace(
+            "id = \"T-toilet\"\n",
+            "id = \"T-toilet\"\nprevious_ids = [\"T-old\"]\n",
+        );
+        match crate::plan::load_bytes("minimal.toml", text.as_bytes(), &path, None) {
+            Ok(loaded) => loaded.plan,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// An entry to append: item, days after 2021-01-01, value (in halves, so that sums are
+    /// exact) or status, unit, and which earlier entry (by position) it corrects, if any.
+    type Draft = (usize, u64, Option<u32>, usize, Option<usize>);
+
+    const ITEMS: &[&str] = &["M01", "T-toilet", "T-old", "MS-toilet-survey", "T-gone"];
+    const UNITS: &[&str] = &["agri", "health", "counties"];
+
+    fn draft() -> impl Strategy<Value = Draft> {
+        (
+            0..ITEMS.len(),
+            0u64..1100,
+            proptest::option::of(0u32..200),
+            0..UNITS.len(),
+            proptest::option::weighted(0.25, 0usize..40),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The snapshot built by SQL equals the one folded in Rust from the entries.
+        #[test]
+        fn sql_snapshot_equals_the_reference_fold(
+            drafts in proptest::collection::vec(draft(), 0..40),
+            as_of in 0u64..1200,
+        ) {
+            let plan = plan();
+            let start = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
+            let mut store = Store::in_memory().unwrap();
+            for (n, (item, day, value, unit, corrects)) in drafts.into_iter().enumerate() {
+                let reading = match value {
+                    Some(v) => Reading::Value(f64::from(v) / 2.0),
+                    None => Reading::Status(Status::ALL[day as usize % Status::ALL.len()]),
+                };
+                let e = NewEntry {
+                    item: ITEMS[item],
+                    date: start + Days::new(day),
+                    reading,
+                    note: "",
+                    unit: Some(UNITS[unit]),
+                    recorded_at: "2021-01-01T09:00:00+08:00",
+                    // A correction of an entry that does not exist or is already corrected
+                    // is refused; the draft is then appended as a plain entry.
+                    supersedes: corrects.filter(|c| *c < n).map(|c| c as i64 + 1),
+                    plan_fingerprint: "test",
+                };
+                if store.append(&e).is_err() {
+                    store.append(&NewEntry { supersedes: None, ..e }).unwrap();
+                }
+            }
+            let as_of = start + Days::new(as_of);
+            let entries = store.entries(&Scan::default()).unwrap();
+            let expected = Snapshot::from_entries(&plan, as_of, entries);
+            let got = store.snapshot(&plan, as_of).unwrap();
+            prop_assert_eq!(got, expected);
+        }
+    }
+}

@@ -25,7 +25,7 @@ fn items<'a>() -> [Column<UnitItem<'a>>; 7] {
         Column::new("Id", |i, _| Cell::text(i.id.as_str())),
         Column::new("Kind", |i, lang| Cell::text(lang.t(i.kind.as_str()))),
         Column::new("Title", |i, _| Cell::text(i.title)),
-        Column::new("Due", |i, _| Cell::Date(i.due)),
+        Column::new("Due", |i, _| Cell::Date(i.deadline.applies)),
         Column::new("Status", |i, lang| Cell::text(lang.t(i.status.as_str()))),
         Column::new("Light", |i, lang| light_cell(i.light, lang)),
         Column::new("Reason", |i, lang| Cell::Text(i.reason.text(lang))),

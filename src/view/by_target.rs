@@ -46,7 +46,7 @@ pub fn columns<'a>() -> [Column<TargetRow<'a>>; 12] {
             r.percent.map_or(Cell::Empty, Cell::Percent)
         }),
         Column::new("Expected now", |r, _| Cell::opt_num(r.expected)),
-        Column::new("Due", |r, _| Cell::Date(r.due)),
+        Column::new("Due", |r, _| Cell::Date(r.deadline.applies)),
         Column::new("Days left", |r, _| Cell::Int(r.days_left)),
         Column::new("Status", |r, lang| Cell::text(lang.t(r.status.as_str()))),
         Column::new("Light", |r, lang| light_cell(r.light, lang)),

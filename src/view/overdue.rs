@@ -21,7 +21,7 @@ fn item_columns<'a>() -> [Column<ItemRow<'a>>; 7] {
         Column::new("Id", |(_, r), _| Cell::text(r.id.as_str())),
         Column::new("Kind", |(_, r), lang| Cell::text(lang.t(r.kind.as_str()))),
         Column::new("Title", |(_, r), _| Cell::text(r.title)),
-        Column::new("Due", |(_, r), _| Cell::Date(r.due)),
+        Column::new("Due", |(_, r), _| Cell::Date(r.deadline.applies)),
         Column::new("Days overdue", |(_, r), _| Cell::Int(r.days_overdue)),
         Column::new("Latest", |(_, r), lang| {
             Cell::Text(r.latest.map_or_else(

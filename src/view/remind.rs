@@ -19,7 +19,7 @@ pub fn notice_text(r: &Remind, n: &Notice, lang: Lang) -> String {
                     &[
                         ("id", i.id.to_string()),
                         ("title", i.title.to_string()),
-                        ("due", i.due.to_string()),
+                        ("due", i.deadline.applies.to_string()),
                     ],
                 )
             })

@@ -3,12 +3,14 @@
 mod assess;
 mod cache;
 mod check;
+mod clock;
 mod examples;
 mod fixture;
 mod ledger;
 mod listing;
 mod monthly;
 mod plan_edits;
+mod read_only;
 mod readme;
 mod remind;
 mod reports;
