@@ -3,9 +3,9 @@
 
 use serde_json::{Value, json};
 
-use crate::doc::{Block, Cell, Doc, Table, View, number};
+use crate::doc::{Block, Cell, Column, Doc, Table, View, number};
 use crate::i18n::Lang;
-use crate::report::assess::{Assess, Cents, Score, shown};
+use crate::report::assess::{Assess, Cents, Point, Score, shown};
 
 /// Points for JSON: a whole number when they are one.
 fn json_points(c: Cents) -> Value {
@@ -37,35 +37,31 @@ impl Assess<'_> {
             ],
         )
     }
+}
 
-    fn summary(&self, scores: &[&Score], lang: Lang) -> Table {
-        let mut t = Table::new(
-            None,
-            &[
-                lang.t("Rank"),
-                lang.t("Unit"),
-                lang.t("Id"),
-                lang.t("Score"),
-                lang.t("Cycles reported"),
-                lang.t("Cycles missed"),
-                lang.t("Met on time"),
-                lang.t("Overdue"),
-            ],
-        );
-        for s in scores {
-            t.rows.push(vec![
-                Cell::Int(s.rank as i64),
-                Cell::text(&s.unit.name),
-                Cell::text(s.unit.id.as_str()),
-                Cell::Num(shown(s.total)),
-                Cell::Int(s.reported as i64),
-                Cell::Int(s.missed as i64),
-                Cell::Int(s.met_on_time as i64),
-                Cell::Int(s.overdue as i64),
-            ]);
-        }
-        t
-    }
+fn scores<'a, 'p>() -> [Column<&'a Score<'p>>; 8] {
+    [
+        Column::new("Rank", |s, _| Cell::Int(s.rank as i64)),
+        Column::new("Unit", |s, _| Cell::text(&s.unit.name)),
+        Column::new("Id", |s, _| Cell::text(s.unit.id.as_str())),
+        Column::new("Score", |s, _| Cell::Num(shown(s.total))),
+        Column::new("Cycles reported", |s, _| Cell::Int(s.reported as i64)),
+        Column::new("Cycles missed", |s, _| Cell::Int(s.missed as i64)),
+        Column::new("Met on time", |s, _| Cell::Int(s.met_on_time as i64)),
+        Column::new("Overdue", |s, _| Cell::Int(s.overdue as i64)),
+    ]
+}
+
+fn points<'p>() -> [Column<Point<'p>>; 3] {
+    [
+        Column::new("Points", |p, _| Cell::Num(shown(p.cents))),
+        Column::new("Reason", |p, lang| Cell::Text(p.cause.text(lang))),
+        Column::new("Title", |p, _| {
+            p.cause
+                .item()
+                .map_or(Cell::Empty, |(_, title)| Cell::text(title))
+        }),
+    ]
 }
 
 impl View for Assess<'_> {
@@ -73,24 +69,14 @@ impl View for Assess<'_> {
         let rule = Block::Text(self.rule_text(lang));
         let Some(s) = self.detail.and_then(|u| self.score_of(u)) else {
             let all: Vec<&Score> = self.scores.iter().collect();
+            let table = Table::of(None, &scores(), &all, lang);
             return Doc {
                 title: self.period.title(lang),
-                blocks: vec![rule, Block::Table(self.summary(&all, lang))],
+                blocks: vec![rule, Block::Table(table)],
             };
         };
-        let mut points = Table::new(
-            Some(lang.t("Every point and its cause").to_string()),
-            &[lang.t("Points"), lang.t("Reason"), lang.t("Title")],
-        );
-        for p in &s.points {
-            points.rows.push(vec![
-                Cell::Num(shown(p.cents)),
-                Cell::Text(p.cause.text(lang)),
-                p.cause
-                    .item()
-                    .map_or(Cell::Empty, |(_, title)| Cell::text(title)),
-            ]);
-        }
+        let title = Some(lang.t("Every point and its cause").to_string());
+        let points = Table::of(title, &points(), &s.points, lang);
         Doc {
             title: lang.fill(
                 "{unit}: {assessment}",
@@ -101,7 +87,7 @@ impl View for Assess<'_> {
             ),
             blocks: vec![
                 rule,
-                Block::Table(self.summary(&[s], lang)),
+                Block::Table(Table::of(None, &scores(), &[s], lang)),
                 Block::Table(points),
             ],
         }

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::{json_row, reading_text};
-use crate::doc::{Block, Cell, Doc, Table, View};
+use crate::doc::{Block, Cell, Column, Doc, Table, View};
 use crate::i18n::Lang;
 use crate::model::{Entry, Plan};
 
@@ -14,28 +14,27 @@ pub struct History<'a> {
     pub entries: &'a [Entry],
 }
 
-impl History<'_> {
-    pub fn table(&self, lang: Lang) -> Table {
-        let mut t = Table::new(
-            Some(lang.t("History").to_string()),
-            &[
-                lang.t("#"),
-                lang.t("Item"),
-                lang.t("Date"),
-                lang.t("Reading"),
-                lang.t("By"),
-                lang.t("Note"),
-                lang.t("Recorded"),
-                lang.t("Remark"),
-            ],
-        );
-        for e in self.entries {
-            let current = self.plan.item(&e.item);
-            let item = match current.map(|i| i.id().as_str()) {
+type Row<'a> = (&'a Plan, &'a Entry);
+
+fn columns<'a>() -> [Column<Row<'a>>; 8] {
+    [
+        Column::new("#", |(_, e), _| Cell::Int(e.id)),
+        Column::new("Item", |(p, e), lang| {
+            Cell::Text(match p.item(&e.item).map(|i| i.id().as_str()) {
                 Some(id) if id == e.item => id.to_string(),
                 Some(id) => format!("{id} ({} {})", lang.t("was"), e.item),
                 None => format!("{} ({})", e.item, lang.t("not in plan")),
-            };
+            })
+        }),
+        Column::new("Date", |(_, e), _| Cell::Date(e.date)),
+        Column::new("Reading", |(p, e), lang| {
+            let unit = p.item(&e.item).map_or("", |i| i.value_unit());
+            Cell::Text(reading_text(e.reading, unit, lang))
+        }),
+        Column::new("By", |(p, e), _| Cell::text(reporter_name(p, e))),
+        Column::new("Note", |(_, e), _| Cell::text(&e.note)),
+        Column::new("Recorded", |(_, e), _| Cell::text(&e.recorded_at)),
+        Column::new("Remark", |(_, e), lang| {
             let mut remark = Vec::new();
             if let Some(old) = e.supersedes {
                 remark.push(lang.fill("corrects #{n}", &[("n", old.to_string())]));
@@ -43,22 +42,15 @@ impl History<'_> {
             if let Some(new) = e.superseded_by {
                 remark.push(lang.fill("superseded by #{n}", &[("n", new.to_string())]));
             }
-            t.rows.push(vec![
-                Cell::Int(e.id),
-                Cell::Text(item),
-                Cell::Date(e.date),
-                Cell::Text(reading_text(
-                    e.reading,
-                    current.map_or("", |i| i.value_unit()),
-                    lang,
-                )),
-                Cell::text(reporter_name(self.plan, e)),
-                Cell::text(&e.note),
-                Cell::text(&e.recorded_at),
-                Cell::Text(remark.join("; ")),
-            ]);
-        }
-        t
+            Cell::Text(remark.join("; "))
+        }),
+    ]
+}
+
+impl History<'_> {
+    pub fn table(&self, lang: Lang) -> Table {
+        let rows: Vec<Row> = self.entries.iter().map(|e| (self.plan, e)).collect();
+        Table::of(Some(lang.t("History").to_string()), &columns(), &rows, lang)
     }
 
     /// One object per entry: `item` is the current id, `recorded_item` the id it was recorded

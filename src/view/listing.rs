@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::json_row;
-use crate::doc::{Block, Cell, Doc, Table, View, number};
+use crate::doc::{Block, Cell, Column, Doc, Table, View, number};
 use crate::i18n::Lang;
 use crate::model::*;
 
@@ -80,127 +80,106 @@ pub fn unit_json(plan: &Plan, u: &Unit) -> Value {
     json_row(u, [("items", json!(items))])
 }
 
+/// A part of the plan with the plan it belongs to, as a listing's row.
+pub type Of<'a, T> = (&'a Plan, &'a T);
+
+fn section_columns<'a>() -> [Column<Of<'a, Section>>; 4] {
+    [
+        Column::new("Id", |(_, s), _| Cell::text(s.id.as_str())),
+        Column::new("No.", |(_, s), _| Cell::text(&s.number)),
+        Column::new("Title", |(_, s), _| Cell::text(&s.title)),
+        Column::new("Measures", |(p, s), _| {
+            Cell::Int(p.measures_in(&s.id).count() as i64)
+        }),
+    ]
+}
+
+fn measure_columns<'a>() -> [Column<Of<'a, Measure>>; 6] {
+    [
+        Column::new("Id", |(_, m), _| Cell::text(m.id.as_str())),
+        Column::new("No.", |(_, m), _| Cell::text(&m.number)),
+        Column::new("Section", |(p, m), _| {
+            Cell::text(
+                p.section(m.section.as_str())
+                    .map_or("", |s| s.number.as_str()),
+            )
+        }),
+        Column::new("Title", |(_, m), _| Cell::text(&m.title)),
+        Column::new("Responsible units", |(p, m), _| {
+            Cell::text(unit_names(p, &m.units))
+        }),
+        Column::new("Due", |(p, m), _| Cell::Date(p.due(Item::Measure(m)))),
+    ]
+}
+
+/// The columns of a list of targets; `show` lists a measure's targets with some of them.
+pub fn target_columns<'a>() -> [Column<Of<'a, Target>>; 6] {
+    [
+        Column::new("Id", |(_, t), _| Cell::text(t.id.as_str())),
+        Column::new("Measure", |(_, t), _| Cell::text(t.measure.as_str())),
+        Column::new("Metric", |(_, t), _| Cell::text(&t.metric)),
+        Column::new("Target", |(_, t), _| Cell::text(target_text(t))),
+        Column::new("Baseline", |(_, t), _| {
+            t.baseline
+                .map_or(Cell::Empty, |b| Cell::Text(baseline_text(b)))
+        }),
+        Column::new("Due", |(p, t), _| Cell::Date(p.due(Item::Target(t)))),
+    ]
+}
+
+/// The columns of a list of milestones; `show` lists a measure's milestones with some of them.
+pub fn milestone_columns<'a>() -> [Column<Of<'a, Milestone>>; 4] {
+    [
+        Column::new("Id", |(_, m), _| Cell::text(m.id.as_str())),
+        Column::new("Measure", |(_, m), _| Cell::text(m.measure.as_str())),
+        Column::new("Title", |(_, m), _| Cell::text(&m.title)),
+        Column::new("Due", |(p, m), _| Cell::Date(p.due(Item::Milestone(m)))),
+    ]
+}
+
+fn unit_columns<'a>() -> [Column<Of<'a, Unit>>; 5] {
+    [
+        Column::new("Id", |(_, u), _| Cell::text(u.id.as_str())),
+        Column::new("Name", |(_, u), _| Cell::text(&u.name)),
+        Column::new("Kind", |(_, u), lang| Cell::text(lang.t(u.kind.as_str()))),
+        Column::new("Aliases", |(_, u), _| Cell::text(u.aliases.join("、"))),
+        Column::new("Items", |(p, u), _| {
+            Cell::Int(p.items_of(&u.id).count() as i64)
+        }),
+    ]
+}
+
+/// `parts` paired with their plan, as rows for [`Table::of`].
+pub fn rows_of<'a, T>(plan: &'a Plan, parts: impl IntoIterator<Item = &'a T>) -> Vec<Of<'a, T>> {
+    parts.into_iter().map(|x| (plan, x)).collect()
+}
+
 impl View for Listing<'_> {
     fn doc(&self, lang: Lang) -> Doc {
         let (title, table) = match *self {
-            Listing::Sections(p) => {
-                let mut t = Table::new(
-                    None,
-                    &[
-                        lang.t("Id"),
-                        lang.t("No."),
-                        lang.t("Title"),
-                        lang.t("Measures"),
-                    ],
-                );
-                for s in &p.sections {
-                    let n = p.measures_in(&s.id).count();
-                    t.rows.push(vec![
-                        Cell::text(s.id.as_str()),
-                        Cell::text(&s.number),
-                        Cell::text(&s.title),
-                        Cell::Int(n as i64),
-                    ]);
-                }
-                (lang.t("Sections"), t)
-            }
-            Listing::Measures(p) => {
-                let mut t = Table::new(
-                    None,
-                    &[
-                        lang.t("Id"),
-                        lang.t("No."),
-                        lang.t("Section"),
-                        lang.t("Title"),
-                        lang.t("Responsible units"),
-                        lang.t("Due"),
-                    ],
-                );
-                for m in &p.measures {
-                    let section = p
-                        .section(m.section.as_str())
-                        .map_or("", |s| s.number.as_str());
-                    t.rows.push(vec![
-                        Cell::text(m.id.as_str()),
-                        Cell::text(&m.number),
-                        Cell::text(section),
-                        Cell::text(&m.title),
-                        Cell::text(unit_names(p, &m.units)),
-                        Cell::Date(p.due(Item::Measure(m))),
-                    ]);
-                }
-                (lang.t("Measures"), t)
-            }
-            Listing::Targets(p) => {
-                let mut t = Table::new(
-                    None,
-                    &[
-                        lang.t("Id"),
-                        lang.t("Measure"),
-                        lang.t("Metric"),
-                        lang.t("Target"),
-                        lang.t("Baseline"),
-                        lang.t("Due"),
-                    ],
-                );
-                for x in &p.targets {
-                    let baseline = x.baseline.map(baseline_text);
-                    t.rows.push(vec![
-                        Cell::text(x.id.as_str()),
-                        Cell::text(x.measure.as_str()),
-                        Cell::text(&x.metric),
-                        Cell::text(target_text(x)),
-                        baseline.map_or(Cell::Empty, Cell::Text),
-                        Cell::Date(p.due(Item::Target(x))),
-                    ]);
-                }
-                (lang.t("Targets"), t)
-            }
-            Listing::Milestones(p) => {
-                let mut t = Table::new(
-                    None,
-                    &[
-                        lang.t("Id"),
-                        lang.t("Measure"),
-                        lang.t("Title"),
-                        lang.t("Due"),
-                    ],
-                );
-                for m in &p.milestones {
-                    t.rows.push(vec![
-                        Cell::text(m.id.as_str()),
-                        Cell::text(m.measure.as_str()),
-                        Cell::text(&m.title),
-                        Cell::Date(p.due(Item::Milestone(m))),
-                    ]);
-                }
-                (lang.t("Milestones"), t)
-            }
-            Listing::Units(p) => {
-                let mut t = Table::new(
-                    None,
-                    &[
-                        lang.t("Id"),
-                        lang.t("Name"),
-                        lang.t("Kind"),
-                        lang.t("Aliases"),
-                        lang.t("Items"),
-                    ],
-                );
-                for u in &p.units {
-                    t.rows.push(vec![
-                        Cell::text(u.id.as_str()),
-                        Cell::text(&u.name),
-                        Cell::text(lang.t(u.kind.as_str())),
-                        Cell::text(u.aliases.join("、")),
-                        Cell::Int(p.items_of(&u.id).count() as i64),
-                    ]);
-                }
-                (lang.t("Units"), t)
-            }
+            Listing::Sections(p) => (
+                "Sections",
+                Table::of(None, &section_columns(), &rows_of(p, &p.sections), lang),
+            ),
+            Listing::Measures(p) => (
+                "Measures",
+                Table::of(None, &measure_columns(), &rows_of(p, &p.measures), lang),
+            ),
+            Listing::Targets(p) => (
+                "Targets",
+                Table::of(None, &target_columns(), &rows_of(p, &p.targets), lang),
+            ),
+            Listing::Milestones(p) => (
+                "Milestones",
+                Table::of(None, &milestone_columns(), &rows_of(p, &p.milestones), lang),
+            ),
+            Listing::Units(p) => (
+                "Units",
+                Table::of(None, &unit_columns(), &rows_of(p, &p.units), lang),
+            ),
         };
         Doc {
-            title: title.to_string(),
+            title: lang.t(title).to_string(),
             blocks: vec![Block::Table(table)],
         }
     }

@@ -3,11 +3,15 @@
 use serde_json::{Value, json};
 
 use super::history::History;
-use super::listing::{baseline_text, item_json, target_text, unit_json, unit_names};
-use crate::doc::{Block, Cell, Doc, Table, View};
+use super::listing::{
+    baseline_text, item_json, milestone_columns, rows_of, target_columns, target_text, unit_json,
+    unit_names,
+};
+use crate::doc::{Block, Cell, Column, Doc, Table, View};
 use crate::i18n::Lang;
 use crate::model::*;
 use crate::report::show::{ShowView, Subject};
+use crate::revision::ItemRevision;
 
 fn field(t: &mut Table, name: &str, value: impl Into<String>) {
     let value = value.into();
@@ -16,28 +20,25 @@ fn field(t: &mut Table, name: &str, value: impl Into<String>) {
     }
 }
 
-impl ShowView<'_> {
-    fn revisions_table(&self, lang: Lang) -> Table {
-        let mut t = Table::new(
-            Some(lang.t("Plan revisions").to_string()),
-            &[
-                lang.t("Commit"),
-                lang.t("Date"),
-                lang.t("Subject"),
-                lang.t("Change"),
-            ],
-        );
-        for r in self.revisions {
-            t.rows.push(vec![
-                Cell::text(&r.commit),
-                Cell::text(&r.date),
-                Cell::text(&r.subject),
-                Cell::Text(r.change.describe(lang)),
-            ]);
-        }
-        t
-    }
+fn revision_columns() -> [Column<ItemRevision>; 4] {
+    [
+        Column::new("Commit", |r, _| Cell::text(&r.commit)),
+        Column::new("Date", |r, _| Cell::text(&r.date)),
+        Column::new("Subject", |r, _| Cell::text(&r.subject)),
+        Column::new("Change", |r, lang| Cell::Text(r.change.describe(lang))),
+    ]
+}
 
+fn item_columns<'a>() -> [Column<(&'a Plan, Item<'a>)>; 4] {
+    [
+        Column::new("Id", |(_, i), _| Cell::text(i.id().as_str())),
+        Column::new("Kind", |(_, i), lang| Cell::text(lang.t(i.kind().as_str()))),
+        Column::new("Title", |(_, i), _| Cell::text(i.title())),
+        Column::new("Due", |(p, i), _| Cell::Date(p.due(*i))),
+    ]
+}
+
+impl ShowView<'_> {
     fn revisions_json(&self, lang: Lang) -> Value {
         self.revisions
             .iter()
@@ -110,34 +111,14 @@ impl View for ShowView<'_> {
                 self.item_fields(item, lang, &mut fields);
                 blocks.push(Block::Table(fields));
                 if let Item::Measure(m) = item {
-                    let mut parts = Table::new(
-                        Some(lang.t("Targets").to_string()),
-                        &[
-                            lang.t("Id"),
-                            lang.t("Metric"),
-                            lang.t("Target"),
-                            lang.t("Due"),
-                        ],
-                    );
-                    for x in p.targets_of(&m.id) {
-                        parts.rows.push(vec![
-                            Cell::text(x.id.as_str()),
-                            Cell::text(&x.metric),
-                            Cell::text(target_text(x)),
-                            Cell::Date(p.due(Item::Target(x))),
-                        ]);
-                    }
-                    let mut ms = Table::new(
-                        Some(lang.t("Milestones").to_string()),
-                        &[lang.t("Id"), lang.t("Title"), lang.t("Due")],
-                    );
-                    for x in p.milestones_of(&m.id) {
-                        ms.rows.push(vec![
-                            Cell::text(x.id.as_str()),
-                            Cell::text(&x.title),
-                            Cell::Date(p.due(Item::Milestone(x))),
-                        ]);
-                    }
+                    let [id, _, metric, target, _, due] = target_columns();
+                    let rows = rows_of(p, p.targets_of(&m.id));
+                    let title = Some(lang.t("Targets").to_string());
+                    let parts = Table::of(title, &[id, metric, target, due], &rows, lang);
+                    let [id, _, name, due] = milestone_columns();
+                    let rows = rows_of(p, p.milestones_of(&m.id));
+                    let title = Some(lang.t("Milestones").to_string());
+                    let ms = Table::of(title, &[id, name, due], &rows, lang);
                     blocks.push(Block::Table(parts));
                     blocks.push(Block::Table(ms));
                 }
@@ -154,24 +135,17 @@ impl View for ShowView<'_> {
                     u.note.as_deref().unwrap_or_default(),
                 );
                 blocks.push(Block::Table(fields));
-                let mut items = Table::new(
-                    Some(lang.t("Item list").to_string()),
-                    &[lang.t("Id"), lang.t("Kind"), lang.t("Title"), lang.t("Due")],
-                );
-                for i in p.items_of(&u.id) {
-                    items.rows.push(vec![
-                        Cell::text(i.id().as_str()),
-                        Cell::text(lang.t(i.kind().as_str())),
-                        Cell::text(i.title()),
-                        Cell::Date(p.due(i)),
-                    ]);
-                }
+                let rows: Vec<_> = p.items_of(&u.id).map(|i| (p, i)).collect();
+                let title = Some(lang.t("Item list").to_string());
+                let items = Table::of(title, &item_columns(), &rows, lang);
                 blocks.push(Block::Table(items));
                 format!("{} {}", u.id, u.name)
             }
         };
         if !self.revisions.is_empty() {
-            blocks.push(Block::Table(self.revisions_table(lang)));
+            let title = Some(lang.t("Plan revisions").to_string());
+            let table = Table::of(title, &revision_columns(), self.revisions, lang);
+            blocks.push(Block::Table(table));
         }
         if let Some(entries) = self.history {
             blocks.push(Block::Table(History { plan: p, entries }.table(lang)));

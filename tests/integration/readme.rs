@@ -116,3 +116,27 @@ fn words_follow_shell_quoting() {
         ["update", "T", "--note", "全市 摸底", "--by", "agri"]
     );
 }
+
+/// The developer's tour in the README names every file and folder of `src/`, and nothing else.
+#[test]
+fn the_tour_of_the_tree_matches_the_tree() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let mut in_tree: Vec<String> = std::fs::read_dir(repo().join("src"))
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let name = e.file_name().to_string_lossy().into_owned();
+            let slash = if e.path().is_dir() { "/" } else { "" };
+            format!("src/{name}{slash}")
+        })
+        .collect();
+    in_tree.sort();
+    let mut in_tour: Vec<String> = readme
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| w.starts_with("src/"))
+        .map(str::to_string)
+        .collect();
+    in_tour.sort();
+    assert_eq!(in_tour, in_tree);
+}
