@@ -52,13 +52,22 @@ impl Format {
     }
 }
 
+/// Why a document could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("cannot write JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("cannot write the workbook: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+}
+
 /// Renders `view` in `format`. `width` is the terminal width, when there is one.
 pub fn render(
     view: &dyn View,
     format: Format,
     lang: Lang,
     width: Option<u16>,
-) -> anyhow::Result<Vec<u8>> {
+) -> Result<Vec<u8>, RenderError> {
     Ok(match format {
         Format::Table => table::render(&view.doc(lang), width, lang).into_bytes(),
         Format::Markdown => markdown::render(&view.doc(lang), lang).into_bytes(),

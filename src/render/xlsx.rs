@@ -1,7 +1,7 @@
 //! Excel workbooks: one sheet per table, numbers in number cells, dates as dates, the header
 //! row frozen. Text that Excel or WPS would run as a formula is written as plain text.
 
-use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, Workbook};
+use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
 use crate::doc::{Cell, Doc};
 
@@ -27,7 +27,7 @@ fn sheet_name(title: &str, used: &mut Vec<String>) -> String {
     name
 }
 
-pub fn render(doc: &Doc) -> anyhow::Result<Vec<u8>> {
+pub fn render(doc: &Doc) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     // A fixed creation time keeps the bytes identical for identical input.
     let epoch = ExcelDateTime::from_ymd(2000, 1, 1)?;
@@ -86,5 +86,5 @@ pub fn render(doc: &Doc) -> anyhow::Result<Vec<u8>> {
     if !any {
         book.add_worksheet().write_string(0, 0, &doc.title)?;
     }
-    Ok(book.save_to_buffer()?)
+    book.save_to_buffer()
 }
