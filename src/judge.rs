@@ -4,7 +4,7 @@
 //! as-of date"). Pure functions of the plan and a ledger [`Snapshot`]; every report judges
 //! through this module, so a rule changes in one place.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
@@ -163,12 +163,12 @@ fn lags(t: &Target, actual: f64, expected: f64) -> bool {
     }
 }
 
-pub fn judge(plan: &Plan, item: Item<'_>, latest: Option<&Entry>, as_of: NaiveDate) -> Verdict {
+pub fn judge(plan: &Plan, item: Item<'_>, latest: Option<Fact>, as_of: NaiveDate) -> Verdict {
     let due = plan.due(item);
     let days_left = (due - as_of).num_days();
     let unit = item.value_unit().to_string();
     let target = item.as_target();
-    let value = latest.and_then(Entry::value);
+    let value = latest.and_then(|f| f.value());
     let percent = target.zip(value).and_then(|(t, v)| percent_of(t, v));
     let expected = target.and_then(|t| expected_value(t, due, as_of));
     let since = window_start(plan.meta.reporting_cycle, as_of);
@@ -255,7 +255,7 @@ pub fn judge(plan: &Plan, item: Item<'_>, latest: Option<&Entry>, as_of: NaiveDa
 /// A snapshot with every item of the plan judged once: what most reports start from.
 pub struct Judged<'s> {
     pub snapshot: &'s Snapshot,
-    verdicts: HashMap<ItemId, Verdict>,
+    verdicts: foldhash::HashMap<ItemId, Verdict>,
 }
 
 impl<'s> Judged<'s> {
@@ -263,7 +263,7 @@ impl<'s> Judged<'s> {
         let verdicts = plan
             .items()
             .map(|i| {
-                let latest = snapshot.latest(i.id());
+                let latest = snapshot.latest(i.id()).map(Entry::fact);
                 (i.id().clone(), judge(plan, i, latest, snapshot.as_of))
             })
             .collect();
@@ -342,7 +342,12 @@ mod tests {
 
     /// T-toilet: ≥ 90 % by 2022-12-31 from a baseline of 70 % on 2021-01-01; quarterly reports.
     fn toilet(p: &Plan, latest: Option<Entry>, as_of: &str) -> Verdict {
-        judge(p, p.item("T-toilet").unwrap(), latest.as_ref(), d(as_of))
+        judge(
+            p,
+            p.item("T-toilet").unwrap(),
+            latest.as_ref().map(Entry::fact),
+            d(as_of),
+        )
     }
 
     #[test]
@@ -413,7 +418,8 @@ mod tests {
     fn milestones_follow_the_product_rules() {
         let p = plan();
         let ms = p.item("MS-toilet-survey").unwrap();
-        let j = |e: Option<Entry>, as_of: &str| judge(&p, ms, e.as_ref(), d(as_of));
+        let j =
+            |e: Option<Entry>, as_of: &str| judge(&p, ms, e.as_ref().map(Entry::fact), d(as_of));
         let v = j(
             Some(entry("2021-04-01", Reading::Status(Status::Blocked))),
             "2021-05-01",

@@ -1,11 +1,13 @@
 //! The ledger as a value: entries, and the snapshot of what they say on an as-of date.
 //!
-//! The store builds a [`Snapshot`] with SQL that does the grouping; [`Snapshot::from_entries`]
-//! builds the same facts by folding the entries themselves. The two must agree (a property
+//! The store builds a [`Snapshot`] from one scan of the ledger; [`Snapshot::from_entries`]
+//! builds the same facts by folding whole entries in order. The two must agree (a property
 //! test in the store checks it), and tests of the judging rules use the second, with no
 //! database.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -19,6 +21,41 @@ use super::{ItemId, Plan, Status, UnitId};
 pub enum Reading {
     Status(Status),
     Value(f64),
+}
+
+impl Reading {
+    pub fn value(self) -> Option<f64> {
+        match self {
+            Reading::Value(v) => Some(v),
+            Reading::Status(_) => None,
+        }
+    }
+
+    pub fn status(self) -> Option<Status> {
+        match self {
+            Reading::Status(s) => Some(s),
+            Reading::Value(_) => None,
+        }
+    }
+}
+
+/// What one entry says about its item, without who recorded it and why: enough to judge by.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fact {
+    /// The entry's number.
+    pub entry: i64,
+    pub date: NaiveDate,
+    pub reading: Reading,
+}
+
+impl Fact {
+    pub fn value(&self) -> Option<f64> {
+        self.reading.value()
+    }
+
+    pub fn status(&self) -> Option<Status> {
+        self.reading.status()
+    }
 }
 
 /// A ledger entry as stored.
@@ -40,16 +77,19 @@ pub struct Entry {
 
 impl Entry {
     pub fn value(&self) -> Option<f64> {
-        match self.reading {
-            Reading::Value(v) => Some(v),
-            Reading::Status(_) => None,
-        }
+        self.reading.value()
     }
 
     pub fn status(&self) -> Option<Status> {
-        match self.reading {
-            Reading::Status(s) => Some(s),
-            Reading::Value(_) => None,
+        self.reading.status()
+    }
+
+    /// What the entry says about its item.
+    pub fn fact(&self) -> Fact {
+        Fact {
+            entry: self.id,
+            date: self.date,
+            reading: self.reading,
         }
     }
 
@@ -80,6 +120,7 @@ pub struct NewEntry<'a> {
 /// The values of one calendar year of an item.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct YearValues {
+    pub year: i32,
     /// The value of the year's latest value entry.
     pub last: f64,
     /// The sum of the year's values (for counts reported as increments).
@@ -90,16 +131,23 @@ pub struct YearValues {
 /// snapshot's date. Every fact looks only at entries dated on or before that date.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemFacts {
-    /// The latest live entry.
+    /// The latest live entry, in full: reports show who recorded it and against which plan.
     pub latest: Option<Entry>,
     /// The first live entry.
-    pub first: Option<Entry>,
+    pub first: Option<Fact>,
     /// The latest live entry dated on or before the item's deadline.
-    pub at_deadline: Option<Entry>,
+    pub at_deadline: Option<Fact>,
     /// The sum of the live values.
     pub total: f64,
-    /// Per calendar year that has values.
-    pub years: BTreeMap<i32, YearValues>,
+    /// Per calendar year that has values, in order (a few per item: a list, not a map).
+    pub years: Vec<YearValues>,
+}
+
+impl ItemFacts {
+    /// The values of calendar year `year`, if it has any.
+    pub fn year(&self, year: i32) -> Option<&YearValues> {
+        self.years.iter().find(|y| y.year == year)
+    }
 }
 
 /// What the live entries a unit recorded say on the snapshot's date.
@@ -136,7 +184,7 @@ static NO_ITEM: ItemFacts = ItemFacts {
     first: None,
     at_deadline: None,
     total: 0.0,
-    years: BTreeMap::new(),
+    years: Vec::new(),
 };
 
 static NO_UNIT: UnitFacts = UnitFacts {
@@ -148,8 +196,8 @@ impl Snapshot {
     pub fn empty(as_of: NaiveDate) -> Snapshot {
         Snapshot {
             as_of,
-            items: HashMap::new(),
-            units: HashMap::new(),
+            items: HashMap::default(),
+            units: HashMap::default(),
         }
     }
 
@@ -177,14 +225,23 @@ impl Snapshot {
             let due = plan.due(item);
             let f = s.items.entry(item.id().clone()).or_default();
             if f.first.is_none() {
-                f.first = Some(e.clone());
+                f.first = Some(e.fact());
             }
             if e.date <= due {
-                f.at_deadline = Some(e.clone());
+                f.at_deadline = Some(e.fact());
             }
             if let Some(v) = e.value() {
                 f.total += v;
-                let year = f.years.entry(e.date.year()).or_default();
+                let year = match f.years.iter_mut().position(|y| y.year == e.date.year()) {
+                    Some(i) => &mut f.years[i],
+                    None => {
+                        f.years.push(YearValues {
+                            year: e.date.year(),
+                            ..YearValues::default()
+                        });
+                        f.years.last_mut().expect("just pushed")
+                    }
+                };
                 year.last = v;
                 year.sum += v;
             }

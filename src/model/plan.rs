@@ -1,7 +1,7 @@
 //! The plan's data: its meta, sections, measures, targets, milestones and units, and the
 //! id index that answers lookups in constant time.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -1,44 +1,87 @@
 //! Reading the ledger: the snapshot reports judge from, and a stream of entries for the
 //! history and the bulletin's list of updates.
 
-use std::collections::{HashMap, HashSet};
-
 use chrono::NaiveDate;
+use foldhash::HashMap;
 use rusqlite::params;
+use rusqlite::types::ValueRef;
+use rustc_hash::{FxHashMap, FxHashSet as HashSet};
 use serde_json::json;
 
-use super::{COLUMNS, LIVE, Result, Store, StoreError, entry_of, parse_date};
-use crate::model::{Entry, ItemFacts, ItemId, Month, Plan, Snapshot, UnitId, YearValues};
+use super::{COLUMNS, LIVE, LIVE_COLUMNS, Result, Store, StoreError, entry_of, parse_date};
+use crate::model::{
+    Entry, Fact, ItemFacts, ItemId, Month, Plan, Reading, Snapshot, Status, UnitFacts, UnitId,
+    YearValues,
+};
 
-/// Per item (by current id) and calendar year, over the live entries dated on or before ?2:
-/// the keys (`report_date` then the zero-padded entry number, so that the greatest key is the
-/// latest entry) of the year's latest entry, first entry, latest entry on or before the
-/// item's deadline and latest value entry, and the sum of its values. `?1` maps every id an
-/// item is known by to `[recorded id, current id, deadline]`.
-const ITEM_YEARS: &str = "
-WITH ids AS (
-    SELECT j.value ->> 0 AS recorded, j.value ->> 1 AS item, j.value ->> 2 AS due
-    FROM json_each(?1) j),
-live AS (
-    SELECT ids.item AS item, ids.due AS due, e.report_date AS d, e.value AS v,
-           e.report_date || printf('%019d', e.id) AS k
-    FROM ids CROSS JOIN entry e
-    WHERE e.item = ids.recorded AND e.report_date <= ?2
-      AND NOT EXISTS (SELECT 1 FROM entry s WHERE s.supersedes = e.id))
-SELECT item, CAST(substr(d, 1, 4) AS INTEGER), max(k), min(k),
-       max(CASE WHEN d <= due THEN k END), max(CASE WHEN v IS NOT NULL THEN k END), sum(v)
-FROM live GROUP BY 1, 2";
+/// The entry numbers that a later entry supersedes: few, and read from their own index.
+const SUPERSEDED: &str = "SELECT supersedes FROM entry WHERE supersedes IS NOT NULL";
 
-/// Per unit and month, the date of the unit's latest live report on or before ?1.
-const UNIT_MONTHS: &str = "
-SELECT e.unit, max(e.report_date) FROM entry e
-WHERE e.unit IS NOT NULL AND e.report_date <= ?1
-  AND NOT EXISTS (SELECT 1 FROM entry s WHERE s.supersedes = e.id)
-GROUP BY e.unit, substr(e.report_date, 1, 7)";
+/// What the facts are folded from: every entry dated on or before ?1, in storage order. A
+/// table scan reads the file sequentially, which beats any index when most entries count.
+const FACT_ROWS: &str = "SELECT id, item, report_date, value, unit, status FROM entry NOT INDEXED
+     WHERE report_date <= ?1";
 
-/// The entry number in a key of [`ITEM_YEARS`].
-fn key_id(key: &str) -> Option<i64> {
-    key.get(10..)?.parse().ok()
+/// An entry's place in time: the latest entry is the greatest (report date, number).
+type At = (NaiveDate, i64);
+
+/// One item's facts while the ledger is folded; the latest entry is fetched afterwards.
+#[derive(Default)]
+struct Acc {
+    latest: Option<At>,
+    first: Option<Fact>,
+    at_deadline: Option<Fact>,
+    total: f64,
+    /// Per year, in order: its values and its latest value entry.
+    years: Vec<(YearValues, At)>,
+}
+
+impl Acc {
+    /// Adds one live entry; `reading` is read only when the entry becomes a fact.
+    fn add(
+        &mut self,
+        at: At,
+        due: NaiveDate,
+        value: Option<f64>,
+        reading: impl Fn() -> Result<Reading>,
+    ) -> Result<()> {
+        let fact = || -> Result<Fact> {
+            Ok(Fact {
+                entry: at.1,
+                date: at.0,
+                reading: reading()?,
+            })
+        };
+        self.latest = self.latest.max(Some(at));
+        if self.first.is_none_or(|f| at < (f.date, f.entry)) {
+            self.first = Some(fact()?);
+        }
+        if at.0 <= due && self.at_deadline.is_none_or(|f| at > (f.date, f.entry)) {
+            self.at_deadline = Some(fact()?);
+        }
+        if let Some(v) = value {
+            self.total += v;
+            let year = chrono::Datelike::year(&at.0);
+            let i = match self.years.binary_search_by_key(&year, |(y, _)| y.year) {
+                Ok(i) => i,
+                Err(i) => {
+                    let empty = YearValues {
+                        year,
+                        last: v,
+                        sum: 0.0,
+                    };
+                    self.years.insert(i, (empty, at));
+                    i
+                }
+            };
+            let (values, latest) = &mut self.years[i];
+            if at >= *latest {
+                (values.last, *latest) = (v, at);
+            }
+            values.sum += v;
+        }
+        Ok(())
+    }
 }
 
 /// Which entries a [`Store::scan`] streams, and in what order.
@@ -56,107 +99,105 @@ pub struct Scan<'a> {
     pub newest_first: bool,
 }
 
-/// The facts of one item while its years are gathered: entry numbers, fetched afterwards.
-#[derive(Default)]
-struct Keys {
-    latest: Option<String>,
-    first: Option<String>,
-    at_deadline: Option<String>,
-    /// Year → (key of its latest value entry, sum of its values).
-    years: Vec<(i32, String, f64)>,
-}
-
 impl Store {
-    /// What the live entries say about every item and unit of `plan` on `as_of`: one grouped
-    /// query over the entries, then one lookup of the entries it picked.
+    /// What the live entries say about every item and unit of `plan` on `as_of`: one scan
+    /// of the entries folded into each item's and unit's facts, then one lookup of the
+    /// entries the facts name. [`Snapshot::from_entries`] is the reference it must equal.
     pub fn snapshot(&self, plan: &Plan, as_of: NaiveDate) -> Result<Snapshot> {
-        let ids: Vec<_> = plan
-            .items()
-            .flat_map(|i| {
-                let due = plan.due(i).to_string();
-                i.all_ids()
-                    .into_iter()
-                    .map(move |id| json!([id, i.id(), due]))
-            })
-            .collect();
-        let mut keys: HashMap<String, Keys> = HashMap::new();
-        let mut stmt = self.conn.prepare_cached(ITEM_YEARS)?;
-        let mut rows = stmt.query(params![json!(ids).to_string(), as_of.to_string()])?;
-        while let Some(row) = rows.next()? {
-            let k = keys.entry(row.get(0)?).or_default();
-            let (last, first, due): (String, String, Option<String>) =
-                (row.get(2)?, row.get(3)?, row.get(4)?);
-            if k.latest.as_ref().is_none_or(|l| *l < last) {
-                k.latest = Some(last);
-            }
-            if k.first.as_ref().is_none_or(|f| *f > first) {
-                k.first = Some(first);
-            }
-            if due.is_some() && k.at_deadline < due {
-                k.at_deadline = due;
-            }
-            if let Some(value_key) = row.get::<_, Option<String>>(5)? {
-                k.years.push((row.get(1)?, value_key, row.get(6)?));
-            }
-        }
-        drop(rows);
-        let wanted: HashSet<i64> = keys
-            .values()
-            .flat_map(|k| [&k.latest, &k.first, &k.at_deadline])
-            .flatten()
-            .chain(keys.values().flat_map(|k| k.years.iter().map(|y| &y.1)))
-            .filter_map(|k| key_id(k))
-            .collect();
-        let entries = self.entries_by_id(&wanted)?;
-        let entry = |key: &Option<String>| -> Result<Option<Entry>> {
-            let Some(key) = key else { return Ok(None) };
-            let id = key_id(key).unwrap_or_default();
-            match entries.get(&id) {
-                Some(e) => Ok(Some(e.clone())),
-                None => Err(StoreError::NoSuchEntry(id)),
-            }
+        let superseded: HashSet<i64> = {
+            let mut stmt = self.conn.prepare_cached(SUPERSEDED)?;
+            let ids = stmt.query_map([], |r| r.get(0))?;
+            ids.collect::<rusqlite::Result<_>>()?
         };
-        let mut snapshot = Snapshot::empty(as_of);
-        for (item, k) in &keys {
-            let mut facts = ItemFacts {
-                latest: entry(&k.latest)?,
-                first: entry(&k.first)?,
-                at_deadline: entry(&k.at_deadline)?,
-                ..ItemFacts::default()
-            };
-            for (year, value_key, sum) in &k.years {
-                let last = entry(&Some(value_key.clone()))?
-                    .and_then(|e| e.value())
-                    .unwrap_or_default();
-                facts.years.insert(*year, YearValues { last, sum: *sum });
-                facts.total += sum;
-            }
-            snapshot.items.insert(ItemId(item.clone()), facts);
-        }
-        let mut stmt = self.conn.prepare_cached(UNIT_MONTHS)?;
+        // Keyed by the address of the item's id in the plan: unique, and hashed for free.
+        let mut items: FxHashMap<usize, (&ItemId, Acc)> =
+            FxHashMap::with_capacity_and_hasher(plan.items().count(), Default::default());
+        let mut units: HashMap<String, std::collections::BTreeMap<Month, NaiveDate>> =
+            HashMap::default();
+        let mut stmt = self.conn.prepare_cached(FACT_ROWS)?;
         let mut rows = stmt.query([as_of.to_string()])?;
         while let Some(row) = rows.next()? {
-            let (unit, last): (String, String) = (row.get(0)?, row.get(1)?);
-            let Some(date) = parse_date(&last) else {
+            let id: i64 = row.get(0)?;
+            if superseded.contains(&id) {
+                continue;
+            }
+            let bad = |message: String| StoreError::BadEntry { entry: id, message };
+            let text = |i: usize| -> Result<Option<&str>> {
+                let v = row.get_ref(i)?;
+                match v {
+                    ValueRef::Null => Ok(None),
+                    _ => v.as_str().map(Some).map_err(|e| bad(e.to_string())),
+                }
+            };
+            let date_text = text(2)?.unwrap_or_default();
+            let date =
+                parse_date(date_text).ok_or_else(|| bad(format!("not a date: {date_text:?}")))?;
+            let value: Option<f64> = row.get(3).map_err(|e| bad(e.to_string()))?;
+            if let Some(unit) = text(4)? {
+                let months = match units.get_mut(unit) {
+                    Some(m) => m,
+                    None => units.entry(unit.to_string()).or_default(),
+                };
+                let last = months.entry(Month::of(date)).or_insert(date);
+                *last = (*last).max(date);
+            }
+            let Some(item) = text(1)?.and_then(|i| plan.item(i)) else {
                 continue;
             };
-            let facts = snapshot.units.entry(UnitId(unit)).or_default();
-            facts.months.insert(Month::of(date), date);
+            let reading = || match (value, text(5)?) {
+                (Some(v), _) => Ok(Reading::Value(v)),
+                (None, Some(s)) if let Some(status) = Status::parse(s) => {
+                    Ok(Reading::Status(status))
+                }
+                (None, s) => Err(bad(format!("neither a value nor a known status: {s:?}"))),
+            };
+            let id_ref = item.id();
+            let (_, acc) = items
+                .entry(std::ptr::from_ref(id_ref) as usize)
+                .or_insert_with(|| (id_ref, Acc::default()));
+            acc.add((date, id), plan.due(item), value, reading)?;
+        }
+        drop(rows);
+        let wanted: HashSet<i64> = items
+            .values()
+            .filter_map(|(_, a)| a.latest.map(|(_, id)| id))
+            .collect();
+        let mut entries = self.live_entries(&wanted)?;
+        let mut snapshot = Snapshot::empty(as_of);
+        snapshot.items.reserve(items.len());
+        for (item, a) in items.into_values() {
+            let latest = match a.latest {
+                Some((_, id)) => Some(entries.remove(&id).ok_or(StoreError::NoSuchEntry(id))?),
+                None => None,
+            };
+            let years = a.years.into_iter().map(|(values, _)| values).collect();
+            let facts = ItemFacts {
+                latest,
+                first: a.first,
+                at_deadline: a.at_deadline,
+                total: a.total,
+                years,
+            };
+            snapshot.items.insert(item.clone(), facts);
+        }
+        for (unit, months) in units {
+            snapshot.units.insert(UnitId(unit), UnitFacts { months });
         }
         Ok(snapshot)
     }
 
-    /// The entries with these numbers.
-    fn entries_by_id(&self, ids: &HashSet<i64>) -> Result<HashMap<i64, Entry>> {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM entry e WHERE e.id IN (SELECT value FROM json_each(?1))"
-        );
+    /// The live entries with these numbers: one sequential scan of the table, which beats
+    /// looking up many numbers one by one.
+    fn live_entries(&self, ids: &HashSet<i64>) -> Result<FxHashMap<i64, Entry>> {
+        let sql = format!("SELECT {LIVE_COLUMNS} FROM entry e NOT INDEXED");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query([json!(ids).to_string()])?;
-        let mut out = HashMap::with_capacity(ids.len());
+        let mut rows = stmt.query([])?;
+        let mut out = FxHashMap::with_capacity_and_hasher(ids.len(), Default::default());
         while let Some(row) = rows.next()? {
-            let e = entry_of(row)?;
-            out.insert(e.id, e);
+            if ids.contains(&row.get(0)?) {
+                let e = entry_of(row)?;
+                out.insert(e.id, e);
+            }
         }
         Ok(out)
     }

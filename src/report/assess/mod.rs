@@ -169,7 +169,7 @@ impl<'p> Assess<'p> {
         let cycles = cycles(&plan.meta, &period);
         let met: HashSet<&ItemId> = due_in(plan, &period)
             .filter(|i| {
-                let at_deadline = snapshot.item(i.id()).at_deadline.as_ref();
+                let at_deadline = snapshot.item(i.id()).at_deadline;
                 judge(plan, *i, at_deadline, plan.due(*i)).standing == Standing::Met
             })
             .map(|i| i.id())
