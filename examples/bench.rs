@@ -24,7 +24,7 @@ use plantrack::i18n::Lang;
 use plantrack::judge::Judged;
 use plantrack::model::{NewEntry, Reading, Snapshot};
 use plantrack::model::{Plan, Unit};
-use plantrack::render::{Format, render};
+use plantrack::render::{CsvHeaders, Format, Options, render};
 use plantrack::report::by_department::ByDepartment;
 use plantrack::report::by_target::ByTarget;
 use plantrack::report::overdue::Overdue;
@@ -131,7 +131,12 @@ impl Report {
             Report::ByTarget => Box::new(ByTarget::compute(plan, facts)),
         };
         let computed = start.elapsed();
-        let bytes = render(view.as_ref(), format, Lang::En, None)?;
+        let options = Options {
+            lang: Lang::En,
+            width: None,
+            csv_headers: CsvHeaders::Titles,
+        };
+        let bytes = render(view.as_ref(), format, options)?;
         Ok((computed, start.elapsed() - computed, bytes.len()))
     }
 

@@ -93,6 +93,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<Outcome> {
         db: cli.db,
         as_of: cli.as_of.unwrap_or(today),
         format: cli.format,
+        csv_headers: cli.csv_headers,
         lang: cli
             .lang
             .unwrap_or_else(|| Lang::from_locale(env.locale.as_deref())),
@@ -114,6 +115,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<Outcome> {
         Command::Report(report) => cmd::report::run(&ctx, &report),
         Command::Assess(args) => cmd::assess::run(&ctx, &args),
         Command::Remind(args) => cmd::remind::run(&ctx, &args),
+        Command::Schema(args) => cmd::schema::run(&args),
     }
 }
 

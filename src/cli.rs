@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::i18n::Lang;
-use crate::render::Format;
+use crate::render::{CsvHeaders, Format};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -40,6 +40,11 @@ pub struct Cli {
     /// Language of titles, headers and reasons [default: from LC_ALL/LANG: zh_* gives zh]
     #[arg(long, global = true, value_enum)]
     pub lang: Option<Lang>,
+
+    /// CSV headers: the column titles in the --lang language, for people in Excel; or the JSON
+    /// keys, with codes as values whatever the language, for scripts
+    #[arg(long, global = true, value_enum, default_value_t = CsvHeaders::Titles)]
+    pub csv_headers: CsvHeaders,
 
     #[command(subcommand)]
     pub command: Command,
@@ -106,6 +111,19 @@ pub enum Command {
     /// when, and what is overdue, in the --lang language; --format json gives the notices to a
     /// script that sends them.
     Remind(RemindArgs),
+    /// Print the JSON Schema of a --format json document
+    ///
+    /// Every --format json document is an object: schema ("plantrack/<report>/<version>"), plan,
+    /// as_of, lang, the report's own header keys, then rows. Without REPORT, lists the documents.
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The document: overdue, by-target, by-department, by-department-unit, monthly, assess,
+    /// assess-unit, remind, history, show, list-sections, list-measures, list-targets,
+    /// list-milestones, list-units, check, diff
+    pub report: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -203,7 +221,7 @@ impl Command {
     /// Whether the command names every file it reads, so that no default plan is needed.
     pub fn names_its_files(&self) -> bool {
         match self {
-            Command::Diff(_) => true,
+            Command::Diff(_) | Command::Schema(_) => true,
             Command::Fmt(args) => !args.files.is_empty(),
             _ => false,
         }

@@ -14,6 +14,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// `zh` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
     /// The language a locale asks for: `zh_*` gives Chinese, anything else English.
     pub fn from_locale(locale: Option<&str>) -> Lang {
         match locale {

@@ -12,6 +12,7 @@ use crate::render::Format;
 use crate::revision::{git, likely_successor};
 use crate::store::Store;
 use crate::suggest;
+use crate::view::envelope;
 
 /// One problem as a script reads it (`--format json`).
 fn problem_json(d: &Diagnostic) -> serde_json::Value {
@@ -19,13 +20,31 @@ fn problem_json(d: &Diagnostic) -> serde_json::Value {
     json!({"severity": level, "file": d.path, "line": d.line, "col": d.col, "message": d.message})
 }
 
+/// The problems as a JSON document; `plan` is null when the plan could not be read.
+fn print_json(
+    ctx: &Ctx,
+    plan: Option<&str>,
+    problems: impl IntoIterator<Item = serde_json::Value>,
+) -> Result<()> {
+    let mut doc = envelope(
+        "check",
+        plan.unwrap_or_default(),
+        ctx.as_of,
+        ctx.lang,
+        [],
+        problems,
+    );
+    doc["plan"] = json!(plan);
+    out(&format!("{}\n", serde_json::to_string_pretty(&doc)?))
+}
+
 pub fn run(ctx: &Ctx) -> Result<Outcome> {
     let json = ctx.format == Format::Json;
     let loaded = match plan::load(&ctx.plan_path) {
         Ok(loaded) => loaded,
         Err(errors) if json => {
-            let problems: Vec<_> = errors.0.iter().map(problem_json).collect();
-            out(&format!("{}\n", serde_json::to_string_pretty(&problems)?))?;
+            let problems = errors.0.iter().map(problem_json);
+            print_json(ctx, None, problems)?;
             return Ok(Outcome::Failed);
         }
         Err(errors) => {
@@ -62,7 +81,7 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
         0
     };
     if json {
-        out(&format!("{}\n", serde_json::to_string_pretty(&problems)?))?;
+        print_json(ctx, Some(&p.meta.id), problems)?;
         return Ok(Outcome::Ok);
     }
     let warnings = loaded.warnings.len() + ledger_warnings;

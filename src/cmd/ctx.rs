@@ -11,7 +11,7 @@ use crate::doc::View;
 use crate::i18n::Lang;
 use crate::model::Snapshot;
 use crate::plan::{self, Loaded};
-use crate::render::{self, Format};
+use crate::render::{self, CsvHeaders, Format};
 use crate::store::Store;
 
 /// A mistake in what the user typed: exit code 2.
@@ -39,6 +39,7 @@ pub struct Ctx {
     pub db: Option<PathBuf>,
     pub as_of: NaiveDate,
     pub format: Format,
+    pub csv_headers: CsvHeaders,
     pub lang: Lang,
     pub width: Option<u16>,
     pub interactive: bool,
@@ -113,7 +114,16 @@ impl Ctx {
                 "--format xlsx writes a binary workbook: redirect it to a file (> report.xlsx) or use --out DIR",
             );
         }
-        out_bytes(&render::render(view, self.format, self.lang, self.width)?)
+        out_bytes(&render::render(view, self.format, self.render_options())?)
+    }
+
+    /// How documents are rendered for this run.
+    pub fn render_options(&self) -> render::Options {
+        render::Options {
+            lang: self.lang,
+            width: self.width,
+            csv_headers: self.csv_headers,
+        }
     }
 }
 

@@ -24,6 +24,8 @@ pub fn run(ctx: &Ctx, args: &DiffArgs) -> Result<Outcome> {
     };
     let changes = revision::diff(&old_plan.plan, &new_plan.plan);
     ctx.print(&PlanDiffView {
+        plan: &new_plan.plan.meta.id,
+        as_of: ctx.as_of,
         old,
         new,
         changes: &changes,

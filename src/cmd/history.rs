@@ -26,6 +26,7 @@ pub fn run(ctx: &Ctx, args: &HistoryArgs) -> Result<Outcome> {
     };
     ctx.print(&History {
         plan,
+        as_of: ctx.as_of,
         entries: &entries,
     })?;
     Ok(Outcome::Ok)

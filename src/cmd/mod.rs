@@ -10,6 +10,7 @@ pub mod history;
 pub mod list;
 pub mod remind;
 pub mod report;
+pub mod schema;
 pub mod show;
 pub mod update;
 
@@ -66,6 +67,17 @@ pub fn missing_measure(plan: &Plan, key: &str) -> Option<String> {
         "measure {missing} is missing from the source document (the plan records it under \
          missing_measures), so there is nothing to track"
     ))
+}
+
+/// "did you mean" when something is close, else the list of what there is.
+pub fn suggest_or_list<'a>(key: &str, keys: impl IntoIterator<Item = &'a str> + Clone) -> String {
+    match suggest::closest(key, keys.clone()) {
+        Some(c) => format!(" (did you mean \"{c}\"?)"),
+        None => format!(
+            "; expected one of: {}",
+            keys.into_iter().collect::<Vec<_>>().join(", ")
+        ),
+    }
 }
 
 /// "did you mean" when something is close, else where to look the ids up.

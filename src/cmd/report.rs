@@ -115,7 +115,11 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
                 .with_context(|| format!("cannot create {}", dir.display()))?;
             for format in Format::ALL {
                 let path = dir.join(format!("{month}.{}", format.extension()));
-                let bytes = render::render(&report, format, ctx.lang, None)?;
+                let options = render::Options {
+                    width: None,
+                    ..ctx.render_options()
+                };
+                let bytes = render::render(&report, format, options)?;
                 write_atomic(&path, &bytes)?;
                 out(&format!("wrote {}\n", path.display()))?;
             }

@@ -36,6 +36,7 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Outcome> {
     };
     ctx.print(&ShowView {
         plan,
+        as_of: ctx.as_of,
         subject,
         history: history.as_deref(),
         revisions: &revisions,

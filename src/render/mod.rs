@@ -61,16 +61,33 @@ pub enum RenderError {
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
 }
 
-/// Renders `view` in `format`. `width` is the terminal width, when there is one.
-pub fn render(
-    view: &dyn View,
-    format: Format,
-    lang: Lang,
-    width: Option<u16>,
-) -> Result<Vec<u8>, RenderError> {
+/// What CSV's header row holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CsvHeaders {
+    /// Column titles in the reader's language, for people (Excel, WPS)
+    Titles,
+    /// The JSON keys, with codes as values, for scripts
+    Keys,
+}
+
+/// How to render: the reader's language, the terminal width (when there is one), and the CSV
+/// headers.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    pub lang: Lang,
+    pub width: Option<u16>,
+    pub csv_headers: CsvHeaders,
+}
+
+/// Renders `view` in `format`.
+pub fn render(view: &dyn View, format: Format, o: Options) -> Result<Vec<u8>, RenderError> {
+    let lang = o.lang;
     Ok(match format {
-        Format::Table => table::render(&view.doc(lang), width, lang).into_bytes(),
+        Format::Table => table::render(&view.doc(lang), o.width, lang).into_bytes(),
         Format::Markdown => markdown::render(&view.doc(lang), lang).into_bytes(),
+        Format::Csv if o.csv_headers == CsvHeaders::Keys => {
+            csv::render_keys(&view.json(lang)).into_bytes()
+        }
         Format::Csv => csv::render(&view.doc(lang)).into_bytes(),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&view.json(lang))?;

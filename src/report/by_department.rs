@@ -11,11 +11,14 @@ use crate::model::*;
 pub struct DeptRow<'p> {
     pub unit: &'p UnitId,
     pub name: &'p str,
+    #[serde(rename = "unit_kind")]
     pub kind: UnitKind,
+    #[serde(rename = "item_count")]
     pub items: usize,
     pub green: usize,
     pub yellow: usize,
     pub red: usize,
+    #[serde(rename = "overdue_ids")]
     pub overdue: Vec<&'p ItemId>,
     pub last_report: Option<NaiveDate>,
     pub reported_this_cycle: bool,
@@ -36,13 +39,16 @@ pub struct UnitItem<'p> {
     pub reason: Reason,
 }
 
-pub enum ByDepartment<'p> {
-    All {
-        as_of: NaiveDate,
-        rows: Vec<DeptRow<'p>>,
-    },
+pub struct ByDepartment<'p> {
+    pub plan: &'p Plan,
+    pub as_of: NaiveDate,
+    pub rows: Rows<'p>,
+}
+
+/// Every unit, or one unit's items.
+pub enum Rows<'p> {
+    All(Vec<DeptRow<'p>>),
     One {
-        as_of: NaiveDate,
         row: DeptRow<'p>,
         items: Vec<UnitItem<'p>>,
     },
@@ -79,8 +85,7 @@ fn row<'p>(plan: &'p Plan, facts: &Judged, u: &'p Unit) -> DeptRow<'p> {
 impl<'p> ByDepartment<'p> {
     /// Every unit with items, worst first; or one unit in detail.
     pub fn compute(plan: &'p Plan, facts: &Judged, unit: Option<&'p Unit>) -> ByDepartment<'p> {
-        let as_of = facts.as_of();
-        match unit {
+        let rows = match unit {
             Some(u) => {
                 let items = plan
                     .items_of(&u.id)
@@ -97,8 +102,7 @@ impl<'p> ByDepartment<'p> {
                         }
                     })
                     .collect();
-                ByDepartment::One {
-                    as_of,
+                Rows::One {
                     row: row(plan, facts, u),
                     items,
                 }
@@ -111,8 +115,13 @@ impl<'p> ByDepartment<'p> {
                     .filter(|r| r.items > 0)
                     .collect();
                 rows.sort_by_key(|r| (std::cmp::Reverse(r.red), std::cmp::Reverse(r.yellow)));
-                ByDepartment::All { as_of, rows }
+                Rows::All(rows)
             }
+        };
+        ByDepartment {
+            plan,
+            as_of: facts.as_of(),
+            rows,
         }
     }
 }

@@ -15,6 +15,7 @@ pub struct TargetRow<'p> {
     pub id: &'p ItemId,
     pub measure: &'p ItemId,
     pub metric: &'p str,
+    #[serde(rename = "unit_of_measure")]
     pub unit: &'p str,
     pub comparator: Comparator,
     pub target: f64,
@@ -41,6 +42,7 @@ pub struct TargetRow<'p> {
 }
 
 pub struct ByTarget<'p> {
+    pub plan: &'p Plan,
     pub as_of: NaiveDate,
     pub rows: Vec<TargetRow<'p>>,
 }
@@ -77,6 +79,7 @@ impl<'p> ByTarget<'p> {
             })
             .collect();
         ByTarget {
+            plan,
             as_of: facts.as_of(),
             rows,
         }

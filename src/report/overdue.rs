@@ -18,7 +18,10 @@ pub struct OverdueRow<'p> {
     #[serde(flatten)]
     pub deadline: Deadline,
     pub days_overdue: i64,
+    /// The latest reading; in JSON, `actual` (a value) and `reported_status`.
+    #[serde(skip)]
     pub latest: Option<Reading>,
+    #[serde(rename = "actual_date")]
     pub latest_date: Option<NaiveDate>,
     pub units: &'p [UnitId],
     pub status: Standing,

@@ -30,6 +30,7 @@ pub struct Notice<'p> {
 }
 
 pub struct Remind<'p> {
+    pub plan: &'p Plan,
     pub as_of: NaiveDate,
     /// Start of the current reporting window (exclusive).
     pub since: NaiveDate,
@@ -85,6 +86,7 @@ impl<'p> Remind<'p> {
             })
             .collect();
         Remind {
+            plan,
             as_of: facts.as_of(),
             since: cycle_start(plan.meta.reporting_cycle, facts.as_of()),
             within,

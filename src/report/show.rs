@@ -33,6 +33,7 @@ impl<'p> Subject<'p> {
 
 pub struct ShowView<'p> {
     pub plan: &'p Plan,
+    pub as_of: chrono::NaiveDate,
     pub subject: Subject<'p>,
     /// The item's ledger entries, newest first (items only).
     pub history: Option<&'p [Entry]>,

@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 
+use super::envelope;
 use crate::doc::{Block, Cell, Column, Doc, Table, View, number};
 use crate::i18n::Lang;
 use crate::report::assess::{Assess, Cents, Point, Score, shown};
@@ -95,39 +96,37 @@ impl View for Assess<'_> {
 
     /// One object per unit, best first; with `--unit`, one object per point of that unit.
     fn json(&self, lang: Lang) -> Value {
+        let (plan, as_of) = (&self.plan.meta.id, self.period.end);
+        let year = ("year", json!(self.period.year));
         if let Some(s) = self.detail.and_then(|u| self.score_of(u)) {
-            return s
-                .points
-                .iter()
-                .map(|p| {
-                    json!({
-                        "unit": s.unit.id,
-                        "rule": p.cause.rule(),
-                        "points": json_points(p.cents),
-                        "cycle": p.cause.cycle(),
-                        "item": p.cause.item().map(|(id, _)| id),
-                        "date": p.cause.date(),
-                        "reason": p.cause.text(lang),
-                    })
-                })
-                .collect();
-        }
-        self.scores
-            .iter()
-            .map(|s| {
+            let rows = s.points.iter().map(|p| {
                 json!({
-                    "rank": s.rank,
                     "unit": s.unit.id,
-                    "name": s.unit.name,
-                    "kind": s.unit.kind,
-                    "score": json_points(s.total),
-                    "cycles_reported": s.reported,
-                    "cycles_missed": s.missed,
-                    "met_on_time": s.met_on_time,
-                    "overdue": s.overdue,
+                    "rule": p.cause.rule(),
+                    "points": json_points(p.cents),
+                    "cycle": p.cause.cycle(),
+                    "item": p.cause.item().map(|(id, _)| id),
+                    "date": p.cause.date(),
+                    "reason": p.cause.text(lang),
                 })
+            });
+            let header = [year, ("unit", json!(s.unit.id))];
+            return envelope("assess-unit", plan, as_of, lang, header, rows);
+        }
+        let rows = self.scores.iter().map(|s| {
+            json!({
+                "rank": s.rank,
+                "unit": s.unit.id,
+                "name": s.unit.name,
+                "unit_kind": s.unit.kind,
+                "score": json_points(s.total),
+                "cycles_reported": s.reported,
+                "cycles_missed": s.missed,
+                "met_on_time": s.met_on_time,
+                "overdue_count": s.overdue,
             })
-            .collect()
+        });
+        envelope("assess", plan, as_of, lang, [year], rows)
     }
 }
 

@@ -2,10 +2,10 @@
 
 use serde_json::{Value, json};
 
-use super::{date_cell, json_row, light_cell};
+use super::{date_cell, envelope, json_row, light_cell};
 use crate::doc::{Block, Cell, Column, Doc, Table, View};
 use crate::i18n::Lang;
-use crate::report::by_department::{ByDepartment, DeptRow, UnitItem};
+use crate::report::by_department::{ByDepartment, DeptRow, Rows, UnitItem};
 
 fn summary<'a>() -> [Column<DeptRow<'a>>; 8] {
     [
@@ -34,19 +34,16 @@ fn items<'a>() -> [Column<UnitItem<'a>>; 7] {
 
 impl View for ByDepartment<'_> {
     fn doc(&self, lang: Lang) -> Doc {
-        match self {
-            ByDepartment::All { as_of, rows } => Doc {
-                title: lang.fill("Departments as of {date}", &[("date", as_of.to_string())]),
+        let date = ("date", self.as_of.to_string());
+        match &self.rows {
+            Rows::All(rows) => Doc {
+                title: lang.fill("Departments as of {date}", &[date]),
                 blocks: vec![Block::Table(Table::of(None, &summary(), rows, lang))],
             },
-            ByDepartment::One {
-                as_of,
-                row,
-                items: list,
-            } => Doc {
+            Rows::One { row, items: list } => Doc {
                 title: lang.fill(
                     "{unit} as of {date}",
-                    &[("unit", row.name.to_string()), ("date", as_of.to_string())],
+                    &[("unit", row.name.to_string()), date],
                 ),
                 blocks: vec![
                     Block::Table(Table::of(None, &summary(), [row], lang)),
@@ -62,12 +59,19 @@ impl View for ByDepartment<'_> {
     }
 
     fn json(&self, lang: Lang) -> Value {
-        match self {
-            ByDepartment::All { rows, .. } => json!(rows),
-            ByDepartment::One { items, .. } => items
-                .iter()
-                .map(|i| json_row(i, [("reason", json!(i.reason.text(lang)))]))
-                .collect(),
+        let (plan, as_of) = (&self.plan.meta.id, self.as_of);
+        match &self.rows {
+            Rows::All(rows) => {
+                let rows = rows.iter().map(|r| json!(r));
+                envelope("by-department", plan, as_of, lang, [], rows)
+            }
+            Rows::One { row, items } => {
+                let rows = items
+                    .iter()
+                    .map(|i| json_row(i, [("reason", json!(i.reason.text(lang)))]));
+                let unit = [("unit", json!(row.unit))];
+                envelope("by-department-unit", plan, as_of, lang, unit, rows)
+            }
         }
     }
 }

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::listing::target_text;
-use super::{json_row, light_cell};
+use super::{envelope, json_row, light_cell};
 use crate::doc::{Block, Cell, Column, Doc, Table, View};
 use crate::i18n::Lang;
 use crate::report::by_target::{ByTarget, TargetRow};
@@ -54,6 +54,23 @@ pub fn columns<'a>() -> [Column<TargetRow<'a>>; 12] {
     ]
 }
 
+impl ByTarget<'_> {
+    /// The rows of the JSON document; the bulletin includes them.
+    pub fn json_rows(&self, lang: Lang) -> Vec<Value> {
+        self.rows
+            .iter()
+            .map(|r| {
+                let mut v = json_row(r, [("reason", json!(reason(r, lang)))]);
+                // Present only when the target changed, so that other rows stay as they were.
+                if let Some(changes) = changed_text(r, lang) {
+                    v["target_changed"] = json!(changes);
+                }
+                v
+            })
+            .collect()
+    }
+}
+
 impl View for ByTarget<'_> {
     fn doc(&self, lang: Lang) -> Doc {
         let title = Some(lang.t("Target progress").into());
@@ -64,18 +81,7 @@ impl View for ByTarget<'_> {
     }
 
     fn json(&self, lang: Lang) -> Value {
-        Value::Array(
-            self.rows
-                .iter()
-                .map(|r| {
-                    let mut v = json_row(r, [("reason", json!(reason(r, lang)))]);
-                    // Present only when the target changed, so that existing rows read as before.
-                    if let Some(changes) = changed_text(r, lang) {
-                        v["target_changed"] = json!(changes);
-                    }
-                    v
-                })
-                .collect(),
-        )
+        let rows = self.json_rows(lang);
+        envelope("by-target", &self.plan.meta.id, self.as_of, lang, [], rows)
     }
 }

@@ -1,15 +1,17 @@
 //! The ledger as people read it: newest first, entries recorded under a former id attributed
 //! to the item's current id, superseded entries marked.
 
+use chrono::NaiveDate;
 use serde_json::{Value, json};
 
-use super::{json_row, reading_text};
+use super::{envelope, reading_text};
 use crate::doc::{Block, Cell, Column, Doc, Table, View};
 use crate::i18n::Lang;
 use crate::model::{Entry, Plan};
 
 pub struct History<'a> {
     pub plan: &'a Plan,
+    pub as_of: NaiveDate,
     /// Newest first.
     pub entries: &'a [Entry],
 }
@@ -53,25 +55,26 @@ impl History<'_> {
         Table::of(Some(lang.t("History").to_string()), &columns(), &rows, lang)
     }
 
-    /// One object per entry: `item` is the current id, `recorded_item` the id it was recorded
-    /// under, and the reading is split into `value` and `status`.
-    pub fn json_entries(&self) -> Value {
+    /// One object per entry: `id` is the item's current id, `recorded_id` the id it was
+    /// recorded under, and the reading is split into `value` and `reported_status`.
+    pub fn json_entries(&self) -> Vec<Value> {
         self.entries
             .iter()
             .map(|e| {
-                let mut v = json_row(
-                    e,
-                    [
-                        ("recorded_item", json!(e.item)),
-                        ("item", json!(current_id(self.plan, e))),
-                        ("value", json!(e.value())),
-                        ("status", json!(e.status())),
-                    ],
-                );
-                if let Some(o) = v.as_object_mut() {
-                    o.remove("reading");
-                }
-                v
+                json!({
+                    "entry": e.id,
+                    "id": current_id(self.plan, e),
+                    "recorded_id": e.item,
+                    "date": e.date,
+                    "value": e.value(),
+                    "reported_status": e.status(),
+                    "note": e.note,
+                    "unit": e.unit,
+                    "recorded_at": e.recorded_at,
+                    "supersedes": e.supersedes,
+                    "superseded_by": e.superseded_by,
+                    "plan_fingerprint": e.plan_fingerprint,
+                })
             })
             .collect()
     }
@@ -99,7 +102,8 @@ impl View for History<'_> {
         }
     }
 
-    fn json(&self, _lang: Lang) -> Value {
-        self.json_entries()
+    fn json(&self, lang: Lang) -> Value {
+        let rows = self.json_entries();
+        envelope("history", &self.plan.meta.id, self.as_of, lang, [], rows)
     }
 }

@@ -2,14 +2,20 @@
 
 use serde_json::{Value, json};
 
-use super::json_row;
+use super::envelope;
 use crate::doc::{Block, Cell, Column, Doc, Table, View, number};
 use crate::i18n::Lang;
 use crate::model::*;
 
+/// A listing of one part of the plan, for the as-of date of the run.
+pub struct Listing<'p> {
+    pub list: Listed<'p>,
+    pub as_of: chrono::NaiveDate,
+}
+
 /// Which listing.
 #[derive(Clone, Copy, Debug)]
-pub enum Listing<'p> {
+pub enum Listed<'p> {
     Sections(&'p Plan),
     Measures(&'p Plan),
     Targets(&'p Plan),
@@ -51,7 +57,7 @@ pub fn target_json(plan: &Plan, t: &Target) -> Value {
         "id": t.id,
         "measure": t.measure,
         "metric": t.metric,
-        "unit": t.unit,
+        "unit_of_measure": t.unit,
         "comparator": t.comparator,
         "target": t.value,
         "tolerance": t.tolerance,
@@ -60,24 +66,54 @@ pub fn target_json(plan: &Plan, t: &Target) -> Value {
         "effective_due": plan.due(Item::Target(t)),
         "units": t.units,
         "quote": t.quote,
+        "note": t.note,
         "previous_ids": t.previous_ids,
     })
 }
 
-/// The JSON object of an item, with its deadline once the plan horizon applies.
+/// The JSON object of an item, with the deadline that applies.
 pub fn item_json(plan: &Plan, item: Item<'_>) -> Value {
-    let effective_due = ("effective_due", json!(plan.due(item)));
+    let effective_due = plan.due(item);
     match item {
         Item::Target(t) => target_json(plan, t),
-        Item::Measure(m) => json_row(m, [effective_due]),
-        Item::Milestone(m) => json_row(m, [effective_due]),
+        Item::Measure(m) => json!({
+            "id": m.id,
+            "number": m.number,
+            "section": m.section,
+            "title": m.title,
+            "text": m.text,
+            "units": m.units,
+            "lead": m.lead,
+            "due": m.due,
+            "effective_due": effective_due,
+            "note": m.note,
+            "previous_ids": m.previous_ids,
+        }),
+        Item::Milestone(m) => json!({
+            "id": m.id,
+            "measure": m.measure,
+            "title": m.title,
+            "due": m.due,
+            "effective_due": effective_due,
+            "units": m.units,
+            "quote": m.quote,
+            "note": m.note,
+            "previous_ids": m.previous_ids,
+        }),
     }
 }
 
 /// The JSON object of a unit, with the ids of the items it is responsible for.
 pub fn unit_json(plan: &Plan, u: &Unit) -> Value {
     let items: Vec<&ItemId> = plan.items_of(&u.id).map(|i| i.id()).collect();
-    json_row(u, [("items", json!(items))])
+    json!({
+        "unit": u.id,
+        "name": u.name,
+        "unit_kind": u.kind,
+        "aliases": u.aliases,
+        "items": items,
+        "note": u.note,
+    })
 }
 
 /// A part of the plan with the plan it belongs to, as a listing's row.
@@ -156,24 +192,24 @@ pub fn rows_of<'a, T>(plan: &'a Plan, parts: impl IntoIterator<Item = &'a T>) ->
 
 impl View for Listing<'_> {
     fn doc(&self, lang: Lang) -> Doc {
-        let (title, table) = match *self {
-            Listing::Sections(p) => (
+        let (title, table) = match self.list {
+            Listed::Sections(p) => (
                 "Sections",
                 Table::of(None, &section_columns(), &rows_of(p, &p.sections), lang),
             ),
-            Listing::Measures(p) => (
+            Listed::Measures(p) => (
                 "Measures",
                 Table::of(None, &measure_columns(), &rows_of(p, &p.measures), lang),
             ),
-            Listing::Targets(p) => (
+            Listed::Targets(p) => (
                 "Targets",
                 Table::of(None, &target_columns(), &rows_of(p, &p.targets), lang),
             ),
-            Listing::Milestones(p) => (
+            Listed::Milestones(p) => (
                 "Milestones",
                 Table::of(None, &milestone_columns(), &rows_of(p, &p.milestones), lang),
             ),
-            Listing::Units(p) => (
+            Listed::Units(p) => (
                 "Units",
                 Table::of(None, &unit_columns(), &rows_of(p, &p.units), lang),
             ),
@@ -184,28 +220,35 @@ impl View for Listing<'_> {
         }
     }
 
-    fn json(&self, _lang: Lang) -> Value {
-        match *self {
-            Listing::Sections(p) => p
-                .sections
-                .iter()
-                .map(|s| {
+    fn json(&self, lang: Lang) -> Value {
+        let (report, p, rows): (_, _, Vec<Value>) = match self.list {
+            Listed::Sections(p) => {
+                let rows = p.sections.iter().map(|s| {
                     let measures: Vec<&ItemId> = p.measures_in(&s.id).map(|m| &m.id).collect();
-                    json_row(s, [("measures", json!(measures))])
-                })
-                .collect(),
-            Listing::Measures(p) => p
-                .measures
-                .iter()
-                .map(|m| item_json(p, Item::Measure(m)))
-                .collect(),
-            Listing::Targets(p) => p.targets.iter().map(|t| target_json(p, t)).collect(),
-            Listing::Milestones(p) => p
-                .milestones
-                .iter()
-                .map(|m| item_json(p, Item::Milestone(m)))
-                .collect(),
-            Listing::Units(p) => p.units.iter().map(|u| unit_json(p, u)).collect(),
-        }
+                    json!({"section": s.id, "number": s.number, "title": s.title, "measures": measures})
+                });
+                ("list-sections", p, rows.collect())
+            }
+            Listed::Measures(p) => {
+                let rows = p.measures.iter().map(|m| item_json(p, Item::Measure(m)));
+                ("list-measures", p, rows.collect())
+            }
+            Listed::Targets(p) => {
+                let rows = p.targets.iter().map(|t| target_json(p, t));
+                ("list-targets", p, rows.collect())
+            }
+            Listed::Milestones(p) => {
+                let rows = p
+                    .milestones
+                    .iter()
+                    .map(|m| item_json(p, Item::Milestone(m)));
+                ("list-milestones", p, rows.collect())
+            }
+            Listed::Units(p) => {
+                let rows = p.units.iter().map(|u| unit_json(p, u));
+                ("list-units", p, rows.collect())
+            }
+        };
+        envelope(report, &p.meta.id, self.as_of, lang, [], rows)
     }
 }

@@ -10,11 +10,12 @@ pub mod monthly;
 pub mod overdue;
 pub mod remind;
 pub mod revision;
+pub mod schema;
 pub mod show;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value, json};
 
 use crate::doc::{Cell, Tone};
 use crate::i18n::Lang;
@@ -31,6 +32,59 @@ pub(crate) fn json_row<const N: usize>(row: &impl Serialize, extra: [(&str, Valu
         v[key] = value;
     }
     v
+}
+
+/// A `--format json` document: the envelope (`schema`, `plan`, `as_of`, `lang`, the report's
+/// own header keys) around its `rows`. Nothing in it depends on paths or on the time of the
+/// run, so the same data and `--as-of` give the same bytes.
+pub fn envelope(
+    report: &'static str,
+    plan: &str,
+    as_of: NaiveDate,
+    lang: Lang,
+    header: impl IntoIterator<Item = (&'static str, Value)>,
+    rows: impl IntoIterator<Item = Value>,
+) -> Value {
+    let version = schema::document(report).map_or(1, |d| d.version);
+    let mut m = Map::new();
+    m.insert(
+        "schema".into(),
+        json!(format!("plantrack/{report}/{version}")),
+    );
+    m.insert("plan".into(), json!(plan));
+    m.insert("as_of".into(), json!(as_of));
+    m.insert("lang".into(), json!(lang.code()));
+    for (k, v) in header {
+        m.insert(k.into(), v);
+    }
+    m.insert("rows".into(), Value::Array(rows.into_iter().collect()));
+    Value::Object(m)
+}
+
+/// `row` with `key` first.
+pub(crate) fn with_first(key: &str, value: Value, row: Value) -> Value {
+    let mut m = Map::new();
+    m.insert(key.into(), value);
+    if let Value::Object(fields) = row {
+        m.extend(fields);
+    }
+    Value::Object(m)
+}
+
+/// A row of a document with several kinds of rows: `type` first, then the row's keys.
+pub(crate) fn tagged(tag: &str, row: Value) -> Value {
+    with_first("type", json!(tag), row)
+}
+
+/// A reading as two keys: `value` for a number, `reported_status` for a status.
+pub(crate) fn reading_keys(
+    reading: Option<crate::model::Reading>,
+    value: &'static str,
+) -> [(&'static str, Value); 2] {
+    [
+        (value, json!(reading.and_then(|r| r.value()))),
+        ("reported_status", json!(reading.and_then(|r| r.status()))),
+    ]
 }
 
 /// The tone a light is drawn in.

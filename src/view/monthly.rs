@@ -1,11 +1,9 @@
 //! The monthly bulletin for people and scripts.
 
-use std::collections::BTreeMap;
-
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::history::{current_id, reporter_name};
-use super::{light_cell, reading_text, tone};
+use super::{envelope, light_cell, reading_text, tagged, tone};
 use crate::doc::{Bar, Block, Cell, Chart, Column, Doc, Table, View, number};
 use crate::i18n::Lang;
 use crate::model::{Entry, Item, Light, Plan, Standing};
@@ -184,34 +182,44 @@ impl View for Monthly<'_> {
         }
     }
 
-    /// An array of objects, each with a `type`: summary, update, light_change, target_move,
-    /// then the overdue report's rows and the by-target rows (type `target`).
+    /// Rows of several types: summary, update, light_change, target_move, then the overdue
+    /// report's rows and the by-target rows (type `target`).
     fn json(&self, lang: Lang) -> Value {
-        let mut out = vec![json!({
-            "type": "summary",
-            "month": self.month.to_string(),
-            "as_of": self.month.last_day(),
-            "lights": self.lights.iter().map(|(l, n)| (l.as_str(), *n)).collect::<BTreeMap<_, _>>(),
-            "targets": self.standings.iter().map(|(s, n)| (s.as_str(), *n)).collect::<BTreeMap<_, _>>(),
+        let counts = |pairs: Vec<(&str, usize)>| -> Map<String, Value> {
+            pairs
+                .into_iter()
+                .map(|(k, n)| (k.to_string(), json!(n)))
+                .collect()
+        };
+        let summary = json!({
+            "lights": counts(self.lights.iter().map(|(l, n)| (l.as_str(), *n)).collect()),
+            "standings": counts(self.standings.iter().map(|(s, n)| (s.as_str(), *n)).collect()),
             "updates": self.updates.len(),
-        })];
+        });
+        let mut out = vec![tagged("summary", summary)];
         out.extend(self.updates.iter().map(|e| {
-            json!({"type": "update", "entry": e.id, "item": current_id(self.plan, e),
-                   "date": e.date, "value": e.value(), "status": e.status(), "unit": e.unit, "note": e.note})
+            let row = json!({"entry": e.id, "id": current_id(self.plan, e), "date": e.date,
+                "value": e.value(), "reported_status": e.status(), "unit": e.unit, "note": e.note});
+            tagged("update", row)
         }));
-        out.extend(self.changes.iter().map(
-            |c| json!({"type": "light_change", "item": c.item.id(), "from": c.from, "to": c.to}),
-        ));
-        out.extend(self.moves.iter().map(|m| json!({"type": "target_move", "item": m.target.id, "from": m.from, "to": m.to, "unit": m.target.unit})));
-        if let Value::Array(rows) = self.overdue.json(lang) {
-            out.extend(rows);
-        }
-        if let Value::Array(rows) = self.targets.json(lang) {
-            out.extend(rows.into_iter().map(|mut r| {
-                r["type"] = json!("target");
-                r
-            }));
-        }
-        Value::Array(out)
+        out.extend(self.changes.iter().map(|c| {
+            let row = json!({"id": c.item.id(), "light_before": c.from, "light": c.to});
+            tagged("light_change", row)
+        }));
+        out.extend(self.moves.iter().map(|m| {
+            let row = json!({"id": m.target.id, "actual_before": m.from, "actual": m.to,
+                "unit_of_measure": m.target.unit});
+            tagged("target_move", row)
+        }));
+        out.extend(self.overdue.rows(lang));
+        out.extend(
+            self.targets
+                .json_rows(lang)
+                .into_iter()
+                .map(|r| tagged("target", r)),
+        );
+        let month = [("month", json!(self.month))];
+        let as_of = self.month.last_day();
+        envelope("monthly", &self.plan.meta.id, as_of, lang, month, out)
     }
 }

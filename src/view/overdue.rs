@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 use super::listing::unit_names;
-use super::{json_row, reading_text};
+use super::{envelope, json_row, reading_keys, reading_text, tagged};
 use crate::doc::{Block, Cell, Column, Doc, Table, View};
 use crate::i18n::Lang;
 use crate::model::Plan;
@@ -62,6 +62,29 @@ fn silent<'a>() -> [Column<UnitCall<'a>>; 3] {
     ]
 }
 
+impl Overdue<'_> {
+    /// The rows of the JSON document; the bulletin includes them.
+    pub fn rows(&self, lang: Lang) -> Vec<Value> {
+        let items = self.items.iter().map(|r| {
+            let [actual, status] = reading_keys(r.latest, "actual");
+            let row = json_row(
+                r,
+                [
+                    actual,
+                    status,
+                    ("reason", json!(r.verdict.reason.text(lang))),
+                ],
+            );
+            tagged("overdue_item", row)
+        });
+        let silent = self.silent.iter().map(|c| {
+            let row = json!({"unit": c.unit, "name": c.name, "last_report": c.last_report, "since": self.since});
+            tagged("unreported_unit", row)
+        });
+        items.chain(silent).collect()
+    }
+}
+
 impl View for Overdue<'_> {
     fn doc(&self, lang: Lang) -> Doc {
         let items: Vec<ItemRow> = self.items.iter().map(|r| (self.plan, r)).collect();
@@ -89,20 +112,9 @@ impl View for Overdue<'_> {
         }
     }
 
-    /// An array: one `overdue_item` object per item, then one `unreported_unit` per silent unit.
+    /// One `overdue_item` row per item, then one `unreported_unit` row per silent unit.
     fn json(&self, lang: Lang) -> Value {
-        let items = self.items.iter().map(|r| {
-            json_row(
-                r,
-                [
-                    ("type", json!("overdue_item")),
-                    ("reason", json!(r.verdict.reason.text(lang))),
-                ],
-            )
-        });
-        let silent = self.silent.iter().map(|c| {
-            json!({"type": "unreported_unit", "unit": c.unit, "name": c.name, "last_report": c.last_report, "since": self.since})
-        });
-        Value::Array(items.chain(silent).collect())
+        let rows = self.rows(lang);
+        envelope("overdue", &self.plan.meta.id, self.as_of, lang, [], rows)
     }
 }

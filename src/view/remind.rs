@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
-use super::{date_cell, json_row};
+use super::{date_cell, envelope, json_row};
 use crate::doc::{Block, Cell, Column, Doc, Table, View};
 use crate::i18n::Lang;
 use crate::report::remind::{DueItem, Notice, Remind};
@@ -93,9 +93,14 @@ impl View for Remind<'_> {
 
     /// One object per notice, for a script that sends them.
     fn json(&self, lang: Lang) -> Value {
-        self.notices
+        let rows = self
+            .notices
             .iter()
-            .map(|n| json_row(n, [("notice", json!(notice_text(self, n, lang)))]))
-            .collect()
+            .map(|n| json_row(n, [("notice", json!(notice_text(self, n, lang)))]));
+        let header = [
+            ("within", json!(self.within)),
+            ("reply_by", json!(self.reply_by)),
+        ];
+        envelope("remind", &self.plan.meta.id, self.as_of, lang, header, rows)
     }
 }

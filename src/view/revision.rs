@@ -3,11 +3,15 @@
 
 use serde_json::{Value, json};
 
+use super::envelope;
 use crate::doc::{Block, Cell, Doc, Table, View};
 use crate::i18n::Lang;
 use crate::revision::{Change, FactValue, FieldChange, PartDiff};
 
 pub struct PlanDiffView<'a> {
+    /// The new plan's id.
+    pub plan: &'a str,
+    pub as_of: chrono::NaiveDate,
     /// How the two sides were named on the command line.
     pub old: &'a str,
     pub new: &'a str,
@@ -210,27 +214,24 @@ impl View for PlanDiffView<'_> {
     }
 
     fn json(&self, lang: Lang) -> Value {
-        Value::Array(
-            self.changes
-                .iter()
-                .map(|c| {
-                    json!({
-                        "kind": c.part,
-                        "id": c.id,
-                        "change": c.change,
-                        "previous_id": c.previous_id,
-                        "successor": c.successor,
-                        "title": c.title,
-                        "fields": c.fields.iter().map(|f| json!({
-                            "field": f.key,
-                            "old": f.old.as_ref().map(FactValue::json),
-                            "new": f.new.as_ref().map(FactValue::json),
-                            "summary": f.describe(lang),
-                        })).collect::<Vec<_>>(),
-                        "summary": c.describe(lang),
-                    })
-                })
-                .collect(),
-        )
+        let rows = self.changes.iter().map(|c| {
+            json!({
+                "kind": c.part,
+                "id": c.id,
+                "change": c.change,
+                "previous_id": c.previous_id,
+                "successor": c.successor,
+                "title": c.title,
+                "fields": c.fields.iter().map(|f| json!({
+                    "field": f.key,
+                    "old": f.old.as_ref().map(FactValue::json),
+                    "new": f.new.as_ref().map(FactValue::json),
+                    "summary": f.describe(lang),
+                })).collect::<Vec<_>>(),
+                "summary": c.describe(lang),
+            })
+        });
+        let header = [("from", json!(self.old)), ("to", json!(self.new))];
+        envelope("diff", self.plan, self.as_of, lang, header, rows)
     }
 }

@@ -7,6 +7,7 @@ use super::listing::{
     baseline_text, item_json, milestone_columns, rows_of, target_columns, target_text, unit_json,
     unit_names,
 };
+use super::{envelope, with_first};
 use crate::doc::{Block, Cell, Column, Doc, Table, View};
 use crate::i18n::Lang;
 use crate::model::*;
@@ -148,12 +149,17 @@ impl View for ShowView<'_> {
             blocks.push(Block::Table(table));
         }
         if let Some(entries) = self.history {
-            blocks.push(Block::Table(History { plan: p, entries }.table(lang)));
+            let history = History {
+                plan: p,
+                as_of: self.as_of,
+                entries,
+            };
+            blocks.push(Block::Table(history.table(lang)));
         }
         Doc { title, blocks }
     }
 
-    /// A one-element array: the item or unit, with its history.
+    /// One row: the item or unit, with its history.
     fn json(&self, lang: Lang) -> Value {
         let p = self.plan;
         let mut v = match self.subject {
@@ -170,15 +176,20 @@ impl View for ShowView<'_> {
             Subject::Unit(u) => unit_json(p, u),
         };
         if let Subject::Item(item) = self.subject {
-            v["kind"] = json!(item.kind());
+            v = with_first("kind", json!(item.kind()), v);
         }
         if !self.revisions.is_empty() {
             v["plan_revisions"] = self.revisions_json(lang);
         }
         if let Some(entries) = self.history {
-            v["history"] = History { plan: p, entries }.json_entries();
+            let history = History {
+                plan: p,
+                as_of: self.as_of,
+                entries,
+            };
+            v["history"] = json!(history.json_entries());
         }
-        // Every JSON document is an array of objects; `show` has one.
-        Value::Array(vec![v])
+        // One row: the item or unit.
+        envelope("show", &p.meta.id, self.as_of, lang, [], [v])
     }
 }

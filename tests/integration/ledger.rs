@@ -242,7 +242,7 @@ fn bad_input_creates_no_ledger() {
 fn history_json(db: &Path, id: &str) -> Vec<Value> {
     let out = Case::new(&["--format", "json", "history", id]).db(db).run();
     assert_eq!(out.code, 0, "{}", out.transcript());
-    serde_json::from_str::<Vec<Value>>(&out.stdout).expect("JSON")
+    crate::support::rows_of(&out.stdout)
 }
 
 #[test]
@@ -270,11 +270,11 @@ fn an_update_records_what_it_says() {
     let h = history_json(&db, "T-sewage");
     assert_eq!(h.len(), 1);
     let e = &h[0];
-    assert_eq!(e["id"], 5);
-    assert_eq!(e["item"], "T-sewage");
+    assert_eq!(e["entry"], 5);
+    assert_eq!(e["id"], "T-sewage");
     assert_eq!(e["date"], "2021-01-31");
     assert_eq!(e["value"], 12.0);
-    assert_eq!(e["status"], Value::Null);
+    assert_eq!(e["reported_status"], Value::Null);
     assert_eq!(e["unit"], "dukaoban");
     assert_eq!(e["note"], "抽查");
     assert_eq!(e["recorded_at"], "2021-01-31T12:00:00+08:00");
@@ -296,7 +296,7 @@ fn an_update_records_what_it_says() {
     assert_eq!(out.code, 0, "{}", out.transcript());
     let e = &history_json(&db, "MS-digital-culture")[0];
     assert_eq!(
-        (&e["unit"], &e["status"], &e["value"]),
+        (&e["unit"], &e["reported_status"], &e["value"]),
         (&"culture-tourism".into(), &"done".into(), &Value::Null)
     );
 }
@@ -323,7 +323,7 @@ fn a_correction_marks_the_old_entry_superseded() {
         "recorded #5: T-grain = 19.5 亿斤 on 2021-01-10 by procurement (市采购交易中心), superseding #2\n"
     );
     let h = history_json(&db, "T-grain");
-    let ids: Vec<i64> = h.iter().map(|e| e["id"].as_i64().unwrap()).collect();
+    let ids: Vec<i64> = h.iter().map(|e| e["entry"].as_i64().unwrap()).collect();
     assert_eq!(ids, [5, 2], "both kept, newest first");
     assert_eq!(h[0]["supersedes"], 2);
     assert_eq!(h[0]["superseded_by"], Value::Null);
@@ -341,7 +341,7 @@ fn a_correction_marks_the_old_entry_superseded() {
     let out = Case::new(&["--as-of", AS_OF, "--format", "json", "report", "by-target"])
         .db(&db)
         .run();
-    let rows: Vec<Value> = serde_json::from_str(&out.stdout).unwrap();
+    let rows: Vec<Value> = crate::support::rows_of(&out.stdout);
     let grain = rows.iter().find(|r| r["id"] == "T-grain").unwrap();
     assert_eq!(grain["actual"], 19.5);
     assert_eq!(grain["status"], "met");

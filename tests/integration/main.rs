@@ -6,6 +6,7 @@ mod check;
 mod clock;
 mod examples;
 mod fixture;
+mod json_schema;
 mod ledger;
 mod listing;
 mod monthly;

@@ -118,7 +118,7 @@ impl Repo {
         all.extend_from_slice(args);
         let out = self.run(&all);
         assert_eq!(out.code, 0, "{args:?}:\n{}", out.transcript());
-        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}:\n{}", out.stdout))
+        Value::Array(crate::support::rows_of(&out.stdout))
     }
 
     /// Records a value for T-toilet (or whatever `id` names) as the agriculture bureau.
@@ -565,8 +565,8 @@ fn a_renamed_target_keeps_its_history_in_every_report() {
     }
 
     let history = repo.json(&with(&["history", "T-sanitary"]));
-    assert_eq!(history[0]["item"], "T-sanitary");
-    assert_eq!(history[0]["recorded_item"], "T-toilet");
+    assert_eq!(history[0]["id"], "T-sanitary");
+    assert_eq!(history[0]["recorded_id"], "T-toilet");
     assert_eq!(history[0]["value"], 80.0);
     let table = repo.run(&with(&["history"]));
     says(&table, "T-sanitary (was T-toilet)");
@@ -592,7 +592,7 @@ fn a_renamed_target_keeps_its_history_in_every_report() {
         .unwrap()
         .iter()
         .find(|r| r["id"] == "T-sanitary");
-    assert_eq!(row.unwrap()["latest"]["value"], 80.0);
+    assert_eq!(row.unwrap()["actual"], 80.0);
 
     // The old id still finds the item, and an update under it goes to the new id.
     let show = repo.json(&with(&["show", "T-toilet"]));
@@ -600,7 +600,7 @@ fn a_renamed_target_keeps_its_history_in_every_report() {
     repo.record("T-toilet", "85", "2021-07-01");
     let history = repo.json(&with(&["history", "T-sanitary"]));
     assert_eq!(history.as_array().map(Vec::len), Some(2));
-    assert_eq!(history[0]["recorded_item"], "T-sanitary");
+    assert_eq!(history[0]["recorded_id"], "T-sanitary");
 
     let check = repo.run(&["check"]);
     assert_eq!(check.code, 0, "{}", check.transcript());

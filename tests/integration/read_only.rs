@@ -114,7 +114,7 @@ fn a_ledger_that_does_not_exist_reads_as_empty_and_is_not_created() {
     ])
     .plan(&plan)
     .run();
-    let rows: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let rows = serde_json::Value::Array(crate::support::rows_of(&out.stdout));
     assert!(
         rows.as_array()
             .unwrap()

@@ -1,5 +1,6 @@
 //! The README is tested: every `$ plantrack …` line in it runs, in order, against a fresh
-//! ledger on the shipped plan, and the output shown under it must appear in what it prints.
+//! ledger on the shipped plan, and what it prints must be the output shown under it, line for
+//! line, where a line `…` stands for any number of lines (as trycmd's `...`).
 
 use crate::support::{Case, repo};
 
@@ -53,12 +54,16 @@ fn examples(readme: &str) -> Vec<Example> {
             Some((c, pattern)) => (c, Some(pattern.trim().to_string())),
             None => (command, None),
         };
-        let expected = lines[i + 1..]
+        // The output runs to the next command or the end of the block; the blank lines that
+        // separate it from the next command are not part of it.
+        let mut expected: Vec<String> = lines[i + 1..]
             .iter()
-            .take_while(|l| !l.is_empty() && !l.starts_with("$ ") && !l.starts_with("```"))
-            .filter(|l| **l != "…")
+            .take_while(|l| !l.starts_with("$ ") && !l.starts_with("```"))
             .map(|l| l.to_string())
             .collect();
+        while expected.last().is_some_and(|l| l.is_empty()) {
+            expected.pop();
+        }
         out.push(Example {
             line: i + 1,
             args: words(command),
@@ -97,16 +102,39 @@ fn every_readme_command_runs_and_prints_what_the_readme_shows() {
             ex.args,
             out.transcript()
         );
-        for want in &ex.expected {
-            assert!(
-                printed.iter().any(|got| got.trim_end() == want.trim_end()),
-                "README line {}: {:?} did not print\n  {want}\nit printed:\n{}",
-                ex.line,
-                ex.args,
-                printed.join("\n")
-            );
+        if ex.expected.is_empty() {
+            continue;
         }
+        let want: Vec<&str> = ex.expected.iter().map(String::as_str).collect();
+        assert!(
+            matches(&want, &printed),
+            "README line {}: {:?} printed something else. The README shows (… for any lines):\n{}\nit printed:\n{}",
+            ex.line,
+            ex.args,
+            want.join("\n"),
+            printed.join("\n")
+        );
     }
+}
+
+/// Whether `got` is `want` line by line (trailing spaces aside), where a line `…` in `want`
+/// stands for any number of lines.
+fn matches(want: &[&str], got: &[&str]) -> bool {
+    match want.split_first() {
+        None => got.is_empty(),
+        Some((&"…", rest)) => (0..=got.len()).any(|skip| matches(rest, &got[skip..])),
+        Some((w, rest)) => got
+            .split_first()
+            .is_some_and(|(g, more)| g.trim_end() == w.trim_end() && matches(rest, more)),
+    }
+}
+
+#[test]
+fn the_matcher_takes_an_ellipsis_for_any_lines() {
+    assert!(matches(&["a", "…", "d"], &["a", "b", "c", "d"]));
+    assert!(matches(&["a", "…"], &["a"]));
+    assert!(!matches(&["a", "d"], &["a", "b", "d"]));
+    assert!(!matches(&["a"], &["a", "b"]), "a line more is a difference");
 }
 
 #[test]

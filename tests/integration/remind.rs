@@ -14,10 +14,7 @@ use crate::support::Output;
 
 fn rows(out: &Output) -> Vec<Value> {
     assert_eq!(out.code, 0, "{}", out.transcript());
-    match serde_json::from_str(&out.stdout) {
-        Ok(Value::Array(rows)) => rows,
-        other => panic!("not a JSON array: {other:?}\n{}", out.stdout),
-    }
+    crate::support::rows_of(&out.stdout)
 }
 
 fn notices(as_of: &str, args: &[&str]) -> Vec<Value> {

@@ -24,10 +24,7 @@ fn ok(out: &Output, what: &str) {
 
 fn json_of(out: &Output, what: &str) -> Vec<Value> {
     ok(out, what);
-    match serde_json::from_str(&out.stdout) {
-        Ok(Value::Array(rows)) => rows,
-        other => panic!("{what}: not a JSON array: {other:?}\n{}", out.stdout),
-    }
+    crate::support::rows_of(&out.stdout)
 }
 
 /// The transcript with the plan's fingerprint (in history entries) replaced by a placeholder, so
@@ -296,8 +293,9 @@ fn toilet_is_overdue_then_met_then_overdue_again() {
     let row = overdue_row(&rows, "T-toilet").expect("T-toilet is overdue again");
     assert_eq!(row["status"], "overdue");
     assert_eq!(row["light"], "red");
-    assert_eq!(row["latest"], serde_json::json!({"value": 85.0}));
-    assert_eq!(row["latest_date"], "2021-01-15");
+    assert_eq!(row["actual"], 85.0);
+    assert_eq!(row["reported_status"], serde_json::Value::Null);
+    assert_eq!(row["actual_date"], "2021-01-15");
     assert_eq!(row["reason"], "overdue: due 2020-12-31, latest 85 %");
     let t = target_row(&by_target(), "T-toilet").clone();
     assert_eq!(
@@ -514,7 +512,10 @@ fn a_correction_replaces_the_corrected_value() {
         &run("2026-01-31", "en", "json", &["history", "T-toilet"]),
         "history",
     );
-    let ids: Vec<i64> = history.iter().map(|e| e["id"].as_i64().unwrap()).collect();
+    let ids: Vec<i64> = history
+        .iter()
+        .map(|e| e["entry"].as_i64().unwrap())
+        .collect();
     assert_eq!(ids, [10, 8, 7, 2], "newest first");
     assert_eq!(history[1]["supersedes"], 7);
     assert_eq!(history[2]["superseded_by"], 8);
@@ -713,7 +714,7 @@ fn json_rows_carry_status_and_light() {
                 "id",
                 "measure",
                 "metric",
-                "unit",
+                "unit_of_measure",
                 "comparator",
                 "target",
                 "due",
@@ -765,14 +766,14 @@ fn json_rows_carry_status_and_light() {
             "by-department",
         );
         for r in &rows {
-            let n = r["items"].as_u64().unwrap();
+            let n = r["item_count"].as_u64().unwrap();
             let lights: u64 = ["green", "yellow", "red"]
                 .iter()
                 .map(|l| r[*l].as_u64().unwrap())
                 .sum();
             assert_eq!(n, lights, "every item has one light: {r}");
             assert_eq!(
-                r["overdue"].as_array().unwrap().len() as u64,
+                r["overdue_ids"].as_array().unwrap().len() as u64,
                 r["red"].as_u64().unwrap(),
                 "red means overdue: {r}"
             );

@@ -130,3 +130,13 @@ impl Case {
         }
     }
 }
+
+/// The rows of a `--format json` document (the envelope's `rows`).
+pub fn rows_of(stdout: &str) -> Vec<serde_json::Value> {
+    let doc: serde_json::Value =
+        serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON: {e}\n{stdout}"));
+    match &doc["rows"] {
+        serde_json::Value::Array(rows) => rows.clone(),
+        _ => panic!("no rows in the document:\n{stdout}"),
+    }
+}

@@ -150,6 +150,7 @@ pub struct Score<'p> {
 
 /// The assessment of every unit for a period, best first; with `detail`, one unit's points.
 pub struct Assess<'p> {
+    pub plan: &'p Plan,
     pub period: Period,
     pub rules: Assessment,
     /// The number of reporting cycles that counted.
@@ -188,6 +189,7 @@ impl<'p> Assess<'p> {
             };
         }
         Assess {
+            plan,
             period,
             rules: plan.assessment,
             cycles: cycles.len(),
