@@ -270,7 +270,7 @@ fn dates_are_iso_in_chinese_too() {
             "2021-01-31",
             "zh",
             format,
-            &["report", "overdue"],
+            &["report", "by-target"],
         );
         assert!(
             out.stdout.contains("2020-12-31"),
