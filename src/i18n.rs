@@ -197,6 +197,47 @@ const WORDS: &[(&str, &str)] = &[
         "落后序时进度:报送 {actual},按序时应达 {expected}",
     ),
     ("reported blocked on {date}", "{date} 报送受阻"),
+    (
+        "exceeded: {actual} reported {date}, target {target}",
+        "超额完成:{date} 报送 {actual},目标 {target}",
+    ),
+    (
+        "met late: {actual} reported {date}, due {due}",
+        "逾期完成:{date} 报送 {actual},{due} 到期",
+    ),
+    (
+        "fell back: met by {due} ({at_due}), now {actual} ({date})",
+        "回落:{due} 前已达标({at_due}),现为 {actual}({date})",
+    ),
+    (
+        "missed: {actual} in {period}, target {target}",
+        "未完成:{period} 为 {actual},目标 {target}",
+    ),
+    (
+        "due in {days} days, not met: {actual} of {target}",
+        "{days} 天后到期,尚未完成:{actual},目标 {target}",
+    ),
+    ("reported not started on {date}", "{date} 报送未启动"),
+    (
+        "not on target: {actual}, target {target}",
+        "未达目标:{actual},目标 {target}",
+    ),
+    (
+        "no baseline: progress cannot be judged ({actual} of {target})",
+        "无基数:无法判断序时进度({actual},目标 {target})",
+    ),
+    ("no report", "未报送"),
+    ("exceeded", "超额完成"),
+    ("met_late", "逾期完成"),
+    ("fell_back", "回落"),
+    ("due_soon", "即将到期"),
+    ("stale", "未按时报送"),
+    ("missed", "未完成"),
+    ("{item} met late (due {due})", "{item} 逾期完成({due} 到期)"),
+    (
+        "{item} still unmet, carried over from {due} (charged then)",
+        "{item} 仍未完成,自 {due} 挂账(当年已扣分)",
+    ),
     ("no report yet", "尚未报送"),
     (
         "stale: no report since {since} (last {last})",
@@ -277,10 +318,12 @@ const WORDS: &[(&str, &str)] = &[
         "Each unit starts at {base}; over the {cycles} reporting cycles ended by {end}: \
          +{reported} for each cycle in which it reported, −{missed} for each cycle it missed; \
          +{met} for each target or milestone due in the period and met by its deadline; \
-         −{overdue} for each item overdue on {end}.",
+         −{overdue} for each item due in the period and unmet at its end, −{met_late} for each \
+         met late; an item is charged once, in the year of its deadline.",
         "各单位基础分 {base} 分;截至 {end} 已结束的 {cycles} 个报送周期中,每期报送加 {reported} 分、\
          未报送扣 {missed} 分;年内到期并按期完成的指标、里程碑每项加 {met} 分;\
-         截至 {end} 超期的事项每项扣 {overdue} 分。",
+         年内到期、期末仍未完成的事项每项扣 {overdue} 分,逾期完成的每项扣 {met_late} 分;\
+         每个事项只在其到期年度扣分一次。",
     ),
     ("Rank", "排名"),
     ("Score", "得分"),

@@ -4,10 +4,12 @@
 
 use chrono::NaiveDate;
 
+use crate::doc::number;
 use crate::model::{Plan, Target};
 
-/// A target's value as typed: a finite, non-negative number; a percentage lies in 0–100.
-/// Shared by the flags and the prompt, so both refuse the same values.
+/// A target's value as typed: a finite number within the target's bounds (a share in
+/// percent lies in 0–100, a count is whole and not negative; see [`Target::bounds`]). Shared
+/// by the flags and the prompt, so both refuse the same values.
 pub fn parse_value(t: &Target, text: &str) -> Result<f64, String> {
     let Ok(value) = text.trim().parse::<f64>() else {
         return Err(format!(
@@ -15,16 +17,38 @@ pub fn parse_value(t: &Target, text: &str) -> Result<f64, String> {
             t.id, t.unit
         ));
     };
-    if !value.is_finite() || value < 0.0 {
+    let (min, max) = t.bounds();
+    let non_negative = min.is_some_and(|lo| lo >= 0.0);
+    if !value.is_finite() || (non_negative && min.is_some_and(|lo| value < lo) && min == Some(0.0))
+    {
+        let kind = if non_negative {
+            "finite, non-negative"
+        } else {
+            "finite"
+        };
         return Err(format!(
-            "{text} for {}: a value must be a finite, non-negative number",
+            "{text} for {}: a value must be a {kind} number",
             t.id
         ));
     }
-    if t.is_percent() && value > 100.0 {
+    if min.is_some_and(|lo| value < lo) || max.is_some_and(|hi| value > hi) {
+        let what = if t.is_percent() {
+            "a percentage"
+        } else {
+            "a value"
+        };
+        let range = match (min, max) {
+            (Some(lo), Some(hi)) => format!("in {}–{}", number(lo), number(hi)),
+            (Some(lo), None) => format!("at least {}", number(lo)),
+            (None, Some(hi)) => format!("at most {}", number(hi)),
+            (None, None) => String::new(),
+        };
+        return Err(format!("{text} for {}: {what} must lie {range}", t.id));
+    }
+    if t.is_count() && value.fract() != 0.0 {
         return Err(format!(
-            "{text} for {}: a percentage must lie in 0–100",
-            t.id
+            "{text} for {}: a count of {} takes whole numbers",
+            t.id, t.unit
         ));
     }
     Ok(value)

@@ -121,6 +121,8 @@ pub struct NewEntry<'a> {
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct YearValues {
     pub year: i32,
+    /// The date of the year's latest value.
+    pub last_date: NaiveDate,
     /// The value of the year's latest value entry.
     pub last: f64,
     /// The sum of the year's values (for counts reported as increments).
@@ -139,6 +141,8 @@ pub struct ItemFacts {
     pub at_deadline: Option<Fact>,
     /// The sum of the live values.
     pub total: f64,
+    /// The sum of the live values dated on or before the item's deadline.
+    pub total_at_deadline: f64,
     /// Per calendar year that has values, in order (a few per item: a list, not a map).
     pub years: Vec<YearValues>,
 }
@@ -184,6 +188,7 @@ static NO_ITEM: ItemFacts = ItemFacts {
     first: None,
     at_deadline: None,
     total: 0.0,
+    total_at_deadline: 0.0,
     years: Vec::new(),
 };
 
@@ -232,17 +237,22 @@ impl Snapshot {
             }
             if let Some(v) = e.value() {
                 f.total += v;
+                if e.date <= due {
+                    f.total_at_deadline += v;
+                }
                 let year = match f.years.iter_mut().position(|y| y.year == e.date.year()) {
                     Some(i) => &mut f.years[i],
                     None => {
                         f.years.push(YearValues {
                             year: e.date.year(),
+                            last_date: e.date,
                             ..YearValues::default()
                         });
                         f.years.last_mut().expect("just pushed")
                     }
                 };
                 year.last = v;
+                year.last_date = e.date;
                 year.sum += v;
             }
             f.latest = Some(e);

@@ -108,7 +108,21 @@ id_type!(
 
 str_enum! {
     /// How a target's actual value is compared with its target value.
-    pub enum Comparator { AtLeast = "at_least", AtMost = "at_most", Equal = "equal", About = "about" }
+    pub enum Comparator {
+        AtLeast = "at_least", AtMost = "at_most", MoreThan = "more_than", LessThan = "less_than",
+        Equal = "equal", About = "about", Range = "range"
+    }
+}
+
+str_enum! {
+    /// Which way is better for a target: more, less, or neither (a level to hold).
+    pub enum Direction { More = "more", Less = "less", Neither = "neither" }
+}
+
+str_enum! {
+    /// What an update of a target reports: the level reached, an increment to add to the
+    /// previous ones, or a running count within the target's period.
+    pub enum Reported { Level = "level", Increment = "increment", Running = "running" }
 }
 
 str_enum! {
@@ -133,7 +147,24 @@ str_enum! {
 
 str_enum! {
     /// Where an item stands on a date.
-    pub enum Standing { Met = "met", OnTrack = "on_track", Behind = "behind", Overdue = "overdue", NoData = "no_data" }
+    pub enum Standing {
+        Met = "met", Exceeded = "exceeded", MetLate = "met_late", FellBack = "fell_back",
+        OnTrack = "on_track", DueSoon = "due_soon", Behind = "behind", Blocked = "blocked",
+        NotStarted = "not_started", Stale = "stale", Overdue = "overdue", Missed = "missed",
+        NoData = "no_data"
+    }
+}
+
+impl Standing {
+    /// Met, exceeded or met late: nothing more is owed.
+    pub fn is_done(self) -> bool {
+        matches!(self, Standing::Met | Standing::Exceeded | Standing::MetLate)
+    }
+
+    /// Past its deadline and not met: overdue, or a period target missed.
+    pub fn is_late(self) -> bool {
+        matches!(self, Standing::Overdue | Standing::Missed)
+    }
 }
 
 str_enum! {
@@ -154,25 +185,27 @@ impl Cycle {
 }
 
 impl Comparator {
-    /// Whether `actual` satisfies `target` (with `tolerance` for [`Comparator::About`]).
-    pub fn is_met(self, actual: f64, target: f64, tolerance: f64) -> bool {
-        const EPS: f64 = 1e-9;
-        match self {
-            Comparator::AtLeast => actual >= target - EPS,
-            Comparator::AtMost => actual <= target + EPS,
-            Comparator::Equal => (actual - target).abs() <= EPS,
-            Comparator::About => (actual - target).abs() <= tolerance + EPS,
-        }
-    }
-
     /// The comparator as a symbol, for tables: `≥ 90 %`.
     pub fn symbol(self) -> &'static str {
         match self {
             Comparator::AtLeast => "≥",
             Comparator::AtMost => "≤",
+            Comparator::MoreThan => ">",
+            Comparator::LessThan => "<",
             // Full-width, so that no spreadsheet reads "= 10" as a formula.
             Comparator::Equal => "＝",
             Comparator::About => "≈",
+            Comparator::Range => "∈",
+        }
+    }
+
+    /// Which way is better when the plan does not say: up for at least and more than, down
+    /// for at most and less than, neither for a level, a band or a range.
+    pub fn direction(self) -> Direction {
+        match self {
+            Comparator::AtLeast | Comparator::MoreThan => Direction::More,
+            Comparator::AtMost | Comparator::LessThan => Direction::Less,
+            Comparator::Equal | Comparator::About | Comparator::Range => Direction::Neither,
         }
     }
 }
@@ -213,13 +246,8 @@ mod tests {
 
     #[test]
     fn comparators_judge_values() {
-        assert!(Comparator::AtLeast.is_met(90.0, 90.0, 0.0));
-        assert!(!Comparator::AtLeast.is_met(89.9, 90.0, 0.0));
-        assert!(Comparator::AtMost.is_met(5.0, 10.0, 0.0));
-        assert!(!Comparator::AtMost.is_met(10.5, 10.0, 0.0));
-        assert!(Comparator::Equal.is_met(3.0, 3.0, 0.0));
-        assert!(!Comparator::Equal.is_met(2.0, 3.0, 0.0));
-        assert!(Comparator::About.is_met(19.2, 20.0, 1.0));
-        assert!(!Comparator::About.is_met(18.5, 20.0, 1.0));
+        assert_eq!(Comparator::AtLeast.direction(), Direction::More);
+        assert_eq!(Comparator::LessThan.direction(), Direction::Less);
+        assert_eq!(Comparator::Range.direction(), Direction::Neither);
     }
 }

@@ -70,8 +70,27 @@ pub struct Target {
     pub metric: String,
     pub unit: String,
     pub comparator: Comparator,
+    /// The target value; the lower bound of a range.
     pub value: f64,
     pub tolerance: Option<f64>,
+    /// The upper bound of a range.
+    pub upper: Option<f64>,
+    /// Which way is better (the comparator's own unless the plan says).
+    pub direction: Direction,
+    /// The target is a change in percent from the baseline (比2020年下降18%); updates report
+    /// the level, and the change is worked out.
+    pub relative: bool,
+    /// What an update reports.
+    pub reported: Reported,
+    /// A target set for each of these calendar years (每年新增…, 全年…): each year is judged
+    /// on its own values, against the target itself, and falls due at the year's end.
+    pub years: Vec<i32>,
+    /// Held over the whole period to the deadline (稳定在, 保持): judged against the target
+    /// itself throughout, and met or missed at the deadline.
+    pub sustained: bool,
+    /// The smallest and largest value an update may report, as the plan sets them.
+    pub min: Option<f64>,
+    pub max: Option<f64>,
     pub baseline: Option<Baseline>,
     pub due: Option<NaiveDate>,
     pub quote: String,
@@ -81,15 +100,91 @@ pub struct Target {
     pub previous_ids: Vec<ItemId>,
 }
 
+/// How a value measures up to a target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attainment {
+    Short,
+    Met,
+    /// Beyond a level, band or range in the better direction (a 左右 target exceeded).
+    Exceeded,
+}
+
+/// Units of measure that count whole things: a count takes whole numbers only.
+const COUNT_UNITS: &[&str] = &[
+    "个", "座", "户", "条", "家", "所", "项", "处", "人", "名", "次", "台", "套", "辆", "栋", "间",
+    "张", "件", "只", "头", "亩", "公里",
+];
+
 impl Target {
-    pub fn is_met_by(&self, actual: f64) -> bool {
-        self.comparator
-            .is_met(actual, self.value, self.tolerance.unwrap_or(0.0))
+    /// How the judged value `v` (a change in percent for a relative target) measures up.
+    pub fn attainment(&self, v: f64) -> Attainment {
+        const EPS: f64 = 1e-9;
+        let x = self.value;
+        let (lo, hi) = match self.comparator {
+            Comparator::About => {
+                let tol = self.tolerance.unwrap_or(0.0);
+                (x - tol, x + tol)
+            }
+            Comparator::Range => (x, self.upper.unwrap_or(x)),
+            _ => (x, x),
+        };
+        let met = match self.comparator {
+            Comparator::AtLeast => v >= x - EPS,
+            Comparator::AtMost => v <= x + EPS,
+            Comparator::MoreThan => v > x + EPS,
+            Comparator::LessThan => v < x - EPS,
+            Comparator::Equal | Comparator::About | Comparator::Range => {
+                v >= lo - EPS && v <= hi + EPS
+            }
+        };
+        let banded = matches!(
+            self.comparator,
+            Comparator::Equal | Comparator::About | Comparator::Range
+        );
+        let beyond = match self.direction {
+            Direction::More => v > hi + EPS,
+            Direction::Less => v < lo - EPS,
+            Direction::Neither => false,
+        };
+        match (met, banded && beyond) {
+            (_, true) => Attainment::Exceeded,
+            (true, false) => Attainment::Met,
+            (false, false) => Attainment::Short,
+        }
     }
 
-    /// Whether values are percentages, which must lie in 0–100.
+    pub fn is_met_by(&self, v: f64) -> bool {
+        self.attainment(v) != Attainment::Short
+    }
+
+    /// Whether values are percentages.
     pub fn is_percent(&self) -> bool {
         self.unit == "%"
+    }
+
+    /// Whether the target counts whole things (个, 座, 户…).
+    pub fn is_count(&self) -> bool {
+        COUNT_UNITS.contains(&self.unit.as_str()) && !self.relative
+    }
+
+    /// Judged over a period against the target itself: per year, or sustained.
+    pub fn is_for_a_period(&self) -> bool {
+        !self.years.is_empty() || self.sustained
+    }
+
+    /// The smallest and largest value an update may report: the plan's own bounds, else a
+    /// share in percent lies in 0–100, a count is not negative, and a relative target (a level
+    /// compared with its baseline) is not negative. A growth rate or change (a percentage the
+    /// plan bounds itself, or a relative target's change) may take any sign.
+    pub fn bounds(&self) -> (Option<f64>, Option<f64>) {
+        let (lo, hi) = if self.relative || self.is_count() {
+            (Some(0.0), None)
+        } else if self.is_percent() {
+            (Some(0.0), Some(100.0))
+        } else {
+            (None, None)
+        };
+        (self.min.or(lo), self.max.or(hi))
     }
 }
 
@@ -127,8 +222,11 @@ pub struct Assessment {
     pub missed_cycle: f64,
     /// Added for each of its targets and milestones due in the year and met by the deadline.
     pub met_on_time: f64,
-    /// Deducted for each of its items overdue at the end of the assessed period.
+    /// Deducted for each of its items due in the year and still unmet at the year's end
+    /// (once, in the year of the deadline).
     pub overdue: f64,
+    /// Deducted for each of its items due in the year and met late within it.
+    pub met_late: f64,
 }
 
 impl Default for Assessment {
@@ -139,6 +237,7 @@ impl Default for Assessment {
             missed_cycle: 2.0,
             met_on_time: 5.0,
             overdue: 3.0,
+            met_late: 1.0,
         }
     }
 }

@@ -152,16 +152,17 @@ impl<'t, 'i> Fields<'t, 'i> {
         self.string(sink, key, false).map(|a| a.value)
     }
 
-    /// A required string that names one of `all` (by `name`, the enum's one string mapping);
-    /// anything else is reported with the choices.
+    /// A string that names one of `all` (by `name`, the enum's one string mapping); anything
+    /// else is reported with the choices.
     pub fn choice<T: Copy>(
         &mut self,
         sink: &mut Sink,
         key: &'static str,
+        required: bool,
         all: &[T],
         name: fn(T) -> &'static str,
     ) -> Option<T> {
-        let s = self.string(sink, key, true)?;
+        let s = self.string(sink, key, required)?;
         let found = all.iter().copied().find(|v| name(*v) == s.value);
         if found.is_none() {
             let names: Vec<&str> = all.iter().map(|v| name(*v)).collect();
@@ -213,8 +214,8 @@ impl<'t, 'i> Fields<'t, 'i> {
         Some(out)
     }
 
-    /// A non-negative, finite number (integer or float).
-    pub fn number(
+    /// A finite number of either sign (a change, a bound).
+    pub fn signed(
         &mut self,
         sink: &mut Sink,
         key: &'static str,
@@ -228,6 +229,39 @@ impl<'t, 'i> Fields<'t, 'i> {
             );
             return None;
         }
+        Some(n)
+    }
+
+    /// Calendar years, such as `[2021, 2022]`.
+    pub fn years(&mut self, sink: &mut Sink, key: &'static str) -> Option<Vec<At<i32>>> {
+        let v = self.get(key)?;
+        let Some(items) = v.get_ref().as_array() else {
+            self.wrong_type(sink, key, v, "an array of years, e.g. [2021, 2022]");
+            return None;
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match number_of(item.get_ref())
+                .filter(|y| y.fract() == 0.0 && (1900.0..=2200.0).contains(y))
+            {
+                Some(y) => out.push(At {
+                    value: y as i32,
+                    span: item.span(),
+                }),
+                None => self.wrong_type(sink, key, item, "an array of years, e.g. [2021, 2022]"),
+            }
+        }
+        Some(out)
+    }
+
+    /// A non-negative, finite number (integer or float).
+    pub fn number(
+        &mut self,
+        sink: &mut Sink,
+        key: &'static str,
+        required: bool,
+    ) -> Option<At<f64>> {
+        let n = self.signed(sink, key, required)?;
         if n.value < 0.0 {
             sink.error(
                 n.span.clone(),

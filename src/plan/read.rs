@@ -184,7 +184,7 @@ fn read_meta(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<PlanMeta>
     let issued = f.date(sink, "issued", true);
     let issued_inferred = f.boolean(sink, "issued_inferred").unwrap_or(false);
     let horizon = f.date(sink, "horizon", true);
-    let reporting_cycle = f.choice(sink, "reporting_cycle", Cycle::ALL, Cycle::as_str);
+    let reporting_cycle = f.choice(sink, "reporting_cycle", true, Cycle::ALL, Cycle::as_str);
     let supervisor = f.string(sink, "supervisor", false);
     let missing_measures = f
         .strings(sink, "missing_measures", false)
@@ -263,6 +263,7 @@ fn read_assessment(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Assessme
         missed_cycle: points("missed_cycle", d.missed_cycle),
         met_on_time: points("met_on_time", d.met_on_time),
         overdue: points("overdue", d.overdue),
+        met_late: points("met_late", d.met_late),
     };
     f.finish(sink);
     rules
@@ -325,9 +326,28 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
     let measure = f.string(sink, "measure", true);
     let metric = f.text(sink, "metric");
     let unit = f.text(sink, "unit");
-    let comparator = f.choice(sink, "comparator", Comparator::ALL, Comparator::as_str);
-    let value = f.number(sink, "value", true);
+    let comparator = f.choice(
+        sink,
+        "comparator",
+        true,
+        Comparator::ALL,
+        Comparator::as_str,
+    );
+    let relative = f.boolean(sink, "relative").unwrap_or(false);
+    // A relative target is a change, which may be a fall (比2020年下降18%: value = -18).
+    let value = if relative {
+        f.signed(sink, "value", true)
+    } else {
+        f.number(sink, "value", true)
+    };
     let tolerance = f.number(sink, "tolerance", false);
+    let upper = f.number(sink, "upper", false);
+    let direction = f.choice(sink, "direction", false, Direction::ALL, Direction::as_str);
+    let reported = f.choice(sink, "reported", false, Reported::ALL, Reported::as_str);
+    let years = f.years(sink, "years").unwrap_or_default();
+    let sustained = f.boolean(sink, "sustained").unwrap_or(false);
+    let min = f.signed(sink, "min", false);
+    let max = f.signed(sink, "max", false);
     let baseline = f.table(sink, "baseline").and_then(|(b, b_span)| {
         let mut g = Fields::new(b, b_span.clone(), format!("{} baseline", f.what));
         let value = g.number(sink, "value", true);
@@ -344,8 +364,52 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
     let mut rest = InMeasure::read(&mut f, sink, measure, true);
     let what = f.what.clone();
     check_tolerance(&what, comparator, &tolerance, f.span(), sink);
+    match (comparator, &upper, &value) {
+        (Some(Comparator::Range), None, _) => sink.error(
+            f.span(),
+            format!(
+                "{what}: comparator \"range\" needs an `upper` bound, e.g. value = 3 and upper = 5"
+            ),
+        ),
+        (Some(Comparator::Range), Some(u), Some(v)) if u.value < v.value => sink.error(
+            u.span.clone(),
+            format!(
+                "{what}: the range's `upper` bound {} is below its `value` {}",
+                u.value, v.value
+            ),
+        ),
+        (Some(c), Some(u), _) if c != Comparator::Range => sink.error(
+            u.span.clone(),
+            format!(
+                "{what}: `upper` belongs to comparator \"range\", not \"{}\"",
+                c.as_str()
+            ),
+        ),
+        _ => {}
+    }
+    if relative && baseline.is_none() {
+        sink.error(
+            f.span(),
+            format!("{what}: a relative target (a change from a baseline) needs a `baseline`"),
+        );
+    }
+    if let (Some(lo), Some(hi)) = (&min, &max)
+        && lo.value > hi.value
+    {
+        sink.error(
+            hi.span.clone(),
+            format!("{what}: `max` {} is below `min` {}", hi.value, lo.value),
+        );
+    }
+    if !years.is_empty() && sustained {
+        sink.error(
+            f.span(),
+            format!("{what}: a target is set per year (`years`) or `sustained`, not both"),
+        );
+    }
     if let (Some(v), "%") = (&value, unit.as_str())
         && v.value > 100.0
+        && !relative
     {
         sink.error(
             v.span.clone(),
@@ -372,8 +436,21 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
         comparator: comparator.unwrap_or(Comparator::AtLeast),
         value: value.map_or(0.0, |v| v.value),
         tolerance: tolerance.map(|t| t.value),
+        upper: upper.map(|u| u.value),
+        direction: direction
+            .unwrap_or_else(|| comparator.unwrap_or(Comparator::AtLeast).direction()),
+        relative,
+        reported: reported.unwrap_or(Reported::Level),
+        years: years.iter().map(|y| y.value).collect(),
+        sustained,
+        min: min.map(|m| m.value),
+        max: max.map(|m| m.value),
         baseline: baseline.map(|b| b.value),
-        due: rest.due(),
+        // A target set per year falls due at the end of its last year.
+        due: rest.due().or_else(|| {
+            let last = years.iter().map(|y| y.value).max()?;
+            NaiveDate::from_ymd_opt(last, 12, 31)
+        }),
         quote: rest.quote().unwrap_or_default(),
         units: rest.unit_ids(),
         note: rest.note.take(),
@@ -503,7 +580,7 @@ fn read_unit(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Unit> {
     let (mut f, id, id_span) = start(t, span, "unit", sink);
     let name = f.text(sink, "name");
     let aliases = f.strings(sink, "aliases", false).unwrap_or_default();
-    let kind = f.choice(sink, "kind", UnitKind::ALL, UnitKind::as_str);
+    let kind = f.choice(sink, "kind", true, UnitKind::ALL, UnitKind::as_str);
     let note = f.opt_text(sink, "note");
     let what = f.what.clone();
     f.finish(sink);

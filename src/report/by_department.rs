@@ -75,7 +75,7 @@ fn row<'p>(plan: &'p Plan, facts: &Judged, u: &'p Unit) -> DeptRow<'p> {
             Light::Yellow => r.yellow += 1,
             Light::Red => r.red += 1,
         }
-        if v.standing == Standing::Overdue {
+        if v.standing.is_late() {
             r.overdue.push(i.id());
         }
     }

@@ -20,14 +20,20 @@ pub struct TargetRow<'p> {
     pub comparator: Comparator,
     pub target: f64,
     pub tolerance: Option<f64>,
+    pub upper: Option<f64>,
     #[serde(flatten)]
     pub deadline: Deadline,
+    /// The year judged, for a target set per year.
+    pub period: Option<i32>,
     pub units: &'p [UnitId],
+    /// The value judged (the change, for a relative target; the total of increments).
     pub actual: Option<f64>,
+    /// The level reported, for a relative target.
+    pub level: Option<f64>,
     pub actual_date: Option<NaiveDate>,
     pub percent: Option<f64>,
     pub expected: Option<f64>,
-    pub days_left: i64,
+    pub days_left: Option<i64>,
     pub status: Standing,
     pub light: Light,
     #[serde(skip)]
@@ -54,7 +60,6 @@ impl<'p> ByTarget<'p> {
             .iter()
             .map(|t| {
                 let v = facts.verdict(&t.id).clone();
-                let latest = facts.latest(&t.id);
                 TargetRow {
                     id: &t.id,
                     measure: &t.measure,
@@ -63,10 +68,16 @@ impl<'p> ByTarget<'p> {
                     comparator: t.comparator,
                     target: t.value,
                     tolerance: t.tolerance,
-                    deadline: plan.deadline(Item::Target(t)),
+                    upper: t.upper,
+                    deadline: Deadline {
+                        own: t.due,
+                        applies: v.due,
+                    },
+                    period: v.period,
                     units: &t.units,
-                    actual: latest.and_then(|e| e.value()),
-                    actual_date: latest.map(|e| e.date),
+                    actual: v.actual,
+                    level: v.level,
+                    actual_date: v.actual_date,
                     percent: v.percent,
                     expected: v.expected,
                     days_left: v.days_left,

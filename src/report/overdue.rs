@@ -60,7 +60,7 @@ impl<'p> Overdue<'p> {
             .items()
             .filter_map(|i| {
                 let v = facts.verdict(i.id());
-                (v.standing == Standing::Overdue).then(|| {
+                v.standing.is_late().then(|| {
                     let latest = facts.latest(i.id());
                     OverdueRow {
                         id: i.id(),
@@ -68,7 +68,7 @@ impl<'p> Overdue<'p> {
                         title: i.title(),
                         measure: i.measure(),
                         deadline: plan.deadline(i),
-                        days_overdue: -v.days_left,
+                        days_overdue: -v.days_left.unwrap_or(0),
                         latest: latest.map(|e| e.reading),
                         latest_date: latest.map(|e| e.date),
                         units: i.units(),

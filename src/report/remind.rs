@@ -62,10 +62,11 @@ impl<'p> Remind<'p> {
                         title: i.title(),
                         deadline: plan.deadline(i),
                     };
-                    if v.standing == Standing::Overdue {
+                    if v.standing.is_late() {
                         overdue.push(item);
-                    } else if v.standing != Standing::Met
-                        && (0..=i64::from(within)).contains(&v.days_left)
+                    } else if v
+                        .days_left
+                        .is_some_and(|d| (0..=i64::from(within)).contains(&d))
                     {
                         due_soon.push(item);
                     }

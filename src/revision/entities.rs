@@ -165,6 +165,7 @@ fn plan_entity(plan: &Plan) -> Entity {
         .number("assessment.missed_cycle", Some(a.missed_cycle), "")
         .number("assessment.met_on_time", Some(a.met_on_time), "")
         .number("assessment.overdue", Some(a.overdue), "")
+        .number("assessment.met_late", Some(a.met_late), "")
         .done();
     Entity {
         part: Part::Plan,

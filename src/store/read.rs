@@ -32,6 +32,7 @@ struct Acc {
     first: Option<Fact>,
     at_deadline: Option<Fact>,
     total: f64,
+    total_at_deadline: f64,
     /// Per year, in order: its values and its latest value entry.
     years: Vec<(YearValues, At)>,
 }
@@ -61,6 +62,9 @@ impl Acc {
         }
         if let Some(v) = value {
             self.total += v;
+            if at.0 <= due {
+                self.total_at_deadline += v;
+            }
             let year = chrono::Datelike::year(&at.0);
             let i = match self.years.binary_search_by_key(&year, |(y, _)| y.year) {
                 Ok(i) => i,
@@ -68,6 +72,7 @@ impl Acc {
                     let empty = YearValues {
                         year,
                         last: v,
+                        last_date: at.0,
                         sum: 0.0,
                     };
                     self.years.insert(i, (empty, at));
@@ -76,7 +81,7 @@ impl Acc {
             };
             let (values, latest) = &mut self.years[i];
             if at >= *latest {
-                (values.last, *latest) = (v, at);
+                (values.last, values.last_date, *latest) = (v, at.0, at);
             }
             values.sum += v;
         }
@@ -176,6 +181,7 @@ impl Store {
                 first: a.first,
                 at_deadline: a.at_deadline,
                 total: a.total,
+                total_at_deadline: a.total_at_deadline,
                 years,
             };
             snapshot.items.insert(item.clone(), facts);

@@ -26,7 +26,8 @@ impl Assess<'_> {
             "Each unit starts at {base}; over the {cycles} reporting cycles ended by {end}: \
              +{reported} for each cycle in which it reported, −{missed} for each cycle it missed; \
              +{met} for each target or milestone due in the period and met by its deadline; \
-             −{overdue} for each item overdue on {end}.",
+             −{overdue} for each item due in the period and unmet at its end, −{met_late} for each \
+         met late; an item is charged once, in the year of its deadline.",
             &[
                 ("base", n(r.base)),
                 ("cycles", self.cycles.to_string()),
@@ -35,6 +36,7 @@ impl Assess<'_> {
                 ("missed", n(r.missed_cycle)),
                 ("met", n(r.met_on_time)),
                 ("overdue", n(r.overdue)),
+                ("met_late", n(r.met_late)),
             ],
         )
     }

@@ -47,7 +47,9 @@ pub fn columns<'a>() -> [Column<TargetRow<'a>>; 12] {
         }),
         Column::new("Expected now", |r, _| Cell::opt_num(r.expected)),
         Column::new("Due", |r, _| Cell::Date(r.deadline.applies)),
-        Column::new("Days left", |r, _| Cell::Int(r.days_left)),
+        Column::new("Days left", |r, _| {
+            r.days_left.map_or(Cell::Empty, Cell::Int)
+        }),
         Column::new("Status", |r, lang| Cell::text(lang.t(r.status.as_str()))),
         Column::new("Light", |r, lang| light_cell(r.light, lang)),
         Column::new("Reason", |r, lang| Cell::Text(reason(r, lang))),

@@ -16,9 +16,11 @@ pub struct History<'a> {
     pub entries: &'a [Entry],
 }
 
-type Row<'a> = (&'a Plan, &'a Entry);
+/// An entry with the plan it is read against.
+pub type Row<'a> = (&'a Plan, &'a Entry);
 
-fn columns<'a>() -> [Column<Row<'a>>; 8] {
+/// The columns of the ledger; the bulletin's list of updates uses the first ones.
+pub fn columns<'a>() -> [Column<Row<'a>>; 8] {
     [
         Column::new("#", |(_, e), _| Cell::Int(e.id)),
         Column::new("Item", |(p, e), lang| {

@@ -32,19 +32,8 @@ pub fn unit_names(plan: &Plan, ids: &[UnitId]) -> String {
         .join("；")
 }
 
-/// `≥ 90 %`, `≈ 20 ± 1 亿斤`.
-pub fn target_text(t: &Target) -> String {
-    let tol = t
-        .tolerance
-        .map(|x| format!(" ± {}", number(x)))
-        .unwrap_or_default();
-    format!(
-        "{} {}{tol} {}",
-        t.comparator.symbol(),
-        number(t.value),
-        t.unit
-    )
-}
+/// `≥ 90 %`, `≈ 20 ± 1 亿斤`, `3–5 %`, `≤ -18 % vs 2020-01-01`: see [`crate::judge::target_text`].
+pub use crate::judge::target_text;
 
 /// `70 (2021-01-01)`: a baseline value and its date.
 pub fn baseline_text(b: Baseline) -> String {
@@ -61,6 +50,14 @@ pub fn target_json(plan: &Plan, t: &Target) -> Value {
         "comparator": t.comparator,
         "target": t.value,
         "tolerance": t.tolerance,
+        "upper": t.upper,
+        "direction": t.direction,
+        "relative": t.relative,
+        "reported": t.reported,
+        "years": t.years,
+        "sustained": t.sustained,
+        "min": t.min,
+        "max": t.max,
         "baseline": t.baseline,
         "due": t.due,
         "effective_due": plan.due(Item::Target(t)),

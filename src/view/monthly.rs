@@ -2,30 +2,23 @@
 
 use serde_json::{Map, Value, json};
 
-use super::history::{current_id, reporter_name};
-use super::{envelope, light_cell, reading_text, tagged, tone};
+use super::history::{self, current_id};
+use super::{envelope, light_cell, tagged, tone};
 use crate::doc::{Bar, Block, Cell, Chart, Column, Doc, Table, View, number};
 use crate::i18n::Lang;
-use crate::model::{Entry, Item, Light, Plan, Standing};
+use crate::model::{Item, Light, Standing};
 use crate::report::monthly::{LightChange, Monthly, TargetMove};
 
-type Update<'a> = (&'a Plan, &'a Entry);
+type Update<'a> = history::Row<'a>;
 
+/// The ledger's columns, with the item's title after its id.
 fn updates<'a>() -> [Column<Update<'a>>; 7] {
-    [
-        Column::new("#", |(_, e), _| Cell::Int(e.id)),
-        Column::new("Item", |(p, e), _| Cell::text(current_id(p, e))),
-        Column::new("Title", |(p, e), _| {
-            Cell::text(p.item(&e.item).map_or("", |i| i.title()))
-        }),
-        Column::new("Date", |(_, e), _| Cell::Date(e.date)),
-        Column::new("Reading", |(p, e), lang| {
-            let unit = p.item(&e.item).map_or("", |i| i.value_unit());
-            Cell::Text(reading_text(e.reading, unit, lang))
-        }),
-        Column::new("By", |(p, e), _| Cell::text(reporter_name(p, e))),
-        Column::new("Note", |(_, e), _| Cell::text(&e.note)),
-    ]
+    let [n, _, date, reading, by, note, _, _] = history::columns();
+    let item = Column::new("Item", |(p, e): &Update, _| Cell::text(current_id(p, e)));
+    let title = Column::new("Title", |(p, e): &Update, _| {
+        Cell::text(p.item(&e.item).map_or("", |i| i.title()))
+    });
+    [n, item, title, date, reading, by, note]
 }
 
 fn light_changes<'a>() -> [Column<LightChange<'a>>; 4] {

@@ -33,6 +33,7 @@ const LABELS: &[(&str, &str)] = &[
     ("assessment.missed_cycle", "points per cycle missed"),
     ("assessment.met_on_time", "points per item met on time"),
     ("assessment.overdue", "points per item overdue"),
+    ("assessment.met_late", "points per item met late"),
 ];
 
 fn label(key: &'static str) -> &'static str {

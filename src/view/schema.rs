@@ -21,6 +21,8 @@ pub enum Ty {
     Month,
     /// An array of strings (ids, names).
     Strs,
+    /// An array of integers (years).
+    Ints,
     /// An object with these keys (each from the vocabulary).
     Obj(&'static [&'static str]),
     /// An array of objects with these keys.
@@ -147,10 +149,16 @@ pub const VOCABULARY: &[Key] = &[
     key(
         "days_left",
         Int,
-        false,
-        "days from the as-of date to the deadline (negative when past)",
+        true,
+        "days from the as-of date to the deadline (negative when past); null once met",
     ),
     key("days_overdue", Int, false, "days since the deadline"),
+    key(
+        "direction",
+        Str,
+        false,
+        "which way is better for a target: more, less or neither",
+    ),
     key(
         "due",
         Date,
@@ -245,6 +253,12 @@ pub const VOCABULARY: &[Key] = &[
         false,
         "ids of the units that lead a measure (牵头)",
     ),
+    key(
+        "level",
+        Num,
+        true,
+        "the level reported, for a target relative to its baseline (whose `actual` is the change in percent)",
+    ),
     key("light", Str, false, "green, yellow or red"),
     key(
         "light_before",
@@ -254,6 +268,7 @@ pub const VOCABULARY: &[Key] = &[
     ),
     key("lights", Counts, false, "items by light"),
     key("line", Int, true, "a line in the plan file, counted from 1"),
+    key("max", Num, true, "the largest value an update may report"),
     key(
         "measure",
         Str,
@@ -270,6 +285,7 @@ pub const VOCABULARY: &[Key] = &[
     ),
     key("metric", Str, false, "what a target measures"),
     key("milestones", Strs, false, "ids of a measure's milestones"),
+    key("min", Num, true, "the smallest value an update may report"),
     key("month", Month, false, "the month a bulletin covers"),
     key("name", Str, false, "a unit's official name"),
     key("new", Any, true, "the value after the change"),
@@ -305,6 +321,12 @@ pub const VOCABULARY: &[Key] = &[
         Num,
         true,
         "the actual as a percentage of the target",
+    ),
+    key(
+        "period",
+        Int,
+        true,
+        "the year judged, for a target set per year",
     ),
     key(
         "plan",
@@ -369,10 +391,22 @@ pub const VOCABULARY: &[Key] = &[
     ),
     key("red", Int, false, "items with a red light"),
     key(
+        "relative",
+        Bool,
+        false,
+        "whether the target is a change in percent from its baseline",
+    ),
+    key(
         "reply_by",
         Date,
         true,
         "the date the notices ask for a report by",
+    ),
+    key(
+        "reported",
+        Str,
+        false,
+        "what an update of the target reports: level, increment or running",
     ),
     key(
         "reported_status",
@@ -420,6 +454,12 @@ pub const VOCABULARY: &[Key] = &[
         "the entry that corrects this one",
     ),
     key("supersedes", Int, true, "the entry this one corrects"),
+    key(
+        "sustained",
+        Bool,
+        false,
+        "whether the target is a level held to its deadline",
+    ),
     key("target", Num, false, "a target's value"),
     key(
         "target_changed",
@@ -463,6 +503,7 @@ pub const VOCABULARY: &[Key] = &[
     ),
     key("units", Strs, false, "ids of the responsible units"),
     key("updates", Int, false, "entries recorded in the month"),
+    key("upper", Num, true, "the upper bound of a range target"),
     key(
         "value",
         Num,
@@ -471,14 +512,22 @@ pub const VOCABULARY: &[Key] = &[
     ),
     key("within", Int, false, "the reminder window, in days"),
     key("year", Int, false, "the year an assessment covers"),
+    key(
+        "years",
+        Ints,
+        false,
+        "the years a target is set for, one instance each",
+    ),
     key("yellow", Int, false, "items with a yellow light"),
 ];
 
-/// The keys of one kind of row; `tag` is its `type`, in documents with several kinds. A key
-/// starting with `?` may be left out.
+/// The keys of one kind of row; `tag` is its `type` (its first key), in documents with several
+/// kinds. A key starting with `?` may be left out.
 pub struct Shape {
     pub tag: Option<&'static str>,
     pub keys: &'static [&'static str],
+    /// Keys around `keys`: before them, and after them.
+    pub around: (&'static [&'static str], &'static [&'static str]),
 }
 
 /// One kind of document.
@@ -491,18 +540,36 @@ pub struct Document {
 }
 
 const fn rows(keys: &'static [&'static str]) -> Shape {
-    Shape { tag: None, keys }
+    Shape {
+        tag: None,
+        keys,
+        around: (&[], &[]),
+    }
+}
+
+/// `keys` with `before` and `after` around them: an item in `show` is its listing's object
+/// with its kind first and its history last.
+const fn around(
+    before: &'static [&'static str],
+    keys: &'static [&'static str],
+    after: &'static [&'static str],
+) -> Shape {
+    Shape {
+        tag: None,
+        keys,
+        around: (before, after),
+    }
 }
 
 const fn tagged(tag: &'static str, keys: &'static [&'static str]) -> Shape {
     Shape {
         tag: Some(tag),
         keys,
+        around: (&[], &[]),
     }
 }
 
 const OVERDUE_ITEM: &[&str] = &[
-    "type",
     "id",
     "kind",
     "title",
@@ -518,7 +585,7 @@ const OVERDUE_ITEM: &[&str] = &[
     "light",
     "reason",
 ];
-const UNREPORTED_UNIT: &[&str] = &["type", "unit", "name", "last_report", "since"];
+const UNREPORTED_UNIT: &[&str] = &["unit", "name", "last_report", "since"];
 const TARGET: &[&str] = &[
     "id",
     "measure",
@@ -527,32 +594,13 @@ const TARGET: &[&str] = &[
     "comparator",
     "target",
     "tolerance",
+    "upper",
     "due",
     "effective_due",
+    "period",
     "units",
     "actual",
-    "actual_date",
-    "percent",
-    "expected",
-    "days_left",
-    "status",
-    "light",
-    "reason",
-    "?target_changed",
-];
-const TARGET_ROW: &[&str] = &[
-    "type",
-    "id",
-    "measure",
-    "metric",
-    "unit_of_measure",
-    "comparator",
-    "target",
-    "tolerance",
-    "due",
-    "effective_due",
-    "units",
-    "actual",
+    "level",
     "actual_date",
     "percent",
     "expected",
@@ -583,6 +631,14 @@ const LISTED_TARGET: &[&str] = &[
     "comparator",
     "target",
     "tolerance",
+    "upper",
+    "direction",
+    "relative",
+    "reported",
+    "years",
+    "sustained",
+    "min",
+    "max",
     "baseline",
     "due",
     "effective_due",
@@ -602,6 +658,9 @@ const MILESTONE: &[&str] = &[
     "note",
     "previous_ids",
 ];
+/// What `show` adds after an item's listing.
+const SHOWN: &[&str] = &["?plan_revisions", "history"];
+const SHOWN_MEASURE: &[&str] = &["targets", "milestones", "?plan_revisions", "history"];
 const UNIT: &[&str] = &["unit", "name", "unit_kind", "aliases", "items", "note"];
 
 /// Every document, by the name `plantrack schema` takes.
@@ -658,11 +717,10 @@ pub const DOCUMENTS: &[Document] = &[
         version: 1,
         header: &["month"],
         rows: &[
-            tagged("summary", &["type", "lights", "standings", "updates"]),
+            tagged("summary", &["lights", "standings", "updates"]),
             tagged(
                 "update",
                 &[
-                    "type",
                     "entry",
                     "id",
                     "date",
@@ -672,14 +730,14 @@ pub const DOCUMENTS: &[Document] = &[
                     "note",
                 ],
             ),
-            tagged("light_change", &["type", "id", "light_before", "light"]),
+            tagged("light_change", &["id", "light_before", "light"]),
             tagged(
                 "target_move",
-                &["type", "id", "actual_before", "actual", "unit_of_measure"],
+                &["id", "actual_before", "actual", "unit_of_measure"],
             ),
             tagged("overdue_item", OVERDUE_ITEM),
             tagged("unreported_unit", UNREPORTED_UNIT),
-            tagged("target", TARGET_ROW),
+            tagged("target", TARGET),
         ],
     },
     Document {
@@ -731,57 +789,9 @@ pub const DOCUMENTS: &[Document] = &[
         version: 1,
         header: &[],
         rows: &[
-            rows(&[
-                "kind",
-                "id",
-                "number",
-                "section",
-                "title",
-                "text",
-                "units",
-                "lead",
-                "due",
-                "effective_due",
-                "note",
-                "previous_ids",
-                "targets",
-                "milestones",
-                "?plan_revisions",
-                "history",
-            ]),
-            rows(&[
-                "kind",
-                "id",
-                "measure",
-                "metric",
-                "unit_of_measure",
-                "comparator",
-                "target",
-                "tolerance",
-                "baseline",
-                "due",
-                "effective_due",
-                "units",
-                "quote",
-                "note",
-                "previous_ids",
-                "?plan_revisions",
-                "history",
-            ]),
-            rows(&[
-                "kind",
-                "id",
-                "measure",
-                "title",
-                "due",
-                "effective_due",
-                "units",
-                "quote",
-                "note",
-                "previous_ids",
-                "?plan_revisions",
-                "history",
-            ]),
+            around(&["kind"], MEASURE, SHOWN_MEASURE),
+            around(&["kind"], LISTED_TARGET, SHOWN),
+            around(&["kind"], MILESTONE, SHOWN),
             rows(UNIT),
         ],
     },
@@ -886,16 +896,16 @@ impl Document {
 fn object_schema(keys: &[&str], tag: Option<&str>) -> Value {
     let mut props = Map::new();
     let mut required = Vec::new();
+    if let Some(tag) = tag {
+        props.insert("type".into(), json!({"const": tag}));
+        required.push("type");
+    }
     for k in keys {
         let (name, optional) = match k.strip_prefix('?') {
             Some(name) => (name, true),
             None => (*k, false),
         };
-        let schema = match (name, tag) {
-            ("type", Some(tag)) => json!({"const": tag}),
-            _ => key_schema(name),
-        };
-        props.insert(name.to_string(), schema);
+        props.insert(name.to_string(), key_schema(name));
         if !optional {
             required.push(name);
         }
@@ -909,7 +919,16 @@ fn object_schema(keys: &[&str], tag: Option<&str>) -> Value {
 }
 
 fn shape_schema(s: &Shape) -> Value {
-    object_schema(s.keys, s.tag)
+    let keys: Vec<&str> = s.keys_in_order().collect();
+    object_schema(&keys, s.tag)
+}
+
+impl Shape {
+    /// Every key of the row, in order.
+    pub fn keys_in_order(&self) -> impl Iterator<Item = &'static str> {
+        let (before, after) = self.around;
+        before.iter().chain(self.keys).chain(after).copied()
+    }
 }
 
 /// The schema of one key's value, from the vocabulary. An unknown key is a bug in the
@@ -926,6 +945,7 @@ fn key_schema(name: &str) -> Value {
         Date => json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
         Month => json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}),
         Strs => json!({"type": "array", "items": {"type": "string"}}),
+        Ints => json!({"type": "array", "items": {"type": "integer"}}),
         Obj(keys) => object_schema(keys, None),
         Objs(keys) => json!({"type": "array", "items": object_schema(keys, None)}),
         Counts => json!({"type": "object", "additionalProperties": {"type": "integer"}}),
@@ -947,6 +967,7 @@ pub fn type_text(k: &Key) -> String {
         Date => "date".into(),
         Month => "month".into(),
         Strs => "array of strings".into(),
+        Ints => "array of integers".into(),
         Obj(keys) => format!("object ({})", keys.join(", ")),
         Objs([]) => "array of objects".into(),
         Objs(keys) => format!("array of objects ({})", keys.join(", ")),
@@ -977,8 +998,13 @@ mod tests {
         });
         let used = DOCUMENTS
             .iter()
-            .flat_map(|d| d.header.iter().chain(d.rows.iter().flat_map(|s| s.keys)))
-            .chain(nested);
+            .flat_map(|d| {
+                d.header
+                    .iter()
+                    .copied()
+                    .chain(d.rows.iter().flat_map(|s| s.keys_in_order()))
+            })
+            .chain(nested.copied());
         for k in used {
             let k = k.trim_start_matches('?');
             assert!(vocabulary(k).is_some(), "{k} is not in the vocabulary");

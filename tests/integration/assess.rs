@@ -106,11 +106,12 @@ fn every_point_adds_up_to_the_score() {
 
 #[test]
 fn overdue_item_is_traced_to_its_deadline() {
+    // Due 2022-12-31: charged in 2022, the year of its deadline.
     let points = rows(&run(
-        "2024-01-31",
+        "2023-01-31",
         "en",
         "json",
-        &["assess", "--year", "2023", "--unit", "zone-hightech"],
+        &["assess", "--year", "2022", "--unit", "zone-hightech"],
     ));
     let overdue: Vec<&Value> = points.iter().filter(|p| p["rule"] == "overdue").collect();
     assert_eq!(overdue.len(), 1, "{points:?}");
@@ -304,24 +305,25 @@ fn a_plan_sets_its_own_rules() {
         .collect()
     };
     let s = |u: &str, rank, score| (u.to_string(), rank, score);
-    // 2021, four quarters (Q1 counts: the plan was out by 2021-03-31). agri: 60 + 0.5 (Q2)
-    // - 3 × 1.5 + 4 (MS-toilet-survey done by 2021-06-30) = 60; health and counties reported
-    // once: 60 + 0.5 - 4.5 = 56, sharing rank 2.
+    // 2021, three quarters (Q1 began before the plan was issued on 2021-03-01). agri: 60 +
+    // 0.5 (Q2) - 2 × 1.5 + 4 (MS-toilet-survey done by 2021-06-30) = 61.5; health and
+    // counties reported once: 60 + 0.5 - 3 = 57.5, sharing rank 2.
     assert_eq!(
         scores("2021-12-31", "2021"),
         [
-            s("agri", 1, 60.0),
-            s("health", 2, 56.0),
-            s("counties", 2, 56.0)
+            s("agri", 1, 61.5),
+            s("health", 2, 57.5),
+            s("counties", 2, 57.5)
         ]
     );
-    // 2023 to 2023-06-30: T-toilet (78 %, due 2022-12-31) is overdue for all three: 60 - 3 - 3.
+    // 2023 to 2023-06-30: T-toilet (78 %, due 2022-12-31) was charged in 2022 and is only
+    // carried over: 60 - 2 × 1.5 = 57 for all three.
     assert_eq!(
         scores("2023-06-30", "2023"),
         [
-            s("agri", 1, 54.0),
-            s("health", 1, 54.0),
-            s("counties", 1, 54.0)
+            s("agri", 1, 57.0),
+            s("health", 1, 57.0),
+            s("counties", 1, 57.0)
         ]
     );
     let text = run_on(

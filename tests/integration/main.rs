@@ -7,6 +7,7 @@ mod clock;
 mod examples;
 mod fixture;
 mod json_schema;
+mod judging;
 mod ledger;
 mod listing;
 mod monthly;

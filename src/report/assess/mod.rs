@@ -11,14 +11,13 @@
 mod period;
 
 use std::cmp::Reverse;
-use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
 pub use period::{CycleSpan, Period, cycles};
 
 use crate::i18n::Lang;
-use crate::judge::{Judged, judge};
+use crate::judge::{Judged, judge_in_year};
 use crate::model::*;
 
 /// The units assessed: every unit responsible for an item, except the supervision office.
@@ -28,11 +27,53 @@ pub fn assessed_units(plan: &Plan) -> impl Iterator<Item = &Unit> {
         .filter(|u| !plan.is_supervisor(&u.id) && plan.items_of(&u.id).next().is_some())
 }
 
-/// Targets and milestones whose deadline falls in the period.
-fn due_in<'p>(plan: &'p Plan, period: &Period) -> impl Iterator<Item = Item<'p>> {
-    let days = period.start..=period.end;
-    plan.items()
-        .filter(move |i| i.kind() != ItemKind::Measure && days.contains(&plan.due(*i)))
+/// The deadline an item has in the assessed year: its own (or the horizon), or, for a target
+/// set per year, that year's end when the year is one of its years.
+fn due_in_year(plan: &Plan, item: Item<'_>, year: i32) -> Option<NaiveDate> {
+    match item {
+        Item::Target(t) if !t.years.is_empty() => t
+            .years
+            .contains(&year)
+            .then(|| NaiveDate::from_ymd_opt(year, 12, 31))
+            .flatten(),
+        _ => Some(plan.due(item)),
+    }
+}
+
+/// What the year did to one item: settled in the year of its deadline, or carried over from
+/// an earlier year while still unmet.
+enum Outcome {
+    MetOnTime(NaiveDate),
+    MetLate(NaiveDate),
+    Overdue(NaiveDate),
+    CarriedOver(NaiveDate),
+    /// Not due yet, or due later in a year not over.
+    Open,
+}
+
+fn outcome(plan: &Plan, item: Item<'_>, facts: &ItemFacts, period: &Period) -> Outcome {
+    let Some(due) = due_in_year(plan, item, period.year) else {
+        return Outcome::Open;
+    };
+    // A deadline is settled once its day is over: within the period, or at its last day when
+    // the whole year is assessed.
+    let settled = due < period.end || (due == period.end && period.is_complete());
+    if due >= period.start && settled {
+        let day_after = due.succ_opt().unwrap_or(due);
+        let v = judge_in_year(plan, item, facts, day_after.max(period.end), period.year);
+        return match v.standing {
+            Standing::Met | Standing::Exceeded | Standing::FellBack => Outcome::MetOnTime(due),
+            Standing::MetLate => Outcome::MetLate(due),
+            _ => Outcome::Overdue(due),
+        };
+    }
+    if due < period.start {
+        let v = judge_in_year(plan, item, facts, period.end, period.year);
+        if !v.standing.is_done() && v.standing != Standing::FellBack {
+            return Outcome::CarriedOver(due);
+        }
+    }
+    Outcome::Open
 }
 
 /// Points in hundredths, so that sums and ties stay exact whatever decimals a plan uses.
@@ -66,6 +107,17 @@ pub enum Cause<'p> {
         title: &'p str,
         since: NaiveDate,
     },
+    MetLate {
+        item: &'p ItemId,
+        title: &'p str,
+        due: NaiveDate,
+    },
+    /// Unmet since an earlier year, charged then: listed, no points.
+    CarriedOver {
+        item: &'p ItemId,
+        title: &'p str,
+        due: NaiveDate,
+    },
 }
 
 impl Cause<'_> {
@@ -77,6 +129,8 @@ impl Cause<'_> {
             Cause::Missed { .. } => "missed_cycle",
             Cause::MetOnTime { .. } => "met_on_time",
             Cause::Overdue { .. } => "overdue",
+            Cause::MetLate { .. } => "met_late",
+            Cause::CarriedOver { .. } => "carried_over",
         }
     }
 
@@ -97,14 +151,23 @@ impl Cause<'_> {
                 "{item} overdue since {since}",
                 &[("item", item.to_string()), ("since", since.to_string())],
             ),
+            Cause::MetLate { item, due, .. } => lang.fill(
+                "{item} met late (due {due})",
+                &[("item", item.to_string()), ("due", due.to_string())],
+            ),
+            Cause::CarriedOver { item, due, .. } => lang.fill(
+                "{item} still unmet, carried over from {due} (charged then)",
+                &[("item", item.to_string()), ("due", due.to_string())],
+            ),
         }
     }
 
     pub fn item(&self) -> Option<(&ItemId, &str)> {
         match self {
-            Cause::MetOnTime { item, title, .. } | Cause::Overdue { item, title, .. } => {
-                Some((item, title))
-            }
+            Cause::MetOnTime { item, title, .. }
+            | Cause::Overdue { item, title, .. }
+            | Cause::MetLate { item, title, .. }
+            | Cause::CarriedOver { item, title, .. } => Some((item, title)),
             _ => None,
         }
     }
@@ -119,7 +182,9 @@ impl Cause<'_> {
     /// The deadline met, or the first day overdue.
     pub fn date(&self) -> Option<NaiveDate> {
         match self {
-            Cause::MetOnTime { due, .. } => Some(*due),
+            Cause::MetOnTime { due, .. }
+            | Cause::MetLate { due, .. }
+            | Cause::CarriedOver { due, .. } => Some(*due),
             Cause::Overdue { since, .. } => Some(*since),
             _ => None,
         }
@@ -144,7 +209,8 @@ pub struct Score<'p> {
     pub missed: usize,
     pub met_on_time: usize,
     pub overdue: usize,
-    /// The base, then cycles in order, then items met, then items overdue: they sum to `total`.
+    pub met_late: usize,
+    /// The base, then cycles in order, then items by deadline: they sum to `total`.
     pub points: Vec<Point<'p>>,
 }
 
@@ -168,16 +234,9 @@ impl<'p> Assess<'p> {
         detail: Option<&'p Unit>,
     ) -> Assess<'p> {
         let cycles = cycles(&plan.meta, &period);
-        let met: HashSet<&ItemId> = due_in(plan, &period)
-            .filter(|i| {
-                let at_deadline = snapshot.item(i.id()).at_deadline;
-                judge(plan, *i, at_deadline, plan.due(*i)).standing == Standing::Met
-            })
-            .map(|i| i.id())
-            .collect();
         let end = Judged::new(plan, snapshot);
         let mut scores: Vec<Score> = assessed_units(plan)
-            .map(|u| score(plan, &end, &cycles, &met, u))
+            .map(|u| score(plan, &end, &period, &cycles, u))
             .collect();
         // A stable sort: equal scores keep the plan's unit order.
         scores.sort_by_key(|s| Reverse(s.total));
@@ -206,8 +265,8 @@ impl<'p> Assess<'p> {
 fn score<'p>(
     plan: &'p Plan,
     end: &Judged,
+    period: &Period,
     cycles: &[CycleSpan],
-    met: &HashSet<&ItemId>,
     unit: &'p Unit,
 ) -> Score<'p> {
     let rules = &plan.assessment;
@@ -219,6 +278,7 @@ fn score<'p>(
         missed: 0,
         met_on_time: 0,
         overdue: 0,
+        met_late: 0,
         points: vec![Point {
             cents: cents(rules.base),
             cause: Cause::Base,
@@ -243,32 +303,53 @@ fn score<'p>(
         s.points.push(point);
     }
     // By deadline; a stable sort keeps the plan's order among equal deadlines.
-    let mut items: Vec<Item> = plan.items_of(&unit.id).collect();
-    items.sort_by_key(|i| plan.due(*i));
-    for i in items.iter().filter(|i| met.contains(i.id())) {
-        s.met_on_time += 1;
-        s.points.push(Point {
-            cents: cents(rules.met_on_time),
-            cause: Cause::MetOnTime {
-                item: i.id(),
-                title: i.title(),
-                due: plan.due(*i),
+    let mut items: Vec<(Item, Outcome)> = plan
+        .items_of(&unit.id)
+        .map(|i| (i, outcome(plan, i, end.snapshot.item(i.id()), period)))
+        .collect();
+    items.sort_by_key(|(i, o)| match o {
+        Outcome::MetOnTime(d)
+        | Outcome::MetLate(d)
+        | Outcome::Overdue(d)
+        | Outcome::CarriedOver(d) => *d,
+        Outcome::Open => plan.due(*i),
+    });
+    for (i, o) in items {
+        let (item, title) = (i.id(), i.title());
+        let point = match o {
+            // Measures carry no points for being met: their targets and milestones do.
+            Outcome::MetOnTime(due) if i.kind() != ItemKind::Measure => {
+                s.met_on_time += 1;
+                Point {
+                    cents: cents(rules.met_on_time),
+                    cause: Cause::MetOnTime { item, title, due },
+                }
+            }
+            Outcome::MetLate(due) => {
+                s.met_late += 1;
+                Point {
+                    cents: -cents(rules.met_late),
+                    cause: Cause::MetLate { item, title, due },
+                }
+            }
+            Outcome::Overdue(due) => {
+                s.overdue += 1;
+                Point {
+                    cents: -cents(rules.overdue),
+                    cause: Cause::Overdue {
+                        item,
+                        title,
+                        since: due.succ_opt().unwrap_or(due),
+                    },
+                }
+            }
+            Outcome::CarriedOver(due) => Point {
+                cents: 0,
+                cause: Cause::CarriedOver { item, title, due },
             },
-        });
-    }
-    for i in &items {
-        let v = end.verdict(i.id());
-        if v.standing == Standing::Overdue {
-            s.overdue += 1;
-            s.points.push(Point {
-                cents: -cents(rules.overdue),
-                cause: Cause::Overdue {
-                    item: i.id(),
-                    title: i.title(),
-                    since: v.due.succ_opt().unwrap_or(v.due),
-                },
-            });
-        }
+            Outcome::MetOnTime(_) | Outcome::Open => continue,
+        };
+        s.points.push(point);
     }
     s.total = s.points.iter().map(|p| p.cents).sum();
     s

@@ -53,8 +53,9 @@ pub struct CycleSpan {
     pub end: NaiveDate,
 }
 
-/// The plan's reporting cycles that count in the period: ended by its last day, with the plan
-/// issued by their own last day and starting by the horizon.
+/// The plan's reporting cycles that count in the period: ended by its last day, begun on or
+/// after the plan was issued (no unit owes a report for a cycle that began before), and
+/// starting by the horizon.
 pub fn cycles(meta: &PlanMeta, period: &Period) -> Vec<CycleSpan> {
     let months = meta.reporting_cycle.months();
     (0..12 / months)
@@ -68,7 +69,7 @@ pub fn cycles(meta: &PlanMeta, period: &Period) -> Vec<CycleSpan> {
                 Cycle::HalfYearly => format!("{year}-H{n}"),
                 Cycle::Yearly => year.to_string(),
             };
-            (end <= period.end && meta.issued <= end && start <= meta.horizon)
+            (end <= period.end && meta.issued <= start && start <= meta.horizon)
                 .then_some(CycleSpan { label, start, end })
         })
         .collect()

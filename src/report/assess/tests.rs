@@ -60,21 +60,18 @@ fn cycles_follow_the_calendar_and_the_plan_dates() {
             .map(|c| c.label)
             .collect()
     };
-    // Issued 2021-03-01: Q1 counts (the plan was out by its last day); Q3 has not ended.
-    assert_eq!(labels(&plan, "2021-09-29"), ["2021-Q1", "2021-Q2"]);
-    assert_eq!(
-        labels(&plan, "2021-09-30"),
-        ["2021-Q1", "2021-Q2", "2021-Q3"]
-    );
+    // Issued 2021-03-01: Q1 began before the plan and is owed by nobody; Q3 has not ended.
+    assert_eq!(labels(&plan, "2021-09-29"), ["2021-Q2"]);
+    assert_eq!(labels(&plan, "2021-09-30"), ["2021-Q2", "2021-Q3"]);
     plan.meta.reporting_cycle = Cycle::Monthly;
     assert_eq!(labels(&plan, "2021-04-30"), ["2021-03", "2021-04"]);
     plan.meta.reporting_cycle = Cycle::HalfYearly;
-    assert_eq!(labels(&plan, "2021-12-31"), ["2021-H1", "2021-H2"]);
+    assert_eq!(labels(&plan, "2021-12-31"), ["2021-H2"]);
     plan.meta.reporting_cycle = Cycle::Yearly;
-    assert_eq!(labels(&plan, "2021-12-30"), Vec::<String>::new());
-    assert_eq!(labels(&plan, "2021-12-31"), ["2021"]);
-    let c = &cycles(&plan.meta, &Period::new(2021, day("2021-12-31")).unwrap())[0];
-    assert_eq!((c.start, c.end), (day("2021-01-01"), day("2021-12-31")));
+    assert_eq!(labels(&plan, "2021-12-31"), Vec::<String>::new());
+    let whole = |y| Period::new(y, day("2022-12-31")).unwrap();
+    let c = &cycles(&plan.meta, &whole(2022))[0];
+    assert_eq!((c.start, c.end), (day("2022-01-01"), day("2022-12-31")));
 }
 
 #[test]
@@ -105,29 +102,30 @@ fn scores_add_up_point_by_point() {
     // The supervisor (dukaoban) owns no item and is not assessed anyway.
     assert_eq!(ids, ["agri", "health", "counties"]);
     let agri = a.score_of(&UnitId("agri".into())).unwrap();
-    // 100 + 1 (Q2) - 3 × 2 (Q1, Q3, Q4) + 5 (MS-toilet-survey by 2021-06-30) = 100.
-    assert_eq!(shown(agri.total), 100.0);
+    // 100 + 1 (Q2) - 2 × 2 (Q3, Q4) + 5 (MS-toilet-survey by 2021-06-30) = 102; Q1 began
+    // before the plan was issued.
+    assert_eq!(shown(agri.total), 102.0);
     assert_eq!(
         (agri.reported, agri.missed, agri.met_on_time, agri.overdue),
-        (1, 3, 1, 0)
+        (1, 2, 1, 0)
     );
     assert_eq!(
         agri.points.iter().map(|p| p.cents).sum::<Cents>(),
         agri.total
     );
     assert_eq!(
-        agri.points[5].cause,
+        agri.points[4].cause,
         Cause::MetOnTime {
             item: &ItemId("MS-toilet-survey".into()),
             title: "完成全市农村厕所摸底调查",
             due: day("2021-06-30"),
         }
     );
-    assert_eq!(agri.points[2].cause.text(Lang::En), "reported in 2021-Q2");
-    assert_eq!(agri.points[1].cause.text(Lang::Zh), "2021-Q1 未报送");
-    // health and counties each reported once: 100 + 1 - 6 = 95, sharing rank 2.
+    assert_eq!(agri.points[1].cause.text(Lang::En), "reported in 2021-Q2");
+    assert_eq!(agri.points[2].cause.text(Lang::Zh), "2021-Q3 未报送");
+    // health and counties each reported once: 100 + 1 - 4 = 97, sharing rank 2.
     let ranks: Vec<(usize, f64)> = a.scores.iter().map(|s| (s.rank, shown(s.total))).collect();
-    assert_eq!(ranks, [(1, 100.0), (2, 95.0), (2, 95.0)]);
+    assert_eq!(ranks, [(1, 102.0), (2, 97.0), (2, 97.0)]);
 }
 
 #[test]
@@ -139,9 +137,11 @@ fn overdue_items_cost_every_responsible_unit() {
         missed_cycle: 1.5,
         met_on_time: 4.0,
         overdue: 2.5,
+        met_late: 1.0,
     };
-    // T-toilet, due 2022-12-31, still at 80 % on 2023-06-30: overdue since 2023-01-01.
-    let period = Period::new(2023, day("2023-06-30")).unwrap();
+    // T-toilet, due 2022-12-31, at 80 % on 2022-11-30: charged in 2022, the year of its
+    // deadline, to every unit responsible for it.
+    let period = Period::new(2022, day("2023-06-30")).unwrap();
     let facts = facts(
         &plan,
         period,
@@ -158,14 +158,14 @@ fn overdue_items_cost_every_responsible_unit() {
         .iter()
         .map(|s| (s.unit.id.as_str(), s.rank, shown(s.total), s.overdue))
         .collect();
-    // 60 - 2 × 1.5 (Q1, Q2) - 2.5 = 54.5 for health and counties, who share rank 1; agri
-    // also never reported MS-toilet-survey (due 2021-06-30): 54.5 - 2.5 = 52, rank 3.
+    // counties reported in Q4: 60 + 0.5 - 3 × 1.5 - 2.5 = 53.5; agri and health reported in no
+    // quarter: 60 - 4 × 1.5 - 2.5 = 51.5. MS-toilet-survey (due 2021) was charged in 2021.
     assert_eq!(
         rows,
         [
-            ("health", 1, 54.5, 1),
-            ("counties", 1, 54.5, 1),
-            ("agri", 3, 52.0, 2)
+            ("counties", 1, 53.5, 1),
+            ("agri", 2, 51.5, 1),
+            ("health", 2, 51.5, 1)
         ]
     );
     for s in &a.scores {
@@ -176,4 +176,15 @@ fn overdue_items_cost_every_responsible_unit() {
             "T-toilet overdue since 2023-01-01"
         );
     }
+    let agri = a.score_of(&UnitId("agri".into())).unwrap();
+    assert!(
+        agri.points
+            .iter()
+            .any(|p| p.cents == 0 && p.cause.rule() == "carried_over"),
+        "MS-toilet-survey is listed as carried over"
+    );
+    // The next year lists T-toilet as carried over, and charges nothing for it.
+    let period = Period::new(2023, day("2023-06-30")).unwrap();
+    let a = Assess::compute(&plan, &facts, period, None);
+    assert!(a.scores.iter().all(|s| s.overdue == 0));
 }
