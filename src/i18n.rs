@@ -219,6 +219,10 @@ const WORDS: &[(&str, &str)] = &[
     ),
     ("reported not started on {date}", "{date} 报送未启动"),
     (
+        "warning: {date} is before the plan's issue date {issued}, which the plan only infers; recorded as given",
+        "警告:{date} 早于方案印发日期 {issued}(该日期系推定),仍按所填日期录入",
+    ),
+    (
         "not on target: {actual}, target {target}",
         "未达目标:{actual},目标 {target}",
     ),

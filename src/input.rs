@@ -11,7 +11,14 @@ use crate::model::{Plan, Target};
 /// percent lies in 0–100, a count is whole and not negative; see [`Target::bounds`]). Shared
 /// by the flags and the prompt, so both refuse the same values.
 pub fn parse_value(t: &Target, text: &str) -> Result<f64, String> {
-    let Ok(value) = text.trim().parse::<f64>() else {
+    let typed = half_width(text);
+    // `92%` or `60个` as an IME types it: the unit may follow the number.
+    let bare = typed
+        .trim()
+        .trim_end_matches(t.unit.as_str())
+        .trim_end_matches('%')
+        .trim();
+    let Ok(value) = bare.parse::<f64>() else {
         return Err(format!(
             "\"{text}\" for {} is not a number (the target is in {})",
             t.id, t.unit
@@ -62,12 +69,13 @@ pub fn parse_date(
     as_of: NaiveDate,
     today: NaiveDate,
 ) -> Result<NaiveDate, String> {
-    let Ok(date) = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") else {
+    let Some(date) = date_as_typed(text) else {
         return Err(format!(
             "\"{text}\" is not a date; write YYYY-MM-DD, e.g. 2020-12-20"
         ));
     };
-    if date < plan.meta.issued {
+    // Where the issue date is only inferred, earlier progress is accepted (`update` warns).
+    if date < plan.meta.issued && !plan.meta.issued_inferred {
         return Err(format!(
             "{date} is before the plan was issued ({}); progress is reported from then on",
             plan.meta.issued
@@ -82,4 +90,58 @@ pub fn parse_date(
         return Err(format!("{date} is in the future (today is {today})"));
     }
     Ok(date)
+}
+
+/// Text as an IME may type it, with full-width digits and signs made half-width: `９２．５％`
+/// reads `92.5%`.
+pub fn half_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' | '。' => '.',
+            '－' | '—' => '-',
+            '％' => '%',
+            '／' => '/',
+            '　' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// A date as people write it: `2020-12-20`, `2020/12/20`, `2020.12.20`, `2020年12月20日`.
+pub fn date_as_typed(text: &str) -> Option<NaiveDate> {
+    let t = half_width(text);
+    let t = t.trim().trim_end_matches('日');
+    let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_as_an_ime_types_them() {
+        let d = NaiveDate::from_ymd_opt(2020, 12, 20);
+        for typed in [
+            "2020-12-20",
+            "2020/12/20",
+            "2020年12月20日",
+            "２０２０年１２月２０日",
+            " 2020.12.20 ",
+        ] {
+            assert_eq!(date_as_typed(typed), d, "{typed}");
+        }
+        for bad in ["2020-13-01", "20201220", "2020年12月", "yesterday"] {
+            assert_eq!(date_as_typed(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn full_width_digits_are_read() {
+        assert_eq!(half_width("９２．５％"), "92.5%");
+    }
 }

@@ -15,8 +15,10 @@ pub fn run(ctx: &Ctx, args: &HistoryArgs) -> Result<Outcome> {
         Some(id) => Some(item_arg(plan, id)?.all_ids()),
         None => None,
     };
+    // The ledger as it stood on the as-of date: what was reported for dates up to it.
     let scan = Scan {
         ids: ids.as_deref(),
+        to: Some(ctx.as_of),
         newest_first: true,
         ..Scan::default()
     };

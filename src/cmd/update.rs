@@ -45,6 +45,16 @@ pub fn run(ctx: &Ctx, args: &UpdateArgs) -> Result<Outcome> {
         args = prompt::complete(plan, args, ctx.as_of, ctx.today, ctx.lang)?;
     }
     let draft = check(plan, &args, ctx.as_of, ctx.today)?;
+    if draft.date < plan.meta.issued {
+        let warning = ctx.lang.fill(
+            "warning: {date} is before the plan's issue date {issued}, which the plan only infers; recorded as given",
+            &[
+                ("date", draft.date.to_string()),
+                ("issued", plan.meta.issued.to_string()),
+            ],
+        );
+        eprintln!("{warning}");
+    }
     if let Some(old) = &corrected
         && plan.item(&old.item).map(|i| i.id()) != Some(draft.item.id())
     {

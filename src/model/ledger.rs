@@ -162,6 +162,12 @@ pub struct UnitFacts {
 }
 
 impl UnitFacts {
+    /// Counts a report dated `date`.
+    pub fn add(&mut self, date: NaiveDate) {
+        let last = self.months.entry(Month::of(date)).or_insert(date);
+        *last = (*last).max(date);
+    }
+
     /// The date of the unit's latest report.
     pub fn last_report(&self) -> Option<NaiveDate> {
         self.months.values().next_back().copied()
@@ -214,15 +220,31 @@ impl Snapshot {
         entries: impl IntoIterator<Item = Entry>,
     ) -> Snapshot {
         let mut s = Snapshot::empty(as_of);
-        let mut live: Vec<Entry> = entries
-            .into_iter()
-            .filter(|e| e.is_live() && e.date <= as_of)
+        let entries: Vec<Entry> = entries.into_iter().collect();
+        // A correction by the supervision office leaves the corrected unit its credit. A
+        // correction counts whatever its date, as it does for which entries are live.
+        let supervisor = plan.meta.supervisor.as_ref().map(UnitId::as_str);
+        let correctors: HashMap<i64, Option<&str>> = entries
+            .iter()
+            .filter_map(|e| Some((e.supersedes?, e.unit.as_deref())))
             .collect();
-        live.sort_by_key(Entry::order);
+        let (mut live, dead): (Vec<&Entry>, Vec<&Entry>) = entries
+            .iter()
+            .filter(|e| e.date <= as_of)
+            .partition(|e| e.is_live());
+        for e in dead {
+            let by_supervisor = correctors
+                .get(&e.id)
+                .is_some_and(|by| by.is_some() && *by == supervisor);
+            if let (true, Some(unit)) = (by_supervisor, &e.unit) {
+                s.units.entry(UnitId(unit.clone())).or_default().add(e.date);
+            }
+        }
+        live.sort_by_key(|e| e.order());
         for e in live {
+            let e = e.clone();
             if let Some(unit) = &e.unit {
-                let facts = s.units.entry(UnitId(unit.clone())).or_default();
-                facts.months.insert(Month::of(e.date), e.date);
+                s.units.entry(UnitId(unit.clone())).or_default().add(e.date);
             }
             let Some(item) = plan.item(&e.item) else {
                 continue;

@@ -401,6 +401,9 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
             format!("{what}: `max` {} is below `min` {}", hi.value, lo.value),
         );
     }
+    if let (Some(c), Some(q)) = (comparator, &rest.quote) {
+        check_wording(&what, c, relative, q, sink);
+    }
     if !years.is_empty() && sustained {
         sink.error(
             f.span(),
@@ -457,6 +460,61 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
         previous_ids: rest.previous_ids(),
     };
     rest.into_read(target, what, id_span)
+}
+
+/// The comparators a quote's wording allows, by the words that say it: 以上 means at least,
+/// 以内 at most, 左右 about, 超过 and 低于 strictly more or less.
+const WORDING: &[(&[&str], &[Comparator], &str)] = &[
+    // 不超过 and 不低于 before 超过 and 低于, which they contain.
+    (
+        &["以下", "不超过", "以内"],
+        &[Comparator::AtMost, Comparator::LessThan],
+        "at most",
+    ),
+    (
+        &["以上", "不低于", "至少", "不少于"],
+        &[Comparator::AtLeast, Comparator::MoreThan],
+        "at least",
+    ),
+    (
+        &["控制在"],
+        &[Comparator::AtMost, Comparator::Range, Comparator::About],
+        "at most, a range or about",
+    ),
+    (&["左右"], &[Comparator::About], "about"),
+    (
+        &["超过", "高于"],
+        &[Comparator::MoreThan, Comparator::AtLeast],
+        "more than",
+    ),
+    (
+        &["低于"],
+        &[Comparator::LessThan, Comparator::AtMost],
+        "less than",
+    ),
+];
+
+/// Warns when a target's quote says one comparison and the target another (a quote saying
+/// 90%以上 under `comparator = "at_most"`). A relative target's fall (下降18%以上, at most -18)
+/// reads 以上 as "a fall of at least", so its direction is not checked against 以上/以下.
+fn check_wording(what: &str, c: Comparator, relative: bool, quote: &At<String>, sink: &mut Sink) {
+    for (words, allowed, meaning) in WORDING {
+        let Some(word) = words.iter().find(|w| quote.value.contains(**w)) else {
+            continue;
+        };
+        let by_size = matches!(*meaning, "at least" | "at most");
+        let fits = allowed.contains(&c) || (relative && by_size);
+        if !fits {
+            sink.warning(
+                quote.span.clone(),
+                format!(
+                    "{what}: the quote says {word} ({meaning}), but the comparator is \"{}\"",
+                    c.as_str()
+                ),
+            );
+        }
+        return;
+    }
 }
 
 fn check_tolerance(

@@ -10,12 +10,12 @@ use serde_json::json;
 
 use super::{COLUMNS, LIVE, LIVE_COLUMNS, Result, Store, StoreError, entry_of, parse_date};
 use crate::model::{
-    Entry, Fact, ItemFacts, ItemId, Month, Plan, Reading, Snapshot, Status, UnitFacts, UnitId,
-    YearValues,
+    Entry, Fact, ItemFacts, ItemId, Plan, Reading, Snapshot, Status, UnitFacts, UnitId, YearValues,
 };
 
-/// The entry numbers that a later entry supersedes: few, and read from their own index.
-const SUPERSEDED: &str = "SELECT supersedes FROM entry WHERE supersedes IS NOT NULL";
+/// The entry numbers that a later entry supersedes, and the unit that recorded the correction:
+/// few, and read from their own index.
+const SUPERSEDED: &str = "SELECT supersedes, unit FROM entry WHERE supersedes IS NOT NULL";
 
 /// What the facts are folded from: every entry dated on or before ?1, in storage order. A
 /// table scan reads the file sequentially, which beats any index when most entries count.
@@ -109,21 +109,25 @@ impl Store {
     /// of the entries folded into each item's and unit's facts, then one lookup of the
     /// entries the facts name. [`Snapshot::from_entries`] is the reference it must equal.
     pub fn snapshot(&self, plan: &Plan, as_of: NaiveDate) -> Result<Snapshot> {
-        let superseded: HashSet<i64> = {
+        let superseded: FxHashMap<i64, Option<String>> = {
             let mut stmt = self.conn.prepare_cached(SUPERSEDED)?;
-            let ids = stmt.query_map([], |r| r.get(0))?;
+            let ids = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             ids.collect::<rusqlite::Result<_>>()?
         };
+        let supervisor = plan.meta.supervisor.as_ref().map(UnitId::as_str);
         // Keyed by the address of the item's id in the plan: unique, and hashed for free.
         let mut items: FxHashMap<usize, (&ItemId, Acc)> =
             FxHashMap::with_capacity_and_hasher(plan.items().count(), Default::default());
-        let mut units: HashMap<String, std::collections::BTreeMap<Month, NaiveDate>> =
-            HashMap::default();
+        let mut units: HashMap<String, UnitFacts> = HashMap::default();
         let mut stmt = self.conn.prepare_cached(FACT_ROWS)?;
         let mut rows = stmt.query([as_of.to_string()])?;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
-            if superseded.contains(&id) {
+            // A correction counts instead of the entry it corrects; one by the supervision
+            // office still leaves the corrected unit the credit of having reported.
+            let corrected = superseded.get(&id);
+            let credited = corrected.is_some_and(|by| by.as_deref() == supervisor && by.is_some());
+            if corrected.is_some() && !credited {
                 continue;
             }
             let bad = |message: String| StoreError::BadEntry { entry: id, message };
@@ -139,12 +143,13 @@ impl Store {
                 parse_date(date_text).ok_or_else(|| bad(format!("not a date: {date_text:?}")))?;
             let value: Option<f64> = row.get(3).map_err(|e| bad(e.to_string()))?;
             if let Some(unit) = text(4)? {
-                let months = match units.get_mut(unit) {
-                    Some(m) => m,
-                    None => units.entry(unit.to_string()).or_default(),
-                };
-                let last = months.entry(Month::of(date)).or_insert(date);
-                *last = (*last).max(date);
+                match units.get_mut(unit) {
+                    Some(u) => u.add(date),
+                    None => units.entry(unit.to_string()).or_default().add(date),
+                }
+            }
+            if credited {
+                continue;
             }
             let Some(item) = text(1)?.and_then(|i| plan.item(i)) else {
                 continue;
@@ -186,8 +191,8 @@ impl Store {
             };
             snapshot.items.insert(item.clone(), facts);
         }
-        for (unit, months) in units {
-            snapshot.units.insert(UnitId(unit), UnitFacts { months });
+        for (unit, facts) in units {
+            snapshot.units.insert(UnitId(unit), facts);
         }
         Ok(snapshot)
     }
@@ -271,7 +276,8 @@ mod tests {
     type Draft = (usize, u64, Option<u32>, usize, Option<usize>);
 
     const ITEMS: &[&str] = &["M01", "T-toilet", "T-old", "MS-toilet-survey", "T-gone"];
-    const UNITS: &[&str] = &["agri", "health", "counties"];
+    // dukaoban is the supervisor, whose corrections leave the corrected unit its credit.
+    const UNITS: &[&str] = &["agri", "health", "counties", "dukaoban"];
 
     fn draft() -> impl Strategy<Value = Draft> {
         (

@@ -219,3 +219,99 @@ fn the_shipped_toilet_target_on_its_deadline_and_after() {
     }
     is(l.judged("T-toilet", "2021-01-31"), "fell_back", "yellow");
 }
+
+/// `check` warns when a quote's wording and the comparator disagree.
+#[test]
+fn check_reads_the_quote_against_the_comparator() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["judging.toml", "judging.source.txt"] {
+        std::fs::copy(
+            repo().join("examples/plans").join(name),
+            dir.path().join(name),
+        )
+        .unwrap();
+    }
+    let plan = dir.path().join("judging.toml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let flipped = text.replacen(
+        "comparator = \"at_least\"\nvalue = 90\ndue = 2021-01-31",
+        "comparator = \"at_most\"\nvalue = 90\ndue = 2021-01-31",
+        1,
+    );
+    assert_ne!(flipped, text);
+    std::fs::write(&plan, flipped).unwrap();
+    let out = Case::new(&["check"]).plan(&plan).run();
+    assert_eq!(out.code, 0, "a warning, not an error: {}", out.transcript());
+    assert!(
+        out.stderr.contains(
+            "T-due-soon: the quote says 以上 (at least), but the comparator is \"at_most\""
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+/// Dates and values as an IME types them, and progress before an inferred issue date.
+#[test]
+fn input_as_an_ime_types_it() {
+    let l = Ledger::new(&shipped_plan());
+    let out = l.run(&[
+        "--as-of",
+        "2021-01-31",
+        "update",
+        "T-toilet",
+        "--value",
+        "９２％",
+        "--date",
+        "2020年12月20日",
+        "--by",
+        "agri",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    assert!(
+        out.stdout.contains("T-toilet = 92 % on 2020-12-20"),
+        "{}",
+        out.stdout
+    );
+    // The shipped plan's issue date is inferred: earlier progress is recorded, with a warning.
+    let out = l.run(&[
+        "--as-of",
+        "2021-01-31",
+        "update",
+        "T-toilet",
+        "--value",
+        "80",
+        "--date",
+        "2019/06/30",
+        "--by",
+        "agri",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    assert!(out.stderr.contains("only infers"), "{}", out.stderr);
+}
+
+/// A plan with a stated issue date refuses progress dated before it.
+#[test]
+fn progress_before_a_stated_issue_date_is_refused() {
+    let l = Ledger::new(&repo().join("examples/plans/minimal.toml"));
+    let out = l.run(&[
+        "--as-of",
+        "2021-06-30",
+        "update",
+        "T-toilet",
+        "--value",
+        "80",
+        "--date",
+        "2021-02-01",
+        "--by",
+        "agri",
+    ]);
+    assert_eq!(out.code, 2, "{}", out.transcript());
+    assert!(
+        out.stderr
+            .contains("before the plan was issued (2021-03-01)"),
+        "{}",
+        out.stderr
+    );
+    assert!(!l.db.exists());
+}

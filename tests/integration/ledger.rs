@@ -112,7 +112,7 @@ refused! {
         ["no measure, target or milestone \"T-toliet\"", "did you mean \"T-toilet\"?"];
     value_not_a_number => ["T-toilet", "--value", "九十", "--by", "agri"],
         ["--value \"九十\" for T-toilet is not a number", "%"];
-    value_with_unit => ["T-toilet", "--value", "91%", "--by", "agri"],
+    value_with_another_unit => ["T-toilet", "--value", "91个", "--by", "agri"],
         ["is not a number"];
     value_not_finite => ["T-toilet", "--value", "NaN", "--by", "agri"],
         ["finite, non-negative"];
@@ -134,8 +134,8 @@ refused! {
         ["--date \"yesterday\" is not a date"];
     date_without_dashes => ["T-toilet", "--value", "91", "--date", "20201220", "--by", "agri"],
         ["is not a date"];
-    date_before_the_plan => ["T-toilet", "--value", "91", "--date", "2019-06-01", "--by", "agri"],
-        ["--date 2019-06-01 is before the plan was issued (2020-01-01)"];
+    date_in_chinese_not_a_date => ["T-toilet", "--value", "91", "--date", "2020年13月1日", "--by", "agri"],
+        ["is not a date"];
     date_after_as_of => ["T-toilet", "--value", "91", "--date", "2021-02-01", "--by", "agri"],
         ["--date 2021-02-01 is after the as-of date 2021-01-31"];
     percent_over_100 => ["T-toilet", "--value", "100.5", "--by", "agri"],
