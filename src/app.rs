@@ -54,7 +54,7 @@ impl Env {
             now,
             locale,
             interactive: tty && std::io::stdin().is_terminal(),
-            width: tty.then(terminal_width).flatten(),
+            width: terminal_width(tty),
             plan_cache: cache_home
                 .filter(|_| !no_cache)
                 .map(|d| d.join("plantrack")),
@@ -62,13 +62,16 @@ impl Env {
     }
 }
 
-/// `COLUMNS` when set, else the terminal's own width (comfy-table asks the terminal), else 100.
-fn terminal_width() -> Option<u16> {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .or_else(|| comfy_table::Table::new().width())
-        .or(Some(100))
+/// The width tables fit: `COLUMNS` when set (also when piped, so a script can ask for a
+/// width); else, on a terminal, its own width (comfy-table asks it), else 100; piped without
+/// `COLUMNS`, none (every cell in full).
+fn terminal_width(tty: bool) -> Option<u16> {
+    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+    match (columns, tty) {
+        (Some(w), _) => Some(w),
+        (None, true) => comfy_table::Table::new().width().or(Some(100)),
+        (None, false) => None,
+    }
 }
 
 pub fn run(cli: Cli, env: &Env) -> Result<Outcome> {

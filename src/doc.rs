@@ -175,6 +175,59 @@ impl Doc {
     }
 }
 
+/// Whether `c` must never reach a terminal or a file as itself: C0 and C1 control characters
+/// other than newline and tab (ESC retitles or clears a terminal), and the bidi controls that
+/// reorder a line (U+202A–U+202E, U+2066–U+2069).
+pub fn is_hostile(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// `s` with every hostile character written as a visible escape (`\u{1b}`).
+pub fn visible(s: &str) -> String {
+    if !s.chars().any(is_hostile) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if is_hostile(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+impl Doc {
+    /// The document with every text made [`visible`]: what terminals, Markdown, CSV, HTML and
+    /// workbooks show. (JSON keeps the raw text, which JSON escapes.)
+    pub fn visible(mut self) -> Doc {
+        self.title = visible(&self.title);
+        for block in &mut self.blocks {
+            match block {
+                Block::Heading(t) | Block::Text(t) => *t = visible(t),
+                Block::Table(table) => {
+                    if let Some(t) = &mut table.title {
+                        *t = visible(t);
+                    }
+                    for h in &mut table.headers {
+                        *h = visible(h);
+                    }
+                    for cell in table.rows.iter_mut().flatten() {
+                        if let Cell::Text(t) | Cell::Badge(t, _) = cell {
+                            *t = visible(t);
+                        }
+                    }
+                }
+                Block::Chart(_) => {}
+            }
+        }
+        self
+    }
+}
+
 /// Something that can be shown: as a document for people, as JSON for scripts.
 pub trait View {
     fn doc(&self, lang: Lang) -> Doc;
@@ -219,6 +272,14 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hostile_characters_are_shown_as_escapes() {
+        assert_eq!(visible("a\u{1b}]0;x\u{7}b"), "a\\u{1b}]0;x\\u{7}b");
+        assert_eq!(visible("行\n二\t三"), "行\n二\t三");
+        assert_eq!(visible("\u{202e}abc"), "\\u{202e}abc");
+        assert_eq!(visible("\r"), "\\u{d}");
+    }
 
     #[test]
     fn numbers_are_written_plainly() {

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use super::{Ctx, Outcome, UsageError, out, usage};
 use super::{item_arg, unit_arg};
 use crate::cli::UpdateArgs;
+use crate::doc::is_hostile;
 use crate::i18n::Lang;
 use crate::input::{parse_date, parse_value};
 use crate::judge::reading_text;
@@ -199,11 +200,18 @@ fn check<'p>(
             }
         },
     };
+    let note = args.note.clone().unwrap_or_default();
+    if let Some(c) = note.chars().find(|c| is_hostile(*c)) {
+        return usage(format!(
+            "--note holds a control character ({}); a note is plain text, with line breaks and tabs at most",
+            c.escape_unicode()
+        ));
+    }
     Ok(Draft {
         item,
         reading,
         date,
-        note: args.note.clone().unwrap_or_default(),
+        note,
         by,
         supersedes: args.supersedes,
     })

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::doc::{Cell, Doc};
+use crate::doc::{Cell, Doc, visible};
 
 pub fn render(doc: &Doc) -> String {
     let mut out = Vec::new();
@@ -53,7 +53,7 @@ pub fn render_keys(document: &Value) -> String {
 fn cell(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
-        Value::String(s) => defuse(s),
+        Value::String(s) => defuse(&visible(s)),
         Value::Array(items) if items.iter().all(Value::is_string) => {
             let parts: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
             defuse(&parts.join(";"))

@@ -82,19 +82,22 @@ pub struct Options {
 /// Renders `view` in `format`.
 pub fn render(view: &dyn View, format: Format, o: Options) -> Result<Vec<u8>, RenderError> {
     let lang = o.lang;
+    // Notes may hold control characters an older ledger accepted: every format for people shows
+    // them as escapes, never raw.
+    let doc = || view.doc(lang).visible();
     Ok(match format {
-        Format::Table => table::render(&view.doc(lang), o.width, lang).into_bytes(),
-        Format::Markdown => markdown::render(&view.doc(lang), lang).into_bytes(),
+        Format::Table => table::render(&doc(), o.width, lang).into_bytes(),
+        Format::Markdown => markdown::render(&doc(), lang).into_bytes(),
         Format::Csv if o.csv_headers == CsvHeaders::Keys => {
             csv::render_keys(&view.json(lang)).into_bytes()
         }
-        Format::Csv => csv::render(&view.doc(lang)).into_bytes(),
+        Format::Csv => csv::render(&doc()).into_bytes(),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&view.json(lang))?;
             s.push('\n');
             s.into_bytes()
         }
-        Format::Html => html::render(&view.doc(lang), lang).into_bytes(),
-        Format::Xlsx => xlsx::render(&view.doc(lang))?,
+        Format::Html => html::render(&doc(), lang).into_bytes(),
+        Format::Xlsx => xlsx::render(&doc())?,
     })
 }

@@ -19,3 +19,4 @@ mod reports;
 mod store;
 mod support;
 mod synth;
+mod terminal;

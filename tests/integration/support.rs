@@ -110,6 +110,8 @@ impl Case {
             // The plan cache goes to the build's scratch folder, not the user's home.
             .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"))
             .env_remove("PLANTRACK_NO_CACHE")
+            // Piped, tables are as wide as their cells unless a test asks for a width.
+            .env_remove("COLUMNS")
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
             .write_stdin(self.stdin);
