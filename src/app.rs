@@ -24,7 +24,7 @@ pub struct Env {
     pub now: Result<DateTime<Local>, String>,
     /// `LC_ALL`, else `LC_MESSAGES`, else `LANG`.
     pub locale: Option<String>,
-    /// Whether stdin and stdout are terminals, so that prompting is allowed.
+    /// Whether stdin is a terminal, so that prompting is allowed.
     pub interactive: bool,
     /// The terminal width, when stdout is a terminal.
     pub width: Option<u16>,
@@ -53,7 +53,8 @@ impl Env {
         Env {
             now,
             locale,
-            interactive: tty && std::io::stdin().is_terminal(),
+            // Prompting depends on stdin alone: `plantrack update | cat` still asks.
+            interactive: std::io::stdin().is_terminal(),
             width: terminal_width(tty),
             plan_cache: cache_home
                 .filter(|_| !no_cache)

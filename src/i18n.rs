@@ -219,6 +219,14 @@ const WORDS: &[(&str, &str)] = &[
     ),
     ("reported not started on {date}", "{date} 报送未启动"),
     (
+        "Record this? y/n (是/否), Enter to answer, Esc to cancel:",
+        "确认录入?输入 是/否(y/n)后按回车,Esc 取消:",
+    ),
+    (
+        "Type y (是) to record, or n (否) to cancel.",
+        "请输入 是(y)录入,或 否(n)取消。",
+    ),
+    (
         "warning: {date} is before the plan's issue date {issued}, which the plan only infers; recorded as given",
         "警告:{date} 早于方案印发日期 {issued}(该日期系推定),仍按所填日期录入",
     ),

@@ -97,11 +97,10 @@ pub fn parse_date(
 pub fn half_width(text: &str) -> String {
     text.chars()
         .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '．' | '。' => '.',
-            '－' | '—' => '-',
-            '％' => '%',
-            '／' => '/',
+            // Full-width ASCII (！ to ～): digits, letters, signs.
+            '！'..='～' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            '。' => '.',
+            '—' => '-',
             '　' => ' ',
             _ => c,
         })

@@ -43,7 +43,13 @@ pub fn run(ctx: &Ctx, args: &UpdateArgs) -> Result<Outcome> {
         args.date.get_or_insert_with(|| old.date.to_string());
     }
     if ctx.interactive {
-        args = prompt::complete(plan, args, ctx.as_of, ctx.today, ctx.lang)?;
+        match prompt::complete(plan, args, ctx.as_of, ctx.today, ctx.lang)? {
+            Some(completed) => args = completed,
+            None => {
+                out(&format!("{}\n", ctx.lang.t("nothing recorded")))?;
+                return Ok(Outcome::Ok);
+            }
+        }
     }
     let draft = check(plan, &args, ctx.as_of, ctx.today)?;
     if draft.date < plan.meta.issued {

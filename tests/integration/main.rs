@@ -12,6 +12,7 @@ mod ledger;
 mod listing;
 mod monthly;
 mod plan_edits;
+mod prompt;
 mod read_only;
 mod readme;
 mod remind;
