@@ -12,7 +12,7 @@ use chrono::{DateTime, Local, SecondsFormat};
 
 use crate::cli::{Cli, Command};
 use crate::cmd::{self, Ctx, Outcome, UsageError, usage};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Message};
 use crate::plan::PlanErrors;
 
 /// What the process environment supplies.
@@ -79,9 +79,12 @@ pub fn run(cli: Cli, env: &Env) -> Result<Outcome> {
     let now = match &env.now {
         Ok(now) => now,
         Err(pinned) => {
-            return usage(format!(
-                "PLANTRACK_NOW=\"{pinned}\" is not an RFC 3339 time such as 2021-01-31T09:00:00+08:00"
-            ));
+            return usage(
+                Message::new(
+                    "PLANTRACK_NOW=\"{pinned}\" is not an RFC 3339 time such as 2021-01-31T09:00:00+08:00",
+                )
+                .with("pinned", pinned),
+            );
         }
     };
     // Today is the local date of the one instant: the default as-of date, and the last day
@@ -127,11 +130,14 @@ pub fn run(cli: Cli, env: &Env) -> Result<Outcome> {
 fn default_plan(dir: &Path) -> Result<PathBuf> {
     let mut plans: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| {
-            UsageError(format!(
-                "no --plan given and cannot read {dir}/: {e}; pass --plan PATH, or run from the \
-                 folder that holds {dir}/",
-                dir = dir.display()
-            ))
+            UsageError(
+                Message::new(
+                    "no --plan given and cannot read {dir}/: {e}; pass --plan PATH, or run from \
+                     the folder that holds {dir}/",
+                )
+                .with("dir", dir.display())
+                .with("e", e),
+            )
         })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
@@ -139,24 +145,98 @@ fn default_plan(dir: &Path) -> Result<PathBuf> {
     plans.sort();
     match plans.len() {
         1 => Ok(plans.remove(0)),
-        0 => usage(format!(
-            "no plan file (*.toml) in {}/; pass --plan PATH",
-            dir.display()
-        )),
-        _ => usage(format!(
-            "several plans in {}/ ({}); pass --plan PATH",
-            dir.display(),
-            plans
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+        0 => usage(
+            Message::new("no plan file (*.toml) in {dir}/; pass --plan PATH")
+                .with("dir", dir.display()),
+        ),
+        _ => {
+            let names: Vec<String> = plans.iter().map(|p| p.display().to_string()).collect();
+            usage(
+                Message::new("several plans in {dir}/ ({plans}); pass --plan PATH")
+                    .with("dir", dir.display())
+                    .with("plans", names.join(", ")),
+            )
+        }
     }
 }
 
+/// The language of the run: `--lang`, else the locale.
+pub fn lang_of(cli: &Cli, env: &Env) -> Lang {
+    cli.lang
+        .unwrap_or_else(|| Lang::from_locale(env.locale.as_deref()))
+}
+
+/// Prints a command-line error of clap's in the reader's language (taken from the raw
+/// arguments, as the command line did not parse) and exits 2. Help and the version print as
+/// clap writes them.
+pub fn command_line_error(e: clap::Error, env: &Env) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let args: Vec<String> = std::env::args().collect();
+    let chinese = args.windows(2).any(|w| w[0] == "--lang" && w[1] == "zh")
+        || args.iter().any(|a| a == "--lang=zh")
+        || (!args
+            .iter()
+            .any(|a| a == "--lang" || a.starts_with("--lang="))
+            && Lang::from_locale(env.locale.as_deref()) == Lang::Zh);
+    let plain = matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    if !chinese || plain {
+        e.exit();
+    }
+    let context = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let arg = context(ContextKind::InvalidArg);
+    let value = context(ContextKind::InvalidValue);
+    let message = match e.kind() {
+        ErrorKind::UnknownArgument => {
+            let suggested = context(ContextKind::SuggestedArg);
+            let hint = if suggested.is_empty() {
+                String::new()
+            } else {
+                format!("(是否想输入 {suggested}?)")
+            };
+            format!("未知参数 {arg}{hint}")
+        }
+        ErrorKind::InvalidSubcommand => {
+            let suggested = context(ContextKind::SuggestedSubcommand);
+            let hint = if suggested.is_empty() {
+                String::new()
+            } else {
+                format!("(是否想输入 {suggested}?)")
+            };
+            format!("未知命令 {}{hint}", context(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::InvalidValue => format!(
+            "参数 {arg} 的值“{value}”无效;可选值:{}",
+            context(ContextKind::ValidValue)
+        ),
+        ErrorKind::ValueValidation => match crate::input::day_as_typed(&value) {
+            Err(m) => format!("参数 {arg}:{}", m.text(Lang::Zh)),
+            Ok(_) => format!("参数 {arg} 的值“{value}”无效"),
+        },
+        ErrorKind::MissingRequiredArgument => {
+            format!("缺少必需的参数:{}", context(ContextKind::InvalidArg))
+        }
+        ErrorKind::MissingSubcommand => "缺少命令;运行 plantrack --help 查看全部命令".to_string(),
+        ErrorKind::TooManyValues | ErrorKind::ArgumentConflict => {
+            format!("参数 {arg} 用法有误")
+        }
+        _ => "命令行有误".to_string(),
+    };
+    eprintln!("错误:{message}\n运行 plantrack --help 查看用法");
+    ExitCode::from(2)
+}
+
 /// Prints an error the way users read it and picks the exit code: 0, 1 or 2.
-pub fn exit(result: Result<Outcome>) -> ExitCode {
+pub fn exit(result: Result<Outcome>, lang: Lang) -> ExitCode {
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Failed) => ExitCode::from(1),
@@ -168,14 +248,20 @@ pub fn exit(result: Result<Outcome>) -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             if let Some(plan) = e.downcast_ref::<PlanErrors>() {
-                eprintln!("{plan}; run `plantrack check` to see them");
+                let hint = lang.t("run `plantrack check` to see them");
+                eprintln!("{plan}; {hint}");
                 return ExitCode::from(1);
             }
-            eprintln!("error: {e:#}");
-            if e.chain().any(|c| c.is::<UsageError>()) {
-                ExitCode::from(2)
-            } else {
-                ExitCode::from(1)
+            let label = lang.t("error");
+            match e.chain().find_map(|c| c.downcast_ref::<UsageError>()) {
+                Some(UsageError(message)) => {
+                    eprintln!("{label}: {}", message.text(lang));
+                    ExitCode::from(2)
+                }
+                None => {
+                    eprintln!("{label}: {e:#}");
+                    ExitCode::from(1)
+                }
             }
         }
     }

@@ -30,7 +30,7 @@ pub struct Cli {
     pub db: Option<PathBuf>,
 
     /// The date reports are computed for [default: today]
-    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = crate::input::day_arg)]
     pub as_of: Option<NaiveDate>,
 
     /// Output format
@@ -144,7 +144,7 @@ pub struct RemindArgs {
     pub within: u32,
 
     /// The reply deadline written into each notice [default: "as soon as possible"]
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_parser = crate::input::day_arg, value_name = "YYYY-MM-DD")]
     pub reply_by: Option<NaiveDate>,
 }
 

@@ -41,6 +41,17 @@ impl Lang {
         }
     }
 
+    /// The translation of `english`, if the table has one (Chinese only).
+    pub fn t_or_none(self, english: &str) -> Option<&'static str> {
+        match self {
+            Lang::En => None,
+            Lang::Zh => WORDS
+                .iter()
+                .find(|(en, _)| *en == english)
+                .map(|(_, zh)| *zh),
+        }
+    }
+
     /// A template with `{name}` placeholders, translated and then filled in.
     pub fn fill(self, template: &'static str, args: &[(&str, String)]) -> String {
         let mut text = self.t(template).to_string();
@@ -48,6 +59,76 @@ impl Lang {
             text = text.replace(&format!("{{{name}}}"), value);
         }
         text
+    }
+}
+
+/// A sentence for the user, kept as its English template and arguments until the reader's
+/// language is known (an error raised deep in a command is printed in Chinese at the edge).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    template: &'static str,
+    args: Vec<(&'static str, Arg)>,
+}
+
+/// A value in a [`Message`]: text as it is (an id, a number, a date), or a message of its own.
+#[derive(Clone, Debug, PartialEq)]
+enum Arg {
+    Text(String),
+    Message(Message),
+}
+
+impl Message {
+    pub fn new(template: &'static str) -> Message {
+        Message {
+            template,
+            args: Vec::new(),
+        }
+    }
+
+    /// Fills `{name}` with `value`, shown as it is in every language.
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Message {
+        self.args.push((name, Arg::Text(value.to_string())));
+        self
+    }
+
+    /// Fills `{name}` with another message, in the same language.
+    pub fn with_message(mut self, name: &'static str, value: Message) -> Message {
+        self.args.push((name, Arg::Message(value)));
+        self
+    }
+
+    pub fn text(&self, lang: Lang) -> String {
+        let args: Vec<(&str, String)> = self
+            .args
+            .iter()
+            .map(|(name, arg)| {
+                let value = match arg {
+                    Arg::Text(t) => t.clone(),
+                    Arg::Message(m) => m.text(lang),
+                };
+                (*name, value)
+            })
+            .collect();
+        lang.fill(self.template, &args)
+    }
+}
+
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
+/// Text that has no translation (a message from git, a path): shown as it is.
+impl From<String> for Message {
+    fn from(text: String) -> Message {
+        Message::new("{text}").with("text", text)
+    }
+}
+
+impl From<&'static str> for Message {
+    fn from(template: &'static str) -> Message {
+        Message::new(template)
     }
 }
 
@@ -218,6 +299,183 @@ const WORDS: &[(&str, &str)] = &[
         "{days} 天后到期,尚未完成:{actual},目标 {target}",
     ),
     ("reported not started on {date}", "{date} 报送未启动"),
+    // Usage errors
+    (" (did you mean \"{c}\"?)", "(是否想输入“{c}”?)"),
+    (
+        "--by is required: {id} has {n} responsible units ({units})",
+        "须用 --by 指明报送单位:{id} 有 {n} 个责任单位({units})",
+    ),
+    ("--date {e}", "--date {e}"),
+    (
+        "--month \"{m}\" is not a month; write YYYY-MM, e.g. 2021-01",
+        "--month “{m}”不是月份,请写作 YYYY-MM,如 2021-01",
+    ),
+    (
+        "--note holds a control character ({c}); a note is plain text, with line breaks and tabs at most",
+        "--note 含控制字符({c});备注只能是纯文本,最多含换行和制表符",
+    ),
+    (
+        "--reply-by {d} is before the as-of date {as_of}: a notice cannot ask for a report in the past",
+        "--reply-by {d} 早于截至日期 {as_of}:催办通知不能要求在过去报送",
+    ),
+    (
+        "--supersedes {n}: the ledger {path} does not exist yet, so there is nothing to correct; record the update without --supersedes",
+        "--supersedes {n}:台账 {path} 尚不存在,无可更正;请不带 --supersedes 录入",
+    ),
+    (
+        "--supersedes {n}: there is no entry #{n} in the ledger; `plantrack history` lists the entries",
+        "--supersedes {n}:台账中没有 #{n} 号记录;`plantrack history` 可查全部记录",
+    ),
+    ("--value {e}", "--value {e}"),
+    (
+        "--year {year} has not begun by {as_of}; pass an earlier --year or a later --as-of",
+        "--year {year} 在 {as_of} 时尚未开始;请换更早的 --year 或更晚的 --as-of",
+    ),
+    (
+        "--year {year}: the plan was issued on {issued}, so there is nothing to assess",
+        "--year {year}:方案于 {issued} 印发,该年度无可考核",
+    ),
+    (
+        "; `plantrack list measures|targets|milestones|units` shows the ids",
+        ";`plantrack list measures|targets|milestones|units` 可查编号",
+    ),
+    ("; expected one of: {all}", ";可选:{all}"),
+    (
+        "PLANTRACK_NOW=\"{pinned}\" is not an RFC 3339 time such as 2021-01-31T09:00:00+08:00",
+        "PLANTRACK_NOW=“{pinned}”不是 RFC 3339 时间,如 2021-01-31T09:00:00+08:00",
+    ),
+    (
+        "\"{key}\" is a unit, not a measure, target or milestone; `plantrack report by-department --unit {key}` lists its items",
+        "“{key}”是单位,不是措施、指标或里程碑;`plantrack report by-department --unit {key}` 列出其事项",
+    ),
+    (
+        "\"{text}\" for {id} is not a number (the target is in {unit})",
+        "{id} 的值“{text}”不是数字(指标单位为 {unit})",
+    ),
+    (
+        "\"{text}\" is not a date; write YYYY-MM-DD (also 2020/12/20, 20201220, 2020年12月20日)",
+        "“{text}”不是日期;请写作 YYYY-MM-DD(也可写 2020/12/20、20201220、2020年12月20日)",
+    ),
+    (
+        "entry #{n} is already superseded by #{newer}; supersede that one instead",
+        "#{n} 号记录已被 #{newer} 更正;请更正 #{newer}",
+    ),
+    (
+        "measure {missing} is missing from the source document (the plan records it under missing_measures), so there is nothing to track",
+        "措施 {missing} 在原文中缺失(方案已记入 missing_measures),无可跟踪",
+    ),
+    (
+        "no --plan given and cannot read {dir}/: {e}; pass --plan PATH, or run from the folder that holds {dir}/",
+        "未指定 --plan,且无法读取 {dir}/:{e};请用 --plan 指定方案,或在含 {dir}/ 的目录下运行",
+    ),
+    ("no document \"{name}\"{hint}", "没有文档“{name}”{hint}"),
+    (
+        "no item or unit \"{key}\" in the plan{hint}",
+        "方案中没有事项或单位“{key}”{hint}",
+    ),
+    (
+        "no measure, target or milestone \"{key}\" in the plan{hint}",
+        "方案中没有措施、指标或里程碑“{key}”{hint}",
+    ),
+    (
+        "no plan file (*.toml) in {dir}/; pass --plan PATH",
+        "{dir}/ 中没有方案文件(*.toml);请用 --plan 指定",
+    ),
+    (
+        "no status for {kind} {id}: pass --status ({choices}); a prompt asks for it only in a terminal",
+        "{kind} {id} 缺少状态:请用 --status 指定({choices});仅在终端中会提示输入",
+    ),
+    (
+        "no unit \"{key}\" in the plan{hint}",
+        "方案中没有单位“{key}”{hint}",
+    ),
+    (
+        "no value for {id}: pass --value V (in {unit}); a prompt asks for it only in a terminal",
+        "{id} 缺少数值:请用 --value 指定(单位 {unit});仅在终端中会提示输入",
+    ),
+    (
+        "several plans in {dir}/ ({plans}); pass --plan PATH",
+        "{dir}/ 中有多个方案({plans});请用 --plan 指定",
+    ),
+    (
+        "unknown status \"{s}\"{hint}; expected one of: {choices}",
+        "未知状态“{s}”{hint};可选:{choices}",
+    ),
+    (
+        "{id} is a numeric target: pass --value V (in {unit}), not --status",
+        "{id} 是数值指标:请用 --value 报送数值(单位 {unit}),不能用 --status",
+    ),
+    (
+        "{kind} {id} is tracked by status: pass --status ({choices}), not --value",
+        "{kind} {id} 按状态跟踪:请用 --status 报送({choices}),不能用 --value",
+    ),
+    (
+        "{month} ended before the plan was issued ({issued})",
+        "{month} 在方案印发({issued})之前已结束",
+    ),
+    (
+        "{month} is not over on the as-of date {as_of}; report a month that has ended, or pass a later --as-of",
+        "截至 {as_of},{month} 尚未结束;请选择已结束的月份,或指定更晚的 --as-of",
+    ),
+    (
+        "{name} ({unit}) is not assessed: {why}",
+        "{name}({unit})不参加考核:{why}",
+    ),
+    (
+        "{name} ({unit}) is not responsible for {id}; its units are: {units}",
+        "{name}({unit})不是 {id} 的责任单位;其责任单位为:{units}",
+    ),
+    (
+        "{text} for {id}: a value must be a finite, non-negative number",
+        "{id} 的值 {text} 无效:须为有限的非负数",
+    ),
+    (
+        "{text} for {id}: a value must be a finite number",
+        "{id} 的值 {text} 无效:须为有限数",
+    ),
+    (
+        "{text} for {id}: a percentage must lie in {lo}–{hi}",
+        "{id} 的值 {text} 超出范围:百分比须在 {lo}–{hi} 之间",
+    ),
+    (
+        "{text} for {id}: a value must lie in {lo}–{hi}",
+        "{id} 的值 {text} 超出范围:须在 {lo}–{hi} 之间",
+    ),
+    (
+        "{text} for {id}: a value must be at least {lo}",
+        "{id} 的值 {text} 超出范围:不得小于 {lo}",
+    ),
+    (
+        "{text} for {id}: a value must be at most {hi}",
+        "{id} 的值 {text} 超出范围:不得大于 {hi}",
+    ),
+    (
+        "{text} for {id}: a count of {unit} takes whole numbers",
+        "{id} 的值 {text} 无效:{unit}数须为整数",
+    ),
+    (
+        "{date} is before the plan was issued ({issued}); progress is reported from then on",
+        "{date} 早于方案印发日期({issued});进展自印发之日起报送",
+    ),
+    (
+        "{date} is after the as-of date {as_of}; progress cannot be reported ahead",
+        "{date} 晚于截至日期 {as_of};不能提前报送进展",
+    ),
+    (
+        "{date} is in the future (today is {today})",
+        "{date} 是将来的日期(今天是 {today})",
+    ),
+    (
+        "which item? pass its id (plantrack list targets), or run in a terminal to pick one",
+        "哪个事项?请给出编号(plantrack list targets 可查),或在终端中运行以选择",
+    ),
+    ("it is the plan's supervisor", "它是方案的督办单位"),
+    ("it is responsible for no item", "它不负责任何事项"),
+    ("error", "错误"),
+    (
+        "run `plantrack check` to see them",
+        "运行 `plantrack check` 查看详情",
+    ),
     (
         "Record this? y/n (是/否), Enter to answer, Esc to cancel:",
         "确认录入?输入 是/否(y/n)后按回车,Esc 取消:",
@@ -392,6 +650,72 @@ mod tests {
         assert_eq!(Lang::from_locale(Some("zh_CN.UTF-8")), Lang::Zh);
         assert_eq!(Lang::from_locale(Some("en_US.UTF-8")), Lang::En);
         assert_eq!(Lang::from_locale(None), Lang::En);
+    }
+
+    /// The string literal that starts `code` (after `"`), as Rust reads it: escaped quotes and
+    /// backslashes, and line continuations.
+    fn literal(code: &str) -> Option<String> {
+        let mut out = String::new();
+        let mut chars = code.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => return Some(out),
+                '\\' => match chars.next()? {
+                    '\n' => {
+                        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                            chars.next();
+                        }
+                    }
+                    'n' => out.push('\n'),
+                    other => out.push(other),
+                },
+                c => out.push(c),
+            }
+        }
+        None
+    }
+
+    /// Every message the code builds with `Message::new("…")` has a Chinese translation.
+    #[test]
+    fn every_message_is_translated() {
+        let mut missing = Vec::new();
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut dirs = vec![src];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                // This file only defines messages (and this test names the call it looks for).
+                if path.ends_with("i18n.rs") {
+                    continue;
+                }
+                let code = std::fs::read_to_string(&path).unwrap();
+                for (i, _) in code.match_indices("Message::new(") {
+                    let rest = code[i + "Message::new(".len()..].trim_start();
+                    let Some(template) = rest.strip_prefix('"').and_then(literal) else {
+                        continue;
+                    };
+                    // A template of placeholders and flags only has nothing to translate.
+                    let words = template
+                        .split(|c: char| !c.is_ascii_alphabetic())
+                        .filter(|w| w.len() > 1)
+                        .count();
+                    let placeholders = template.matches('{').count();
+                    let flags = template.matches("--").count();
+                    if words > placeholders + flags && Lang::Zh.t_or_none(&template).is_none() {
+                        missing.push(format!("{}: {template}", path.display()));
+                    }
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "no Chinese for:\n{}",
+            missing.join("\n")
+        );
     }
 
     #[test]

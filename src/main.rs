@@ -12,6 +12,11 @@ use plantrack::app;
 use plantrack::cli::Cli;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    app::exit(app::run(cli, &app::Env::from_process()))
+    let env = app::Env::from_process();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return app::command_line_error(e, &env),
+    };
+    let lang = app::lang_of(&cli, &env);
+    app::exit(app::run(cli, &env), lang)
 }

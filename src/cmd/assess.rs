@@ -6,6 +6,7 @@ use chrono::Datelike;
 use super::unit_arg;
 use super::{Ctx, Outcome, usage};
 use crate::cli::AssessArgs;
+use crate::i18n::Message;
 use crate::report::assess::{Assess, Period, assessed_units};
 
 pub fn run(ctx: &Ctx, args: &AssessArgs) -> Result<Outcome> {
@@ -24,20 +25,32 @@ pub fn run(ctx: &Ctx, args: &AssessArgs) -> Result<Outcome> {
         } else {
             "it is responsible for no item"
         };
-        return usage(format!("{} ({}) is not assessed: {why}", u.name, u.id));
+        return usage(
+            Message::new("{name} ({unit}) is not assessed: {why}")
+                .with("name", &u.name)
+                .with("unit", &u.id)
+                .with_message("why", Message::new(why)),
+        );
     }
     let year = args.year.unwrap_or(ctx.as_of.year());
     let issued = plan.meta.issued;
     if year < issued.year() {
-        return usage(format!(
-            "--year {year}: the plan was issued on {issued}, so there is nothing to assess"
-        ));
+        return usage(
+            Message::new(
+                "--year {year}: the plan was issued on {issued}, so there is nothing to assess",
+            )
+            .with("year", year)
+            .with("issued", issued),
+        );
     }
     let Some(period) = Period::new(year, ctx.as_of) else {
-        return usage(format!(
-            "--year {year} has not begun by {}; pass an earlier --year or a later --as-of",
-            ctx.as_of
-        ));
+        return usage(
+            Message::new(
+                "--year {year} has not begun by {as_of}; pass an earlier --year or a later --as-of",
+            )
+            .with("year", year)
+            .with("as_of", ctx.as_of),
+        );
     };
     let snapshot = ctx.snapshot_at(&loaded, period.end)?;
     ctx.print(&Assess::compute(plan, &snapshot, period, unit))?;

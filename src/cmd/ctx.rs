@@ -8,19 +8,20 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use crate::doc::View;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Message};
 use crate::model::Snapshot;
 use crate::plan::{self, Loaded};
 use crate::render::{self, CsvHeaders, Format};
 use crate::store::Store;
 
-/// A mistake in what the user typed: exit code 2.
+/// A mistake in what the user typed: exit code 2. The message is printed in the reader's
+/// language.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct UsageError(pub String);
+pub struct UsageError(pub Message);
 
 /// Shorthand for returning a [`UsageError`].
-pub fn usage<T>(message: impl Into<String>) -> Result<T> {
+pub fn usage<T>(message: impl Into<Message>) -> Result<T> {
     Err(UsageError(message.into()).into())
 }
 

@@ -50,7 +50,8 @@ fn read_side(arg: &str) -> Result<Option<Loaded>> {
             ));
         };
         let here = Path::new(".");
-        let bytes = git::show(here, rev, file).map_err(|e| UsageError(format!("{arg}: {e}")))?;
+        let bytes =
+            git::show(here, rev, file).map_err(|e| UsageError(format!("{arg}: {e}").into()))?;
         // The source document the plan quotes is read from the same revision.
         let read_source = |p: &Path| {
             git::show(here, rev, &p.to_string_lossy())

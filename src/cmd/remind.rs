@@ -4,15 +4,19 @@ use anyhow::Result;
 
 use super::{Ctx, Outcome, usage};
 use crate::cli::RemindArgs;
+use crate::i18n::Message;
 use crate::judge::Judged;
 use crate::report::remind::Remind;
 
 pub fn run(ctx: &Ctx, args: &RemindArgs) -> Result<Outcome> {
     if let Some(d) = args.reply_by.filter(|d| *d < ctx.as_of) {
-        return usage(format!(
-            "--reply-by {d} is before the as-of date {}: a notice cannot ask for a report in the past",
-            ctx.as_of
-        ));
+        return usage(
+            Message::new(
+                "--reply-by {d} is before the as-of date {as_of}: a notice cannot ask for a report in the past",
+            )
+            .with("d", d)
+            .with("as_of", ctx.as_of),
+        );
     }
     let loaded = ctx.load_plan()?;
     let snapshot = ctx.snapshot(&loaded)?;

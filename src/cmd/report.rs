@@ -5,6 +5,7 @@ use anyhow::{Context, Result};
 use super::{Ctx, Outcome, out, usage};
 use crate::cli::{ByDepartmentArgs, MonthlyArgs, ReportCommand};
 use crate::files::write_atomic;
+use crate::i18n::Message;
 use crate::judge::Judged;
 use crate::model::{Month, Snapshot};
 use crate::plan::Loaded;
@@ -66,24 +67,29 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
         Some(m) => match Month::parse(m) {
             Some(month) => month,
             None => {
-                return usage(format!(
-                    "--month \"{m}\" is not a month; write YYYY-MM, e.g. 2021-01"
-                ));
+                return usage(
+                    Message::new("--month \"{m}\" is not a month; write YYYY-MM, e.g. 2021-01")
+                        .with("m", m),
+                );
             }
         },
         None => Month::completed_by(ctx.as_of),
     };
     if month.last_day() > ctx.as_of {
-        return usage(format!(
-            "{month} is not over on the as-of date {}; report a month that has ended, or pass a later --as-of",
-            ctx.as_of
-        ));
+        return usage(
+            Message::new(
+                "{month} is not over on the as-of date {as_of}; report a month that has ended, or pass a later --as-of",
+            )
+            .with("month", month)
+            .with("as_of", ctx.as_of),
+        );
     }
     if month.last_day() < plan.meta.issued {
-        return usage(format!(
-            "{month} ended before the plan was issued ({})",
-            plan.meta.issued
-        ));
+        return usage(
+            Message::new("{month} ended before the plan was issued ({issued})")
+                .with("month", month)
+                .with("issued", plan.meta.issued),
+        );
     }
     let end = month.last_day();
     let store = ctx.read_store(loaded)?;

@@ -5,6 +5,7 @@ use anyhow::Result;
 
 use super::{Outcome, out, usage};
 use crate::cli::SchemaArgs;
+use crate::i18n::Message;
 use crate::view::schema::{DOCUMENTS, document};
 
 pub fn run(args: &SchemaArgs) -> Result<Outcome> {
@@ -18,10 +19,11 @@ pub fn run(args: &SchemaArgs) -> Result<Outcome> {
     };
     let Some(doc) = document(name) else {
         let names = DOCUMENTS.iter().map(|d| d.report);
-        return usage(format!(
-            "no document \"{name}\"{}",
-            super::suggest_or_list(name, names)
-        ));
+        return usage(
+            Message::new("no document \"{name}\"{hint}")
+                .with("name", name)
+                .with_message("hint", super::suggest_or_list(name, names)),
+        );
     };
     out(&format!(
         "{}\n",

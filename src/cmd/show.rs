@@ -4,6 +4,7 @@ use anyhow::Result;
 
 use super::{Ctx, Outcome, usage};
 use crate::cli::ShowArgs;
+use crate::i18n::Message;
 use crate::report::show::{ShowView, Subject};
 use crate::revision::{self, ItemRevision, Version, git};
 use crate::store::Scan;
@@ -16,7 +17,11 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Outcome> {
             return usage(message);
         }
         let hint = super::not_found_hint(&args.id, Subject::keys(plan));
-        return usage(format!("no item or unit \"{}\" in the plan{hint}", args.id));
+        return usage(
+            Message::new("no item or unit \"{key}\" in the plan{hint}")
+                .with("key", &args.id)
+                .with_message("hint", hint),
+        );
     };
     let (history, revisions) = match subject {
         Subject::Item(item) => {

@@ -9,7 +9,7 @@ use super::{Ctx, Outcome, UsageError, out, usage};
 use super::{item_arg, unit_arg};
 use crate::cli::UpdateArgs;
 use crate::doc::is_hostile;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Message};
 use crate::input::{parse_date, parse_value};
 use crate::judge::reading_text;
 use crate::model::{Entry, NewEntry, Reading};
@@ -97,24 +97,35 @@ pub fn run(ctx: &Ctx, args: &UpdateArgs) -> Result<Outcome> {
 fn corrected_entry(ctx: &Ctx, loaded: &Loaded, n: i64) -> Result<Entry> {
     let path = ctx.db_path(loaded);
     if !path.exists() {
-        return usage(format!(
-            "--supersedes {n}: the ledger {} does not exist yet, so there is nothing to correct; \
-             record the update without --supersedes",
-            path.display()
-        ));
+        return usage(
+            Message::new(
+                "--supersedes {n}: the ledger {path} does not exist yet, so there is nothing to \
+                 correct; record the update without --supersedes",
+            )
+            .with("n", n)
+            .with("path", path.display()),
+        );
     }
     let store = Store::open(&path)?;
     match store.entry(n)? {
         Some(Entry {
             superseded_by: Some(newer),
             ..
-        }) => usage(format!(
-            "entry #{n} is already superseded by #{newer}; supersede that one instead"
-        )),
+        }) => usage(
+            Message::new(
+                "entry #{n} is already superseded by #{newer}; supersede that one instead",
+            )
+            .with("n", n)
+            .with("newer", newer),
+        ),
         Some(e) => Ok(e),
-        None => usage(format!(
-            "--supersedes {n}: there is no entry #{n} in the ledger; `plantrack history` lists the entries"
-        )),
+        None => usage(
+            Message::new(
+                "--supersedes {n}: there is no entry #{n} in the ledger; `plantrack history` lists \
+                 the entries",
+            )
+            .with("n", n),
+        ),
     }
 }
 
@@ -132,86 +143,100 @@ fn check<'p>(
     let item = item_arg(plan, id)?;
     let reading = match (item, &args.value, &args.status) {
         (Item::Target(t), Some(v), None) => {
-            Reading::Value(parse_value(t, v).map_err(|e| UsageError(format!("--value {e}")))?)
+            let v = parse_value(t, v)
+                .map_err(|e| UsageError(Message::new("--value {e}").with_message("e", e)))?;
+            Reading::Value(v)
         }
         (Item::Target(t), None, None) => {
-            return usage(format!(
-                "no value for {}: pass --value V (in {}); a prompt asks for it only in a terminal",
-                t.id, t.unit
-            ));
+            return usage(
+                Message::new(
+                    "no value for {id}: pass --value V (in {unit}); a prompt asks for it only in a terminal",
+                )
+                .with("id", &t.id)
+                .with("unit", &t.unit),
+            );
         }
         (Item::Target(t), _, _) => {
-            return usage(format!(
-                "{} is a numeric target: pass --value V (in {}), not --status",
-                t.id, t.unit
-            ));
+            return usage(
+                Message::new("{id} is a numeric target: pass --value V (in {unit}), not --status")
+                    .with("id", &t.id)
+                    .with("unit", &t.unit),
+            );
         }
-        (_, None, Some(s)) => match Status::parse(s) {
+        (_, None, Some(s)) => match status_as_typed(s) {
             Some(status) => Reading::Status(status),
             None => {
                 let names = Status::ALL.iter().map(|s| s.as_str());
-                return usage(format!(
-                    "unknown status \"{s}\"{}; expected one of: {}",
-                    suggest::hint(s, names),
-                    Status::choices()
-                ));
+                return usage(
+                    Message::new("unknown status \"{s}\"{hint}; expected one of: {choices}")
+                        .with("s", s)
+                        .with("hint", suggest::hint(s, names))
+                        .with("choices", Status::choices()),
+                );
             }
         },
         (_, None, None) => {
-            return usage(format!(
-                "no status for {} {}: pass --status ({}); a prompt asks for it only in a terminal",
-                item.kind(),
-                item.id(),
-                Status::choices()
-            ));
+            return usage(
+                Message::new(
+                    "no status for {kind} {id}: pass --status ({choices}); a prompt asks for it only in a terminal",
+                )
+                .with_message("kind", Message::new(item.kind().as_str()))
+                .with("id", item.id())
+                .with("choices", Status::choices()),
+            );
         }
         (_, _, _) => {
-            return usage(format!(
-                "{} {} is tracked by status: pass --status ({}), not --value",
-                item.kind(),
-                item.id(),
-                Status::choices()
-            ));
+            return usage(
+                Message::new(
+                    "{kind} {id} is tracked by status: pass --status ({choices}), not --value",
+                )
+                .with_message("kind", Message::new(item.kind().as_str()))
+                .with("id", item.id())
+                .with("choices", Status::choices()),
+            );
         }
     };
     let date = match &args.date {
         None => as_of.min(today),
-        Some(d) => {
-            parse_date(plan, d, as_of, today).map_err(|e| UsageError(format!("--date {e}")))?
-        }
+        Some(d) => parse_date(plan, d, as_of, today)
+            .map_err(|e| UsageError(Message::new("--date {e}").with_message("e", e)))?,
     };
     let by = match &args.by {
         Some(key) => {
             let unit = unit_arg(plan, key)?;
             if !plan.may_report(&unit.id, item) {
-                return usage(format!(
-                    "{} ({}) is not responsible for {}; its units are: {}",
-                    unit.name,
-                    unit.id,
-                    item.id(),
-                    id_list(item.units())
-                ));
+                return usage(
+                    Message::new(
+                        "{name} ({unit}) is not responsible for {id}; its units are: {units}",
+                    )
+                    .with("name", &unit.name)
+                    .with("unit", &unit.id)
+                    .with("id", item.id())
+                    .with("units", id_list(plan, item.units())),
+                );
             }
             unit.id.clone()
         }
         None => match item.units() {
             [only] => only.clone(),
             many => {
-                return usage(format!(
-                    "--by is required: {} has {} responsible units ({})",
-                    item.id(),
-                    many.len(),
-                    id_list(many)
-                ));
+                return usage(
+                    Message::new("--by is required: {id} has {n} responsible units ({units})")
+                        .with("id", item.id())
+                        .with("n", many.len())
+                        .with("units", id_list(plan, many)),
+                );
             }
         },
     };
     let note = args.note.clone().unwrap_or_default();
     if let Some(c) = note.chars().find(|c| is_hostile(*c)) {
-        return usage(format!(
-            "--note holds a control character ({}); a note is plain text, with line breaks and tabs at most",
-            c.escape_unicode()
-        ));
+        return usage(
+            Message::new(
+                "--note holds a control character ({c}); a note is plain text, with line breaks and tabs at most",
+            )
+            .with("c", c.escape_unicode()),
+        );
     }
     Ok(Draft {
         item,
@@ -223,9 +248,13 @@ fn check<'p>(
     })
 }
 
-fn id_list(units: &[UnitId]) -> String {
-    let ids: Vec<&str> = units.iter().map(UnitId::as_str).collect();
-    ids.join(", ")
+/// Units as `市农业农村局 (agri), 市妇联 (women)`: the name to read, the id to type.
+fn id_list(plan: &Plan, units: &[UnitId]) -> String {
+    let named: Vec<String> = units
+        .iter()
+        .map(|u| format!("{} ({u})", plan.unit_name(u)))
+        .collect();
+    named.join(", ")
 }
 
 /// The update in one line, as the confirmation and the receipt show it (always in English,
@@ -251,4 +280,15 @@ fn describe(plan: &Plan, d: &Draft, lang: Lang) -> String {
         s.push_str(&format!(": {}", d.note));
     }
     s
+}
+
+/// A status as typed: its code, or its words in either language (`已完成`, `done`).
+fn status_as_typed(text: &str) -> Option<Status> {
+    let t = text.trim();
+    Status::parse(t).or_else(|| {
+        Status::ALL
+            .iter()
+            .copied()
+            .find(|s| Lang::Zh.t(s.as_str()) == t || Lang::En.t(s.as_str()) == t)
+    })
 }

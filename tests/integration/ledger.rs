@@ -132,7 +132,7 @@ refused! {
         ["--date \"2020-12-32\" is not a date", "YYYY-MM-DD"];
     date_in_words => ["T-toilet", "--value", "91", "--date", "yesterday", "--by", "agri"],
         ["--date \"yesterday\" is not a date"];
-    date_without_dashes => ["T-toilet", "--value", "91", "--date", "20201220", "--by", "agri"],
+    date_without_a_day => ["T-toilet", "--value", "91", "--date", "2020-12", "--by", "agri"],
         ["is not a date"];
     date_in_chinese_not_a_date => ["T-toilet", "--value", "91", "--date", "2020年13月1日", "--by", "agri"],
         ["is not a date"];
@@ -143,7 +143,7 @@ refused! {
     negative_value => ["T-sewage", "--value", "-3", "--by", "agri"],
         ["--value -3 for T-sewage", "non-negative"];
     unit_not_responsible => ["T-toilet", "--value", "91", "--by", "ndrc"],
-        ["市发展改革委 (ndrc) is not responsible for T-toilet", "agri, women, eco-env, water, housing, counties"];
+        ["市发展改革委 (ndrc) is not responsible for T-toilet", "市农业农村局 (agri), 市妇联 (women)", "各县、区人民政府 (counties)"];
     unit_not_responsible_by_name => ["T-toilet", "--value", "91", "--by", "市财政局"],
         ["(finance) is not responsible for T-toilet"];
     unit_unknown => ["T-toilet", "--value", "91", "--by", "argi"],

@@ -183,3 +183,134 @@ fn control_characters_in_the_ledger_are_shown_as_escapes() {
         out.stdout
     );
 }
+
+/// Whether `text` holds an English sentence: three English words in a row, outside `code`
+/// and the lists of codes to choose from (可选).
+fn english_sentence(text: &str) -> Option<String> {
+    let text: String = text
+        .lines()
+        .map(|l| l.split("可选").next().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut outside = String::new();
+    for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 0 {
+            outside.push_str(part);
+            outside.push(' ');
+        }
+    }
+    let words: Vec<&str> = outside
+        .split(|c: char| !(c.is_ascii_alphabetic() || c == '\''))
+        .collect();
+    let mut run: Vec<&str> = Vec::new();
+    for w in outside.split_whitespace() {
+        let english = w
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || ",.;:'()".contains(c))
+            && w.chars().filter(char::is_ascii_alphabetic).count() >= 2;
+        if english {
+            run.push(w);
+            if run.len() >= 3 {
+                return Some(run.join(" "));
+            }
+        } else {
+            run.clear();
+        }
+    }
+    let _ = words;
+    None
+}
+
+#[test]
+fn errors_in_chinese_hold_no_english_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    let first = Case::new(&[
+        "--as-of",
+        "2021-01-31",
+        "update",
+        "T-toilet",
+        "--value",
+        "88",
+        "--by",
+        "agri",
+    ])
+    .db(&db)
+    .run();
+    assert_eq!(first.code, 0, "{}", first.transcript());
+    let cases: &[&[&str]] = &[
+        &["update", "T-toliet", "--value", "91", "--by", "agri"],
+        &["update", "T-toilet", "--value", "abc", "--by", "agri"],
+        &["update", "T-toilet", "--value", "101", "--by", "agri"],
+        &[
+            "update",
+            "T-toilet",
+            "--value",
+            "91",
+            "--date",
+            "2020-13-01",
+            "--by",
+            "agri",
+        ],
+        &["update", "T-toilet", "--value", "91", "--by", "argi"],
+        &["update", "T-toilet", "--value", "91", "--by", "ndrc"],
+        &["update", "T-toilet", "--status", "done", "--by", "agri"],
+        &[
+            "update",
+            "MS-goal-2022",
+            "--status",
+            "xx",
+            "--by",
+            "zone-hightech",
+        ],
+        &[
+            "update",
+            "--supersedes",
+            "99",
+            "--value",
+            "91",
+            "--by",
+            "agri",
+        ],
+        &["show", "T-toliet"],
+        &["report", "monthly", "--month", "2021-13"],
+        &["assess", "--year", "2019"],
+        &["--as-of", "2021-02-30", "report", "overdue"],
+        &["report", "by-department", "--unit", "argi"],
+        &["--format", "xyz", "report", "overdue"],
+        &["report", "overdue", "--bogus"],
+    ];
+    for args in cases {
+        let mut all = vec!["--lang", "zh"];
+        if !args.contains(&"--as-of") {
+            all.extend(["--as-of", "2021-01-31"]);
+        }
+        all.extend(*args);
+        let out = Case::new(&all).db(&db).run();
+        assert_eq!(out.code, 2, "{args:?}: {}", out.transcript());
+        assert!(out.stderr.starts_with("错误"), "{args:?}: {}", out.stderr);
+        if let Some(sentence) = english_sentence(&out.stderr) {
+            panic!("{args:?}: English in \"{sentence}\":\n{}", out.stderr);
+        }
+    }
+}
+
+#[test]
+fn statuses_are_accepted_in_either_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    let out = Case::new(&[
+        "--as-of",
+        "2021-01-31",
+        "update",
+        "MS-goal-2022",
+        "--status",
+        "已完成",
+        "--by",
+        "zone-hightech",
+    ])
+    .db(&db)
+    .run();
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    assert!(out.stdout.contains("= done"), "{}", out.stdout);
+}
