@@ -185,6 +185,11 @@ pub struct UpdateArgs {
     /// Record without asking for confirmation on a terminal
     #[arg(long, short)]
     pub yes: bool,
+
+    /// Record an update identical to the item's latest entry (same reading, date and unit),
+    /// which is otherwise refused as a likely double entry
+    #[arg(long)]
+    pub allow_duplicate: bool,
 }
 
 #[derive(Debug, Args)]

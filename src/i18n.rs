@@ -300,6 +300,14 @@ const WORDS: &[(&str, &str)] = &[
     ),
     ("reported not started on {date}", "{date} 报送未启动"),
     // Usage errors
+    (
+        "this is the same as entry #{n} (same reading, date and unit); pass --allow-duplicate to record it again",
+        "与 #{n} 号记录相同(数值或状态、日期、单位均相同);如确需再次录入,请加 --allow-duplicate",
+    ),
+    (
+        "entry #{n} is about {old}, not {id}; a correction must be about the same item",
+        "#{n} 号记录针对 {old},不是 {id};更正须针对同一事项",
+    ),
     (" (did you mean \"{c}\"?)", "(是否想输入“{c}”?)"),
     (
         "--by is required: {id} has {n} responsible units ({units})",

@@ -16,7 +16,7 @@ use crate::model::{Entry, NewEntry, Reading};
 use crate::model::{Item, Plan, Status, UnitId};
 use crate::plan::Loaded;
 use crate::prompt;
-use crate::store::Store;
+use crate::store::{Scan, Store};
 use crate::suggest;
 
 /// An update that passed every check against the plan.
@@ -65,15 +65,33 @@ pub fn run(ctx: &Ctx, args: &UpdateArgs) -> Result<Outcome> {
     if let Some(old) = &corrected
         && plan.item(&old.item).map(|i| i.id()) != Some(draft.item.id())
     {
-        return usage(format!(
-            "entry #{} is about {}, not {}; a correction must be about the same item",
-            old.id,
-            old.item,
-            draft.item.id()
-        ));
+        return usage(
+            Message::new(
+                "entry #{n} is about {old}, not {id}; a correction must be about the same item",
+            )
+            .with("n", old.id)
+            .with("old", &old.item)
+            .with("id", draft.item.id()),
+        );
     }
     let summary = describe(plan, &draft, ctx.lang);
-    if ctx.interactive && !args.yes && !prompt::confirm(&summary, ctx.lang)? {
+    // The same reading, date and unit as the item's latest entry: most likely entered twice.
+    let twin = match (&args.allow_duplicate, draft.supersedes) {
+        (false, None) => latest_twin(ctx, &loaded, &draft)?,
+        _ => None,
+    };
+    if let Some(n) = twin {
+        let same = Message::new(
+            "this is the same as entry #{n} (same reading, date and unit); pass --allow-duplicate to record it again",
+        )
+        .with("n", n);
+        if !ctx.interactive {
+            return usage(same);
+        }
+        eprintln!("{}", same.text(ctx.lang));
+    }
+    let ask = ctx.interactive && (!args.yes || twin.is_some());
+    if ask && !prompt::confirm(&summary, ctx.lang)? {
         out(&format!("{}\n", ctx.lang.t("nothing recorded")))?;
         return Ok(Outcome::Ok);
     }
@@ -91,6 +109,25 @@ pub fn run(ctx: &Ctx, args: &UpdateArgs) -> Result<Outcome> {
     let recorded = ctx.lang.fill("recorded #{n}", &[("n", id.to_string())]);
     out(&format!("{recorded}: {summary}\n"))?;
     Ok(Outcome::Ok)
+}
+
+/// The number of the item's latest live entry when the draft repeats it exactly.
+fn latest_twin(ctx: &Ctx, loaded: &Loaded, d: &Draft) -> Result<Option<i64>> {
+    let Some(store) = ctx.read_store(loaded)? else {
+        return Ok(None);
+    };
+    let ids = d.item.all_ids();
+    let scan = Scan {
+        ids: Some(&ids),
+        live_only: true,
+        ..Scan::default()
+    };
+    let latest = store.entries(&scan)?.into_iter().max_by_key(Entry::order);
+    Ok(latest
+        .filter(|e| {
+            e.reading == d.reading && e.date == d.date && e.unit.as_deref() == Some(d.by.as_str())
+        })
+        .map(|e| e.id))
 }
 
 /// The entry a correction supersedes; it must exist in the ledger.

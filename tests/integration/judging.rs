@@ -130,8 +130,12 @@ fn targets_as_plans_state_them_are_met() {
     l.value("T-about", "7", "2021-12-31");
     l.value("T-range", "4", "2021-12-31");
     l.value("T-relative", "80", "2021-12-31");
-    for v in ["50", "50", "20"] {
-        l.value("T-sum", v, "2021-12-31");
+    for (v, date) in [
+        ("50", "2021-10-31"),
+        ("50", "2021-11-30"),
+        ("20", "2021-12-31"),
+    ] {
+        l.value("T-sum", v, date);
     }
     for id in ["T-about", "T-range", "T-relative", "T-sum"] {
         let (status, light, row) = l.judged(id, "2022-01-05");

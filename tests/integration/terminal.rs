@@ -314,3 +314,36 @@ fn statuses_are_accepted_in_either_language() {
     assert_eq!(out.code, 0, "{}", out.transcript());
     assert!(out.stdout.contains("= done"), "{}", out.stdout);
 }
+
+/// The same update twice is most likely a double entry: a script is refused unless it says
+/// --allow-duplicate.
+#[test]
+fn an_identical_update_is_refused_unless_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    let args = [
+        "--as-of",
+        "2021-01-31",
+        "update",
+        "T-toilet",
+        "--value",
+        "92",
+        "--by",
+        "agri",
+    ];
+    assert_eq!(Case::new(&args).db(&db).run().code, 0);
+    let before = std::fs::read(&db).unwrap();
+    let again = Case::new(&args).db(&db).run();
+    assert_eq!(again.code, 2, "{}", again.transcript());
+    assert!(
+        again.stderr.contains("same as entry #1"),
+        "{}",
+        again.stderr
+    );
+    assert!(std::fs::read(&db).unwrap() == before, "the ledger changed");
+    let mut allowed = args.to_vec();
+    allowed.push("--allow-duplicate");
+    let out = Case::new(&allowed).db(&db).run();
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    assert!(out.stdout.contains("#2"), "{}", out.stdout);
+}
