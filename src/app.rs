@@ -123,6 +123,8 @@ pub fn run(cli: Cli, env: &Env) -> Result<Outcome> {
         Command::Assess(args) => cmd::assess::run(&ctx, &args),
         Command::Remind(args) => cmd::remind::run(&ctx, &args),
         Command::Schema(args) => cmd::schema::run(&args),
+        Command::Completions(args) => cmd::shell::completions(args.shell),
+        Command::Man => cmd::shell::man(),
     }
 }
 

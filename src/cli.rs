@@ -9,10 +9,36 @@ use crate::i18n::Lang;
 use crate::render::{CsvHeaders, Format};
 
 const EXIT_CODES: &str = "\
+Examples:
+  plantrack report overdue                     what is late today
+  plantrack --as-of 2021-01-31 report by-target --format csv > targets.csv
+  plantrack update T-toilet --value 92 --by agri
+  plantrack --lang zh report monthly --out reports/
+
 Exit codes:
   0  success
   1  the plan or the ledger is invalid, or a requested check failed
   2  usage error: a bad flag, an unknown id, a value that does not fit the item";
+
+const UPDATE_EXAMPLES: &str = "\
+Examples:
+  plantrack update                                     pick the item, then answer each prompt
+  plantrack update T-toilet --value 92 --by agri       92 % today, by 市农业农村局
+  plantrack update T-toilet --value 92% --date 2020年12月20日 --by agri
+  plantrack update MS-goal-2022 --status 推进中 --by zone-hightech --note \"已开工\"
+  plantrack update --supersedes 3 --value 88 --by agri correct entry #3";
+
+const REPORT_EXAMPLES: &str = "\
+Examples:
+  plantrack report overdue
+  plantrack --as-of 2021-01-31 report by-department --unit agri
+  plantrack report by-target --format json | jq '.rows[] | select(.light == \"red\")'
+  plantrack report monthly --month 2021-01 --out reports/";
+
+const ASSESS_EXAMPLES: &str = "\
+Examples:
+  plantrack assess --year 2020
+  plantrack --as-of 2021-01-15 assess --year 2020 --unit agri   every point and its cause";
 
 /// Track how a government work plan (工作方案) is carried out.
 ///
@@ -22,11 +48,23 @@ Exit codes:
 #[command(name = "plantrack", version, after_help = EXIT_CODES, max_term_width = 100)]
 pub struct Cli {
     /// The plan file [default: the only *.toml in ./plan]
-    #[arg(long, global = true, env = "PLANTRACK_PLAN", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "PLANTRACK_PLAN",
+        hide_env_values = true,
+        value_name = "PATH"
+    )]
     pub plan: Option<PathBuf>,
 
     /// The ledger database [default: <plan dir>/<plan id>.db]
-    #[arg(long, global = true, env = "PLANTRACK_DB", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "PLANTRACK_DB",
+        hide_env_values = true,
+        value_name = "PATH"
+    )]
     pub db: Option<PathBuf>,
 
     /// The date reports are computed for [default: today]
@@ -59,6 +97,7 @@ pub enum Command {
     /// Show one item: its text, targets, units and update history
     Show(ShowArgs),
     /// Record a progress update (进展报送); prompts on a terminal for what the flags leave out
+    #[command(after_help = UPDATE_EXAMPLES)]
     Update(UpdateArgs),
     /// The ledger, newest first; superseded entries are marked
     History(HistoryArgs),
@@ -82,7 +121,7 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Diff(DiffArgs),
     /// Reports: overdue, by department, by target, the monthly bulletin
-    #[command(subcommand)]
+    #[command(subcommand, after_help = REPORT_EXAMPLES)]
     Report(ReportCommand),
     /// The annual department assessment (考核): a score and a rank per unit
     ///
@@ -94,14 +133,16 @@ pub enum Command {
     ///     - missed_cycle   × cycles missed         (default 2)
     ///     + met_on_time    × items met on time     (default 5)
     ///     - overdue        × items overdue         (default 3)
+    ///     - met_late       × items met late        (default 1)
     ///
-    /// A reporting cycle counts once it has ended; it is reported when the unit recorded an entry
-    /// dated in it. Items met on time are its targets and milestones due in the period whose
-    /// latest entry on or before the deadline met them; items overdue are its items past due and
-    /// not met on the last day of the period. A plan may change the numbers in its [assessment]
-    /// table (plan/FORMAT.md). Equal scores share a rank. The same ledger always gives the same
-    /// score; --unit lists every point with its cause.
-    #[command(verbatim_doc_comment)]
+    /// A reporting cycle counts once it has ended, and only if it began after the plan was
+    /// issued; it is reported when the unit recorded an entry dated in it. An item is settled
+    /// once, in the year of its deadline: met on time, met late within the year, or overdue
+    /// when still unmet at the year's end; later years list it as carried over, with no points.
+    /// A plan may change the numbers in its [assessment] table (plan/FORMAT.md). Equal scores
+    /// share a rank. The same ledger always gives the same score; --unit lists every point with
+    /// its cause.
+    #[command(verbatim_doc_comment, after_help = ASSESS_EXAMPLES)]
     Assess(AssessArgs),
     /// Reminders (催办): a notice for each unit that has not reported or has items falling due
     ///
@@ -116,6 +157,17 @@ pub enum Command {
     /// Every --format json document is an object: schema ("plantrack/<report>/<version>"), plan,
     /// as_of, lang, the report's own header keys, then rows. Without REPORT, lists the documents.
     Schema(SchemaArgs),
+    /// Print a shell completion script: plantrack completions bash > /etc/bash_completion.d/plantrack
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): plantrack man > plantrack.1 && man ./plantrack.1
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -226,7 +278,7 @@ impl Command {
     /// Whether the command names every file it reads, so that no default plan is needed.
     pub fn names_its_files(&self) -> bool {
         match self {
-            Command::Diff(_) | Command::Schema(_) => true,
+            Command::Diff(_) | Command::Schema(_) | Command::Completions(_) | Command::Man => true,
             Command::Fmt(args) => !args.files.is_empty(),
             _ => false,
         }

@@ -11,6 +11,7 @@ pub mod list;
 pub mod remind;
 pub mod report;
 pub mod schema;
+pub mod shell;
 pub mod show;
 pub mod update;
 

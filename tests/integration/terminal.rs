@@ -347,3 +347,28 @@ fn an_identical_update_is_refused_unless_allowed() {
     assert_eq!(out.code, 0, "{}", out.transcript());
     assert!(out.stdout.contains("#2"), "{}", out.stdout);
 }
+
+/// The help text is snapshotted, so that documentation cannot drift unnoticed.
+#[test]
+fn help_texts() {
+    for (name, args) in [
+        ("help", &["--help"][..]),
+        ("help_update", &["update", "--help"][..]),
+        ("help_report", &["report", "--help"][..]),
+        ("help_assess", &["assess", "--help"][..]),
+    ] {
+        let out = Case::new(args).run();
+        assert_eq!(out.code, 0, "{}", out.transcript());
+        insta::assert_snapshot!(name, out.stdout);
+    }
+}
+
+#[test]
+fn completions_and_a_manual_page() {
+    let bash = Case::new(&["completions", "bash"]).run();
+    assert_eq!(bash.code, 0, "{}", bash.transcript());
+    assert!(bash.stdout.contains("plantrack") && bash.stdout.contains("--as-of"));
+    let man = Case::new(&["man"]).run();
+    assert_eq!(man.code, 0, "{}", man.transcript());
+    assert!(man.stdout.contains(".TH plantrack 1"), "{}", man.stdout);
+}
