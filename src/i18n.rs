@@ -33,7 +33,11 @@ impl Lang {
     /// `english` in this language. A phrase missing from the table stays English.
     pub fn t(self, english: &'static str) -> &'static str {
         match self {
-            Lang::En => english,
+            // Codes (`on_track`) read as words; everything else is English already.
+            Lang::En => CODES_IN_ENGLISH
+                .iter()
+                .find(|(code, _)| *code == english)
+                .map_or(english, |(_, words)| words),
             Lang::Zh => WORDS
                 .iter()
                 .find(|(en, _)| *en == english)
@@ -131,6 +135,22 @@ impl From<&'static str> for Message {
         Message::new(template)
     }
 }
+
+/// Codes that English output shows as words, never raw.
+const CODES_IN_ENGLISH: &[(&str, &str)] = &[
+    ("on_track", "on track"),
+    ("no_data", "no data"),
+    ("met_late", "met late"),
+    ("fell_back", "fell back"),
+    ("due_soon", "due soon"),
+    ("not_started", "not started"),
+    ("in_progress", "in progress"),
+    ("at_least", "at least"),
+    ("at_most", "at most"),
+    ("more_than", "more than"),
+    ("less_than", "less than"),
+    ("half_yearly", "half-yearly"),
+];
 
 /// (English, 中文).
 const WORDS: &[(&str, &str)] = &[
