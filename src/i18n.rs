@@ -319,6 +319,14 @@ const WORDS: &[(&str, &str)] = &[
         "{days} 天后到期,尚未完成:{actual},目标 {target}",
     ),
     ("reported not started on {date}", "{date} 报送未启动"),
+    (
+        "↑↓ choose · Enter confirm · Esc cancel",
+        "↑↓ 选择 · Enter 确认 · Esc 取消",
+    ),
+    (
+        "Reported by (only the item's responsible units and the supervision office may report)",
+        "报送单位(仅该事项的责任单位和督办单位可报送)",
+    ),
     // Usage errors
     (
         "this is the same as entry #{n} (same reading, date and unit); pass --allow-duplicate to record it again",

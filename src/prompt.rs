@@ -41,7 +41,7 @@ pub fn complete(
             .map(|i| format!("{}  {}", i.id(), i.title()))
             .collect();
         let Some(pick) = FuzzySelect::new()
-            .with_prompt(lang.t("Item (type to search ids and titles)"))
+            .with_prompt(hinted(lang, "Item (type to search ids and titles)"))
             .items(&labels)
             .default(0)
             .max_length(picker_height())
@@ -69,7 +69,7 @@ pub fn complete(
         Item::Measure(_) | Item::Milestone(_) if args.status.is_none() => {
             let names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
             let Some(pick) = Select::new()
-                .with_prompt(lang.t("Status"))
+                .with_prompt(hinted(lang, "Status"))
                 .items(names.iter().map(|n| lang.t(n)))
                 .default(1)
                 .interact_opt()?
@@ -105,7 +105,10 @@ pub fn complete(
             .map(|u| format!("{u}  {}", plan.unit(u).map_or("", |x| x.name.as_str())))
             .collect();
         let Some(pick) = FuzzySelect::new()
-            .with_prompt(lang.t("Reported by"))
+            .with_prompt(hinted(
+                lang,
+                "Reported by (only the item's responsible units and the supervision office may report)",
+            ))
             .items(&labels)
             .default(0)
             .max_length(picker_height())
@@ -116,6 +119,15 @@ pub fn complete(
         args.by = Some(units[pick].to_string());
     }
     Ok(Some(args))
+}
+
+/// A picker's prompt with its keys: ↑↓ to choose, Enter to confirm, Esc to cancel.
+fn hinted(lang: Lang, prompt: &'static str) -> String {
+    format!(
+        "{}  [{}]",
+        lang.t(prompt),
+        lang.t("↑↓ choose · Enter confirm · Esc cancel")
+    )
 }
 
 /// How many choices a picker shows: what fits the terminal with its prompt and hints.
