@@ -135,6 +135,7 @@ impl Report {
             lang: Lang::En,
             width: None,
             csv_headers: CsvHeaders::Titles,
+            csv_bom: false,
         };
         let bytes = render(view.as_ref(), format, options)?;
         Ok((computed, start.elapsed() - computed, bytes.len()))

@@ -101,6 +101,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<Outcome> {
         as_of: cli.as_of.unwrap_or(today),
         format: cli.format,
         csv_headers: cli.csv_headers,
+        csv_bom: cli.csv_bom,
         lang: cli
             .lang
             .unwrap_or_else(|| Lang::from_locale(env.locale.as_deref())),

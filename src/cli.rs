@@ -84,6 +84,11 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = CsvHeaders::Titles)]
     pub csv_headers: CsvHeaders,
 
+    /// Start CSV on stdout with a UTF-8 byte order mark, so that Excel on Chinese Windows reads
+    /// it as UTF-8 (files written with --out always have one)
+    #[arg(long, global = true)]
+    pub csv_bom: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

@@ -85,6 +85,8 @@ pub fn number(n: f64) -> String {
 #[derive(Clone, Debug, Default)]
 pub struct Table {
     pub title: Option<String>,
+    /// A stable name in every language (`overdue-items`), for the file a table is written to.
+    pub name: Option<&'static str>,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
 }
@@ -93,6 +95,7 @@ impl Table {
     pub fn new(title: Option<String>, headers: &[&str]) -> Table {
         Table {
             title,
+            name: None,
             headers: headers.iter().map(|h| h.to_string()).collect(),
             rows: Vec::new(),
         }
@@ -248,6 +251,12 @@ impl<R: ?Sized> Column<R> {
 }
 
 impl Table {
+    /// The table with a stable name, for the file it is written to.
+    pub fn named(mut self, name: &'static str) -> Table {
+        self.name = Some(name);
+        self
+    }
+
     /// A table of `rows`, one cell per column.
     pub fn of<'r, R: 'r + ?Sized>(
         title: Option<String>,
@@ -257,6 +266,7 @@ impl Table {
     ) -> Table {
         Table {
             title,
+            name: None,
             headers: columns
                 .iter()
                 .map(|c| lang.t(c.header).to_string())

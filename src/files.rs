@@ -23,7 +23,37 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     })
 }
 
+/// Writes a set of files so that they are replaced together: every file is written to a
+/// temporary file beside it first, and only when all are written are they renamed into place.
+/// On failure the temporary files are removed and the old files stay as they were.
+pub fn write_set(files: &[(PathBuf, Vec<u8>)]) -> Result<(), FileError> {
+    let fail = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| FileError { path, source }
+    };
+    for (path, _) in files {
+        if path.is_dir() {
+            let source = std::io::Error::other("a folder is in the way");
+            return Err(fail(path)(source));
+        }
+    }
+    let mut written = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        written.push((path, prepare(path, bytes).map_err(fail(path))?));
+    }
+    for (path, tmp) in written {
+        tmp.persist(path).map_err(|e| fail(path)(e.error))?;
+    }
+    Ok(())
+}
+
 fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    prepare(path, bytes)?.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// `bytes` in a synced temporary file beside `path`, with the mode `path` will have.
+fn prepare(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -42,8 +72,7 @@ fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    Ok(tmp)
 }
 
 #[cfg(test)]

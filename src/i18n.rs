@@ -329,6 +329,10 @@ const WORDS: &[(&str, &str)] = &[
     ),
     // Usage errors
     (
+        "--out {dir} is not a folder; name a folder for the bulletin's files",
+        "--out {dir} 不是文件夹;请指定存放月报文件的文件夹",
+    ),
+    (
         "this is the same as entry #{n} (same reading, date and unit); pass --allow-duplicate to record it again",
         "与 #{n} 号记录相同(数值或状态、日期、单位均相同);如确需再次录入,请加 --allow-duplicate",
     ),

@@ -41,6 +41,7 @@ pub struct Ctx {
     pub as_of: NaiveDate,
     pub format: Format,
     pub csv_headers: CsvHeaders,
+    pub csv_bom: bool,
     pub lang: Lang,
     pub width: Option<u16>,
     pub interactive: bool,
@@ -124,6 +125,7 @@ impl Ctx {
             lang: self.lang,
             width: self.width,
             csv_headers: self.csv_headers,
+            csv_bom: self.csv_bom,
         }
     }
 }

@@ -4,7 +4,7 @@ use anyhow::{Context, Result};
 
 use super::{Ctx, Outcome, out, usage};
 use crate::cli::{ByDepartmentArgs, MonthlyArgs, ReportCommand};
-use crate::files::write_atomic;
+use crate::files::write_set;
 use crate::i18n::Message;
 use crate::judge::Judged;
 use crate::model::{Month, Snapshot};
@@ -117,16 +117,33 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
     match &args.out {
         None => ctx.print(&report)?,
         Some(dir) => {
+            if dir.exists() && !dir.is_dir() {
+                return usage(
+                    Message::new(
+                        "--out {dir} is not a folder; name a folder for the bulletin's files",
+                    )
+                    .with("dir", dir.display()),
+                );
+            }
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
-            for format in Format::ALL {
+            let options = render::Options {
+                width: None,
+                csv_bom: true,
+                ..ctx.render_options()
+            };
+            // The whole document in each format, and each table as its own CSV for Excel; all
+            // replaced together, or none.
+            let mut files = Vec::new();
+            for format in Format::ALL.into_iter().filter(|f| *f != Format::Csv) {
                 let path = dir.join(format!("{month}.{}", format.extension()));
-                let options = render::Options {
-                    width: None,
-                    ..ctx.render_options()
-                };
-                let bytes = render::render(&report, format, options)?;
-                write_atomic(&path, &bytes)?;
+                files.push((path, render::render(&report, format, options)?));
+            }
+            for (name, bytes) in render::csv_tables(&report, ctx.lang) {
+                files.push((dir.join(format!("{month}.{name}.csv")), bytes));
+            }
+            write_set(&files)?;
+            for (path, _) in &files {
                 out(&format!("wrote {}\n", path.display()))?;
             }
         }

@@ -3,27 +3,32 @@
 
 use serde_json::Value;
 
-use crate::doc::{Cell, Doc, visible};
+use crate::doc::{Cell, Doc, Table, visible};
 
 pub fn render(doc: &Doc) -> String {
+    let tables: Vec<String> = doc.tables().map(render_table).collect();
+    tables.join("\n")
+}
+
+/// One table with its header row.
+pub fn render_table(table: &Table) -> String {
     let mut out = Vec::new();
-    for (i, table) in doc.tables().enumerate() {
-        if i > 0 {
-            out.push(b'\n');
-        }
-        let mut w = csv::Writer::from_writer(&mut out);
-        // Writing to a Vec cannot fail.
-        let _ = w.write_record(table.headers.iter().map(|h| defuse(h)));
-        for row in &table.rows {
-            let _ = w.write_record(row.iter().map(|c| match c {
-                Cell::Text(s) | Cell::Badge(s, _) => defuse(s),
-                other => other.to_string(),
-            }));
-        }
-        let _ = w.flush();
+    let mut w = csv::Writer::from_writer(&mut out);
+    // Writing to a Vec cannot fail.
+    let _ = w.write_record(table.headers.iter().map(|h| defuse(h)));
+    for row in &table.rows {
+        let _ = w.write_record(row.iter().map(|c| match c {
+            Cell::Text(s) | Cell::Badge(s, _) => defuse(s),
+            other => other.to_string(),
+        }));
     }
+    let _ = w.flush();
+    drop(w);
     String::from_utf8(out).unwrap_or_default()
 }
+
+/// The byte order mark Excel on Chinese Windows needs to read a file as UTF-8, not GBK.
+pub const BOM: &str = "\u{feff}";
 
 /// The rows of a JSON document as one CSV table for scripts: the JSON keys as headers (in the
 /// order they first appear; a row without a key leaves its cell empty), codes as values. A

@@ -77,6 +77,26 @@ pub struct Options {
     pub lang: Lang,
     pub width: Option<u16>,
     pub csv_headers: CsvHeaders,
+    /// Start CSV with a byte order mark, as files for Excel need.
+    pub csv_bom: bool,
+}
+
+/// Every table of `view` as its own CSV file for Excel (with a byte order mark): the table's
+/// stable name (`overdue-items`), or `table-N`, and the file's bytes.
+pub fn csv_tables(view: &dyn View, lang: Lang) -> Vec<(String, Vec<u8>)> {
+    let doc = view.doc(lang).visible();
+    doc.tables()
+        .enumerate()
+        .map(|(i, t)| {
+            let name = t
+                .name
+                .map_or_else(|| format!("table-{}", i + 1), str::to_string);
+            (
+                name,
+                format!("{}{}", csv::BOM, csv::render_table(t)).into_bytes(),
+            )
+        })
+        .collect()
 }
 
 /// Renders `view` in `format`.
@@ -88,10 +108,14 @@ pub fn render(view: &dyn View, format: Format, o: Options) -> Result<Vec<u8>, Re
     Ok(match format {
         Format::Table => table::render(&doc(), o.width, lang).into_bytes(),
         Format::Markdown => markdown::render(&doc(), lang).into_bytes(),
-        Format::Csv if o.csv_headers == CsvHeaders::Keys => {
-            csv::render_keys(&view.json(lang)).into_bytes()
+        Format::Csv => {
+            let text = match o.csv_headers {
+                CsvHeaders::Keys => csv::render_keys(&view.json(lang)),
+                CsvHeaders::Titles => csv::render(&doc()),
+            };
+            let bom = if o.csv_bom { csv::BOM } else { "" };
+            format!("{bom}{text}").into_bytes()
         }
-        Format::Csv => csv::render(&doc()).into_bytes(),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&view.json(lang))?;
             s.push('\n');

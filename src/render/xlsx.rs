@@ -3,7 +3,9 @@
 
 use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
-use crate::doc::{Cell, Doc};
+use unicode_width::UnicodeWidthStr;
+
+use crate::doc::{Cell, Doc, Table};
 
 /// Sheet names: at most 31 characters, none of `[]:*?/\`, unique within the workbook.
 fn sheet_name(title: &str, used: &mut Vec<String>) -> String {
@@ -41,6 +43,7 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, XlsxError> {
         .set_background_color(Color::RGB(0xEEEEEE));
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let percent = Format::new().set_num_format("0.00%");
+    let wrap = Format::new().set_text_wrap();
     let mut used = Vec::new();
     let mut any = false;
     for (i, table) in doc.tables().enumerate() {
@@ -81,10 +84,39 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, XlsxError> {
             }
         }
         sheet.set_freeze_panes(1, 0)?;
-        sheet.autofit();
+        // Widths count a CJK character as two columns (Excel's autofit counts one, and cuts
+        // 市交通运输局 short), capped so that a long note wraps instead of running wide.
+        for (c, width) in column_widths(table).into_iter().enumerate() {
+            sheet.set_column_width(c as u16, width)?;
+            if width >= MAX_WIDTH {
+                sheet.set_column_format(c as u16, &wrap)?;
+            }
+        }
     }
     if !any {
         book.add_worksheet().write_string(0, 0, &doc.title)?;
     }
     book.save_to_buffer()
+}
+
+/// The widest a column gets; longer text wraps.
+const MAX_WIDTH: f64 = 50.0;
+
+/// Each column's width: its widest header or cell in display columns (CJK counted double),
+/// plus a margin, at most [`MAX_WIDTH`].
+pub fn column_widths(table: &Table) -> Vec<f64> {
+    (0..table.headers.len())
+        .map(|c| {
+            let cells = table.rows.iter().filter_map(|r| r.get(c));
+            let widest = cells
+                .map(|cell| match cell {
+                    Cell::Date(_) => 10,
+                    other => other.to_string().width(),
+                })
+                .chain(std::iter::once(table.headers[c].width()))
+                .max()
+                .unwrap_or(0);
+            (widest as f64 + 2.0).min(MAX_WIDTH)
+        })
+        .collect()
 }

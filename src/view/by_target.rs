@@ -78,7 +78,9 @@ impl View for ByTarget<'_> {
         let title = Some(lang.t("Target progress").into());
         Doc {
             title: lang.fill("Targets as of {date}", &[("date", self.as_of.to_string())]),
-            blocks: vec![Block::Table(Table::of(title, &columns(), &self.rows, lang))],
+            blocks: vec![Block::Table(
+                Table::of(title, &columns(), &self.rows, lang).named("targets"),
+            )],
         }
     }
 

@@ -67,13 +67,11 @@ fn summary(m: &Monthly, lang: Lang) -> Vec<Block> {
     vec![
         Block::Heading(lang.t("Summary").into()),
         Block::Text(text),
-        Block::Table(Table::of(title("Items by light"), &LIGHTS, &m.lights, lang)),
-        Block::Table(Table::of(
-            title("Targets by status"),
-            &STANDINGS,
-            &m.standings,
-            lang,
-        )),
+        Block::Table(Table::of(title("Items by light"), &LIGHTS, &m.lights, lang).named("lights")),
+        Block::Table(
+            Table::of(title("Targets by status"), &STANDINGS, &m.standings, lang)
+                .named("standings"),
+        ),
     ]
 }
 
@@ -86,19 +84,19 @@ fn changes(m: &Monthly, lang: Lang) -> Vec<Block> {
     );
     vec![
         Block::Heading(heading),
-        Block::Table(Table::of(title("New updates"), &updates(), &rows, lang)),
-        Block::Table(Table::of(
-            title("Items that changed light"),
-            &light_changes(),
-            &m.changes,
-            lang,
-        )),
-        Block::Table(Table::of(
-            title("Targets that moved"),
-            &moves(),
-            &m.moves,
-            lang,
-        )),
+        Block::Table(Table::of(title("New updates"), &updates(), &rows, lang).named("updates")),
+        Block::Table(
+            Table::of(
+                title("Items that changed light"),
+                &light_changes(),
+                &m.changes,
+                lang,
+            )
+            .named("light-changes"),
+        ),
+        Block::Table(
+            Table::of(title("Targets that moved"), &moves(), &m.moves, lang).named("target-moves"),
+        ),
     ]
 }
 

@@ -95,19 +95,28 @@ impl View for Overdue<'_> {
         Doc {
             title: lang.fill("Overdue as of {date}", &[("date", self.as_of.to_string())]),
             blocks: vec![
-                Block::Table(Table::of(
-                    Some(lang.t("Overdue items").into()),
-                    &item_columns(),
-                    &items,
-                    lang,
-                )),
-                Block::Table(Table::of(
-                    Some(lang.t("Whom to call").into()),
-                    &calls(),
-                    &self.calls,
-                    lang,
-                )),
-                Block::Table(Table::of(Some(silent_title), &silent(), &self.silent, lang)),
+                Block::Table(
+                    Table::of(
+                        Some(lang.t("Overdue items").into()),
+                        &item_columns(),
+                        &items,
+                        lang,
+                    )
+                    .named("overdue-items"),
+                ),
+                Block::Table(
+                    Table::of(
+                        Some(lang.t("Whom to call").into()),
+                        &calls(),
+                        &self.calls,
+                        lang,
+                    )
+                    .named("whom-to-call"),
+                ),
+                Block::Table(
+                    Table::of(Some(silent_title), &silent(), &self.silent, lang)
+                        .named("units-not-reported"),
+                ),
             ],
         }
     }

@@ -5,6 +5,7 @@ mod cache;
 mod check;
 mod clock;
 mod examples;
+mod files;
 mod fixture;
 mod json_schema;
 mod judging;

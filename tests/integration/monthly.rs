@@ -92,13 +92,29 @@ fn out_writes_all_five_formats_and_the_workbook_reads_back() {
     assert_eq!(
         names,
         [
-            "2021-01.csv",
             "2021-01.html",
             "2021-01.json",
+            "2021-01.light-changes.csv",
+            "2021-01.lights.csv",
             "2021-01.md",
+            "2021-01.overdue-items.csv",
+            "2021-01.standings.csv",
+            "2021-01.target-moves.csv",
+            "2021-01.targets.csv",
+            "2021-01.units-not-reported.csv",
+            "2021-01.updates.csv",
+            "2021-01.whom-to-call.csv",
             "2021-01.xlsx"
         ]
     );
+    // Each table is its own CSV, which Excel on Chinese Windows opens as UTF-8.
+    for name in names.iter().filter(|n| n.ends_with(".csv")) {
+        let bytes = std::fs::read(reports.join(name)).unwrap();
+        assert!(
+            bytes.starts_with("\u{feff}".as_bytes()),
+            "{name} has no BOM"
+        );
+    }
 
     let mut book: Xlsx<_> = open_workbook(reports.join("2021-01.xlsx")).expect("xlsx");
     let sheets = book.sheet_names();
@@ -135,7 +151,7 @@ fn identical_inputs_give_identical_bytes_in_every_format() {
         .db(fixture::shared())
         .run();
         assert_eq!(out.code, 0, "{}", out.transcript());
-        ["md", "csv", "json", "html", "xlsx"]
+        ["md", "targets.csv", "json", "html", "xlsx"]
             .map(|ext| std::fs::read(dir.path().join(format!("2021-01.{ext}"))).unwrap())
     };
     assert_eq!(run(), run());
