@@ -327,6 +327,11 @@ const WORDS: &[(&str, &str)] = &[
         "Reported by (only the item's responsible units and the supervision office may report)",
         "报送单位(仅该事项的责任单位和督办单位可报送)",
     ),
+    (
+        "Issued by {issuer} · plan {plan} · month {month} · as of {date}",
+        "{issuer}印发 · {plan} · {month} 月报 · 截至 {date}",
+    ),
+    ("All updates in {month}", "{month} 全部报送"),
     // Usage errors
     (
         "--out {dir} is not a folder; name a folder for the bulletin's files",

@@ -23,7 +23,10 @@ td.date{white-space:nowrap}
 svg{display:block;margin:.3em 0 1em}
 svg text{font-size:12px;fill:#222}
 .trends{display:flex;flex-wrap:wrap;gap:1em}
-@media print{body{margin:0}h2{break-after:avoid}table,svg{break-inside:avoid}}
+td.text{max-width:28em;overflow-wrap:anywhere}
+table{max-width:100%}
+@page{size:A4;margin:14mm 12mm}
+@media print{body{margin:0;max-width:none;font-size:10pt}h1,h2,h3{break-after:avoid}tr,svg{break-inside:avoid}thead{display:table-header-group}}
 ";
 
 /// Escapes text for HTML content and attribute values.
@@ -91,14 +94,18 @@ fn table(t: &Table, level: usize) -> String {
         out.push_str("<p>—</p>\n");
         return out;
     }
+    // A column empty in every row is left out: on paper it is only a blank strip.
+    let shown: Vec<usize> = (0..t.headers.len())
+        .filter(|i| t.rows.iter().any(|r| r.get(*i).is_some_and(|c| *c != Cell::Empty)))
+        .collect();
     out.push_str("<table>\n<thead><tr>");
-    for h in &t.headers {
-        let _ = write!(out, "<th>{}</th>", escape(h));
+    for i in &shown {
+        let _ = write!(out, "<th>{}</th>", escape(&t.headers[*i]));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for row in &t.rows {
         out.push_str("<tr>");
-        for c in row {
+        for c in shown.iter().filter_map(|i| row.get(*i)) {
             let _ = match c {
                 Cell::Int(_) | Cell::Num(_) | Cell::Percent(_) => {
                     write!(out, "<td class=\"num\">{c}</td>")
@@ -110,7 +117,13 @@ fn table(t: &Table, level: usize) -> String {
                     tone.css(),
                     escape(s)
                 ),
-                other => write!(out, "<td>{}</td>", escape(&other.to_string())),
+                // Line breaks in a note are kept; a long text wraps anywhere rather than
+                // squeezing the other columns.
+                other => write!(
+                    out,
+                    "<td class=\"text\">{}</td>",
+                    escape(&other.to_string()).replace('\n', "<br>")
+                ),
             };
         }
         out.push_str("</tr>\n");

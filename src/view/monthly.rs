@@ -82,9 +82,9 @@ fn changes(m: &Monthly, lang: Lang) -> Vec<Block> {
         "Changes since {date}",
         &[("date", m.month.prev().last_day().to_string())],
     );
+    let all_updates = lang.fill("All updates in {month}", &[("month", m.month.to_string())]);
     vec![
         Block::Heading(heading),
-        Block::Table(Table::of(title("New updates"), &updates(), &rows, lang).named("updates")),
         Block::Table(
             Table::of(
                 title("Items that changed light"),
@@ -97,6 +97,9 @@ fn changes(m: &Monthly, lang: Lang) -> Vec<Block> {
         Block::Table(
             Table::of(title("Targets that moved"), &moves(), &m.moves, lang).named("target-moves"),
         ),
+        // The full list last: leaders read what is late and what moved first.
+        Block::Heading(all_updates),
+        Block::Table(Table::of(title("New updates"), &updates(), &rows, lang).named("updates")),
     ]
 }
 
@@ -157,10 +160,21 @@ fn targets(m: &Monthly, lang: Lang) -> Vec<Block> {
 
 impl View for Monthly<'_> {
     fn doc(&self, lang: Lang) -> Doc {
-        let mut blocks = summary(self, lang);
-        blocks.extend(changes(self, lang));
+        // What the bulletin is, for whoever holds the printout: issuer, plan, month, as of.
+        let stated = lang.fill(
+            "Issued by {issuer} · plan {plan} · month {month} · as of {date}",
+            &[
+                ("issuer", self.plan.meta.issuer.clone()),
+                ("plan", self.plan.meta.title.clone()),
+                ("month", self.month.to_string()),
+                ("date", self.month.last_day().to_string()),
+            ],
+        );
+        let mut blocks = vec![Block::Text(stated)];
+        blocks.extend(summary(self, lang));
         blocks.extend(overdue(self, lang));
         blocks.extend(targets(self, lang));
+        blocks.extend(changes(self, lang));
         Doc {
             title: lang.fill(
                 "{plan}: monthly bulletin {month}",
