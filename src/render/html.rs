@@ -96,7 +96,11 @@ fn table(t: &Table, level: usize) -> String {
     }
     // A column empty in every row is left out: on paper it is only a blank strip.
     let shown: Vec<usize> = (0..t.headers.len())
-        .filter(|i| t.rows.iter().any(|r| r.get(*i).is_some_and(|c| *c != Cell::Empty)))
+        .filter(|i| {
+            t.rows
+                .iter()
+                .any(|r| r.get(*i).is_some_and(|c| *c != Cell::Empty))
+        })
         .collect();
     out.push_str("<table>\n<thead><tr>");
     for i in &shown {

@@ -169,3 +169,50 @@ fn a_failed_run_leaves_the_old_set_whole() {
         "the old set changed or temporary files were left"
     );
 }
+
+/// The bulletin printed from headless Chromium: A4 pages. Skipped, with the reason printed,
+/// where no Chromium is installed (`apt-get install chromium`).
+#[test]
+fn the_bulletin_prints_on_a4() {
+    let chromium = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+    let Some(chromium) = chromium else {
+        eprintln!("skipped: no chromium on this machine to print the bulletin with");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = bulletin(dir.path(), "zh").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = dir.path().join("bulletin.pdf");
+    let printed = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(dir.path().join("2021-01.html"))
+        .output()
+        .unwrap();
+    assert!(pdf.exists(), "{}", String::from_utf8_lossy(&printed.stderr));
+    let bytes = std::fs::read(&pdf).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    // A4 is 595 × 842 points; Letter would be 612 × 792.
+    assert!(
+        text.contains("/MediaBox [0 0 594.95996 841.91998]"),
+        "not A4"
+    );
+    let pages = text.matches("/Type /Page\n").count() + text.matches("/Type /Page/").count();
+    eprintln!("the bulletin printed on {pages} A4 pages");
+}
