@@ -125,6 +125,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<Outcome> {
         Command::Remind(args) => cmd::remind::run(&ctx, &args),
         Command::Schema(args) => cmd::schema::run(&args),
         Command::Completions(args) => cmd::shell::completions(args.shell),
+        Command::Backup(args) => cmd::backup::run(&ctx, &args),
         Command::Man => cmd::shell::man(),
     }
 }

@@ -162,10 +162,20 @@ pub enum Command {
     /// Every --format json document is an object: schema ("plantrack/<report>/<version>"), plan,
     /// as_of, lang, the report's own header keys, then rows. Without REPORT, lists the documents.
     Schema(SchemaArgs),
+    /// Copy the ledger to FILE, safely while others write (SQLite's online backup)
+    ///
+    /// The copy is a complete ledger: restore it by copying it back (or pass it as --db).
+    Backup(BackupArgs),
     /// Print a shell completion script: plantrack completions bash > /etc/bash_completion.d/plantrack
     Completions(CompletionsArgs),
     /// Print the manual page (roff): plantrack man > plantrack.1 && man ./plantrack.1
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -332,6 +332,11 @@ const WORDS: &[(&str, &str)] = &[
         "{issuer}印发 · {plan} · {month} 月报 · 截至 {date}",
     ),
     ("All updates in {month}", "{month} 全部报送"),
+    (
+        "there is no ledger to back up yet at {path}",
+        "{path} 尚无台账可备份",
+    ),
+    ("backed up the ledger to {file}", "台账已备份到 {file}"),
     // Usage errors
     (
         "--out {dir} is not a folder; name a folder for the bulletin's files",

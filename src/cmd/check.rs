@@ -60,7 +60,18 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
     }
     let p = &loaded.plan;
     let db = ctx.db_path(&loaded);
+    let mut ledger_errors = 0;
     let ledger_warnings = if let Some(store) = ctx.read_store(&loaded)? {
+        // The file and the hash chain first: a ledger that fails them is not to be trusted.
+        for e in store.verify()? {
+            ledger_errors += 1;
+            if json {
+                let file = db.display().to_string();
+                problems.push(json!({"severity": "error", "file": file, "line": null, "col": null, "message": e}));
+            } else {
+                eprintln!("{}: error: {e}", db.display());
+            }
+        }
         // The plan's git history, read only when an entry's id is not in the plan.
         let versions = OnceCell::new();
         let successor = |id: &str| {
@@ -80,9 +91,17 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
     } else {
         0
     };
+    let outcome = if ledger_errors > 0 {
+        Outcome::Failed
+    } else {
+        Outcome::Ok
+    };
     if json {
         print_json(ctx, Some(&p.meta.id), problems)?;
-        return Ok(Outcome::Ok);
+        return Ok(outcome);
+    }
+    if ledger_errors > 0 {
+        return Ok(outcome);
     }
     let warnings = loaded.warnings.len() + ledger_warnings;
     let mut counts = vec![

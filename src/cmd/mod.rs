@@ -2,6 +2,7 @@
 //! a report and prints it, plus the context ([`Ctx`]) they share.
 
 pub mod assess;
+pub mod backup;
 pub mod check;
 mod ctx;
 pub mod diff;

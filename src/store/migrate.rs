@@ -1,7 +1,7 @@
 //! Schema versions. Each step is one transaction that moves `PRAGMA user_version` up by one.
 //! Steps are append-only: never edit a step that has shipped, add a new one.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 use super::{Result, StoreError};
 
@@ -59,7 +59,20 @@ pub const STEPS: &[&str] = &[
     // grouped query, and derived data that could disagree with the entries is not kept.
     "DROP TRIGGER IF EXISTS entry_latest;
     DROP TABLE IF EXISTS latest;",
+    // 4: the hash chain (store/chain.rs). The existing entries are chained in id order by the
+    // code that runs with this step, with the append-only trigger lifted for that moment
+    // only; the file is marked as a plantrack ledger.
+    "ALTER TABLE entry ADD COLUMN hash TEXT;
+    DROP TRIGGER entry_no_update;
+    PRAGMA application_id = 1347441778;",
 ];
+
+/// What a ledger's `PRAGMA application_id` says: "PlTr".
+pub const APPLICATION_ID: i64 = 1347441778;
+
+/// Re-creates the trigger step 4 lifts, once the entries are chained.
+const RESTORE_NO_UPDATE: &str = "CREATE TRIGGER entry_no_update BEFORE UPDATE ON entry
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: entries are never changed'); END;";
 
 pub fn version(conn: &Connection) -> rusqlite::Result<usize> {
     let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -74,22 +87,30 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
 
 /// Applies steps up to `target` (tests stop half way to check each step).
 pub fn migrate_to(conn: &mut Connection, target: usize) -> Result<()> {
-    let current = version(conn)?;
-    if current > STEPS.len() {
-        return Err(StoreError::NewerSchema {
-            found: current,
-            known: STEPS.len(),
-        });
-    }
-    for (i, step) in STEPS.iter().enumerate().take(target).skip(current) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(step)
-            .map_err(|source| StoreError::Migration {
-                step: i + 1,
-                source,
-            })?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+    loop {
+        // The version is read inside the write transaction: several processes opening a new
+        // ledger at once apply each step once, the others see it done.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current = version(&tx)?;
+        if current > STEPS.len() {
+            return Err(StoreError::NewerSchema {
+                found: current,
+                known: STEPS.len(),
+            });
+        }
+        if current >= target {
+            return Ok(());
+        }
+        let failed = |source| StoreError::Migration {
+            step: current + 1,
+            source,
+        };
+        tx.execute_batch(STEPS[current]).map_err(failed)?;
+        if current + 1 == 4 {
+            super::chain::backfill(&tx)?;
+            tx.execute_batch(RESTORE_NO_UPDATE).map_err(failed)?;
+        }
+        tx.pragma_update(None, "user_version", (current + 1) as i64)?;
         tx.commit()?;
     }
-    Ok(())
 }

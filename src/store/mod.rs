@@ -6,6 +6,7 @@
 //! earlier plantrack is read as it is, and only [`Store::open`] (for `update`) creates or
 //! migrates a ledger.
 
+pub mod chain;
 pub mod migrate;
 mod read;
 
@@ -13,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 
 pub use read::Scan;
 
@@ -214,9 +215,13 @@ impl Store {
         Ok(())
     }
 
-    /// Appends one entry in its own transaction and returns its number.
+    /// Appends one entry in its own transaction and returns its number. The transaction
+    /// starts IMMEDIATE: it takes the write lock before reading what it checks (the corrected
+    /// entry, the chain head), so concurrent writers queue instead of failing.
     pub fn append(&mut self, e: &NewEntry) -> Result<i64> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let id = Self::insert(&tx, e)?;
         tx.commit()?;
         Ok(id)
@@ -227,7 +232,9 @@ impl Store {
         &mut self,
         entries: impl IntoIterator<Item = NewEntry<'a>>,
     ) -> Result<usize> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut n = 0;
         for e in entries {
             Self::insert(&tx, &e)?;
@@ -256,22 +263,44 @@ impl Store {
             Reading::Status(s) => (Some(s.as_str()), None),
             Reading::Value(v) => (None, Some(v)),
         };
+        // The number this entry will get, so that its hash can be written with it.
+        let id: i64 = conn.query_row(
+            "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'entry'), 0) + 1",
+            [],
+            |r| r.get(0),
+        )?;
+        let date = e.date.to_string();
+        let canonical = chain::canonical_of(
+            conn,
+            id,
+            e.item,
+            &date,
+            status,
+            value,
+            e.unit,
+            e.note,
+            e.recorded_at,
+            e.supersedes,
+        )?;
+        let hash = chain::link(&chain::head(conn)?, &canonical);
         let mut stmt = conn.prepare_cached(
-            "INSERT INTO entry (item, report_date, status, value, note, unit, recorded_at, supersedes, plan_fingerprint)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO entry (id, item, report_date, status, value, note, unit, recorded_at, supersedes, plan_fingerprint, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
         stmt.execute(params![
+            id,
             e.item,
-            e.date.to_string(),
+            date,
             status,
             value,
             e.note,
             e.unit,
             e.recorded_at,
             e.supersedes,
-            e.plan_fingerprint
+            e.plan_fingerprint,
+            hash
         ])?;
-        Ok(conn.last_insert_rowid())
+        Ok(id)
     }
 
     /// The entry with this number.
@@ -289,6 +318,76 @@ impl Store {
             .prepare("SELECT item, count(*) FROM entry GROUP BY item ORDER BY item")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// What an auditor checks first: SQLite's own page-level check, then the hash chain.
+    /// Each problem names the entry where it can.
+    pub fn verify(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA quick_check")?;
+        let pages: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        problems.extend(
+            pages
+                .into_iter()
+                .filter(|p| p != "ok")
+                .map(|p| format!("the database file is damaged: {p}")),
+        );
+        if !problems.is_empty() {
+            return Ok(problems);
+        }
+        if migrate::version(&self.conn)? < 4 {
+            return Ok(problems);
+        }
+        if let Some((id, why)) = chain::first_break(&self.conn)? {
+            problems.push(format!("the hash chain breaks at entry #{id}: {why}"));
+        }
+        Ok(problems)
+    }
+
+    /// The entry the chain ends at and its hash (台账校验码); none in an empty ledger.
+    pub fn chain_head(&self) -> Result<Option<(i64, String)>> {
+        if migrate::version(&self.conn)? < 4 {
+            return Ok(None);
+        }
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, hash FROM entry ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// A consistent copy of the ledger at `path`, through SQLite's online backup (safe while
+    /// others write): written beside `path` and renamed into place when complete.
+    pub fn backup(&self, path: &Path) -> Result<()> {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let failed = |source: std::io::Error| StoreError::Folder {
+            path: path.to_path_buf(),
+            source,
+        };
+        let tmp = tempfile::Builder::new()
+            .prefix(".plantrack-backup-")
+            .tempfile_in(dir)
+            .map_err(failed)?;
+        {
+            let open = |source| StoreError::Open {
+                path: tmp.path().to_path_buf(),
+                source,
+            };
+            let mut copy = Connection::open(tmp.path()).map_err(open)?;
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
+            backup.run_to_completion(256, Duration::from_millis(20), None)?;
+        }
+        tmp.as_file().sync_all().map_err(failed)?;
+        tmp.persist(path).map_err(|e| failed(e.error))?;
+        Ok(())
     }
 
     /// The raw connection, for migration tests.

@@ -10,6 +10,7 @@ mod fixture;
 mod json_schema;
 mod judging;
 mod ledger;
+mod ledger_trust;
 mod listing;
 mod monthly;
 mod plan_edits;

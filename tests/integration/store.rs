@@ -136,7 +136,17 @@ fn user_version(conn: &Connection) -> i64 {
         .unwrap()
 }
 
+/// The schema's tables, triggers and indexes, and the entry table's columns.
 fn tables(conn: &Connection) -> Vec<String> {
+    let mut names = schema_names(conn);
+    if let Ok(mut stmt) = conn.prepare("SELECT name FROM pragma_table_info('entry')") {
+        let columns = stmt.query_map([], |r| r.get::<_, String>(0)).unwrap();
+        names.extend(columns.map(|c| format!("entry.{}", c.unwrap())));
+    }
+    names
+}
+
+fn schema_names(conn: &Connection) -> Vec<String> {
     let mut stmt = conn
         .prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger', 'index') AND name NOT LIKE 'sqlite_%' ORDER BY name")
         .unwrap();

@@ -1,0 +1,130 @@
+//! The hash chain that makes the ledger tamper-evident. Each entry carries
+//! `hash = SHA-256(previous hash ‖ canonical content)`, in lowercase hex; the first entry's
+//! previous hash is 64 zeros. The canonical content is the entry's fields in a fixed order,
+//! as SQLite writes them as text, separated by the unit separator (0x1F):
+//!
+//! ```text
+//! id ␟ item ␟ report_date ␟ status, or value as SQLite prints a REAL ␟ unit ␟ note ␟ recorded_at ␟ supersedes
+//! ```
+//!
+//! (a missing unit or supersedes is empty). The README shows how an auditor recomputes it with
+//! sqlite3 and sha256sum alone.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+use super::{Result, StoreError};
+
+/// The previous hash of the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The canonical content of the entry row `e`, as SQL.
+pub const CANONICAL: &str = "e.id || char(31) || e.item || char(31) || e.report_date || char(31) \
+     || coalesce(e.status, CAST(e.value AS TEXT)) || char(31) || coalesce(e.unit, '') \
+     || char(31) || e.note || char(31) || e.recorded_at || char(31) || coalesce(e.supersedes, '')";
+
+/// The canonical content of an entry about to be written, rendered by SQLite as it will
+/// render the stored row.
+#[allow(clippy::too_many_arguments)]
+pub fn canonical_of(
+    conn: &Connection,
+    id: i64,
+    item: &str,
+    date: &str,
+    status: Option<&str>,
+    value: Option<f64>,
+    unit: Option<&str>,
+    note: &str,
+    recorded_at: &str,
+    supersedes: Option<i64>,
+) -> Result<String> {
+    let sql = "SELECT ?1 || char(31) || ?2 || char(31) || ?3 || char(31) \
+               || coalesce(?4, CAST(CAST(?5 AS REAL) AS TEXT)) || char(31) || coalesce(?6, '') \
+               || char(31) || ?7 || char(31) || ?8 || char(31) || coalesce(?9, '')";
+    Ok(conn.query_row(
+        sql,
+        params![
+            id,
+            item,
+            date,
+            status,
+            value,
+            unit,
+            note,
+            recorded_at,
+            supersedes
+        ],
+        |r| r.get(0),
+    )?)
+}
+
+/// `SHA-256(previous ‖ canonical)` in lowercase hex.
+pub fn link(previous: &str, canonical: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(previous.as_bytes());
+    h.update(canonical.as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The hash the next entry chains from: the last entry's, or the genesis.
+pub fn head(conn: &Connection) -> Result<String> {
+    let last: Option<Option<String>> = conn
+        .query_row("SELECT hash FROM entry ORDER BY id DESC LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(last.flatten().unwrap_or_else(|| GENESIS.to_string()))
+}
+
+/// Where the chain breaks, if it does: the first entry whose stored hash is not the one its
+/// content and its predecessor give.
+pub fn first_break(conn: &Connection) -> Result<Option<(i64, String)>> {
+    let sql = format!("SELECT e.id, e.hash, {CANONICAL} FROM entry e ORDER BY e.id");
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    let mut previous = GENESIS.to_string();
+    while let Some(row) = rows.next()? {
+        let (id, stored, canonical): (i64, Option<String>, Option<String>) =
+            (row.get(0)?, row.get(1)?, row.get(2)?);
+        let Some(canonical) = canonical else {
+            return Ok(Some((
+                id,
+                "a field that must not be empty is missing".into(),
+            )));
+        };
+        let expected = link(&previous, &canonical);
+        if stored.as_deref() != Some(expected.as_str()) {
+            let why = match stored {
+                None => "it has no hash".to_string(),
+                Some(_) => {
+                    "its content or its place in the ledger differs from when it was written (edited, \
+                     or an entry before it was deleted, inserted or reordered)"
+                        .to_string()
+                }
+            };
+            return Ok(Some((id, why)));
+        }
+        previous = expected;
+    }
+    Ok(None)
+}
+
+/// Chains the entries a ledger already holds, in id order (the migration to the chain).
+pub fn backfill(conn: &Connection) -> Result<()> {
+    let sql = format!("SELECT e.id, {CANONICAL} FROM entry e ORDER BY e.id");
+    let rows: Vec<(i64, String)> = {
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut previous = GENESIS.to_string();
+    let mut update = conn.prepare("UPDATE entry SET hash = ?2 WHERE id = ?1")?;
+    for (id, canonical) in rows {
+        let hash = link(&previous, &canonical);
+        update
+            .execute(params![id, hash])
+            .map_err(|source| StoreError::Migration { step: 4, source })?;
+        previous = hash;
+    }
+    Ok(())
+}
