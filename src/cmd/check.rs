@@ -9,6 +9,7 @@ use super::{Ctx, Outcome, out};
 use crate::model::{ItemId, Plan};
 use crate::plan::{self, Diagnostic};
 use crate::render::Format;
+use crate::report::audit::audit;
 use crate::revision::{git, likely_successor};
 use crate::store::Store;
 use crate::suggest;
@@ -62,15 +63,33 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
     let db = ctx.db_path(&loaded);
     let mut ledger_errors = 0;
     let ledger_warnings = if let Some(store) = ctx.read_store(&loaded)? {
-        // The file and the hash chain first: a ledger that fails them is not to be trusted.
-        for e in store.verify()? {
-            ledger_errors += 1;
+        // The file and the hash chain first: a ledger that fails them is not to be trusted;
+        // then every row, against the plan.
+        let file = db.display().to_string();
+        let mut report = |error: bool, message: String| {
+            let level = if error { "error" } else { "warning" };
             if json {
-                let file = db.display().to_string();
-                problems.push(json!({"severity": "error", "file": file, "line": null, "col": null, "message": e}));
+                problems.push(json!({"severity": level, "file": file, "line": null, "col": null, "message": message}));
             } else {
-                eprintln!("{}: error: {e}", db.display());
+                eprintln!("{file}: {level}: {message}");
             }
+        };
+        let damage = store.verify()?;
+        let findings = match damage.is_empty() {
+            true => audit(p, &loaded.fingerprint, &store.stored_rows()?),
+            false => Vec::new(),
+        };
+        for e in damage {
+            ledger_errors += 1;
+            report(true, e);
+        }
+        let mut row_warnings = 0;
+        for f in findings {
+            match f.error {
+                true => ledger_errors += 1,
+                false => row_warnings += 1,
+            }
+            report(f.error, format!("entry #{}: {}", f.entry, f.message));
         }
         // The plan's git history, read only when an entry's id is not in the plan.
         let versions = OnceCell::new();
@@ -80,14 +99,9 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
         };
         let warnings = orphans(p, &store, &successor)?;
         for w in &warnings {
-            if json {
-                let file = db.display().to_string();
-                problems.push(json!({"severity": "warning", "file": file, "line": null, "col": null, "message": w}));
-            } else {
-                eprintln!("{}: warning: {w}", db.display());
-            }
+            report(false, w.clone());
         }
-        warnings.len()
+        warnings.len() + row_warnings
     } else {
         0
     };

@@ -16,7 +16,7 @@ use crate::model::{Entry, NewEntry, Reading};
 use crate::model::{Item, Plan, Status, UnitId};
 use crate::plan::Loaded;
 use crate::prompt;
-use crate::store::{Scan, Store};
+use crate::store::{Scan, Store, StoreError};
 use crate::suggest;
 
 /// An update that passed every check against the plan.
@@ -105,7 +105,21 @@ pub fn run(ctx: &Ctx, args: &UpdateArgs) -> Result<Outcome> {
         recorded_at: &ctx.now,
         supersedes: draft.supersedes,
         plan_fingerprint: &loaded.fingerprint,
-    })?;
+    });
+    // Another writer may have corrected the same entry since it was checked: that is the
+    // user's to resolve, like any other refused input.
+    let id = match id {
+        Err(StoreError::AlreadySuperseded { old, newer }) => {
+            return usage(
+                Message::new(
+                    "entry #{n} is already superseded by #{newer}; supersede that one instead",
+                )
+                .with("n", old)
+                .with("newer", newer),
+            );
+        }
+        other => other?,
+    };
     let recorded = ctx.lang.fill("recorded #{n}", &[("n", id.to_string())]);
     out(&format!("{recorded}: {summary}\n"))?;
     Ok(Outcome::Ok)

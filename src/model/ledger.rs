@@ -58,6 +58,22 @@ impl Fact {
     }
 }
 
+/// A ledger row as the file holds it, read without trusting it: each column as text (or
+/// `None` where it is NULL), for `check` to audit. A value stored as a number keeps it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StoredRow {
+    pub id: i64,
+    pub item: Option<String>,
+    pub report_date: Option<String>,
+    pub status: Option<String>,
+    /// The value: a number, or the text found where a number belongs.
+    pub value: Option<Result<f64, String>>,
+    pub unit: Option<String>,
+    pub recorded_at: Option<String>,
+    pub supersedes: Option<i64>,
+    pub plan_fingerprint: Option<String>,
+}
+
 /// A ledger entry as stored.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Entry {

@@ -10,7 +10,9 @@ mod plan;
 
 pub use calendar::{Month, cycle_start, window_start};
 pub use item::Item;
-pub use ledger::{Entry, Fact, ItemFacts, NewEntry, Reading, Snapshot, UnitFacts, YearValues};
+pub use ledger::{
+    Entry, Fact, ItemFacts, NewEntry, Reading, Snapshot, StoredRow, UnitFacts, YearValues,
+};
 pub use plan::*;
 
 use serde::{Deserialize, Serialize};

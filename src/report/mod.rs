@@ -3,6 +3,7 @@
 //! documents and JSON.
 
 pub mod assess;
+pub mod audit;
 pub mod by_department;
 pub mod by_target;
 pub mod monthly;

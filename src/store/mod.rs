@@ -18,7 +18,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavio
 
 pub use read::Scan;
 
-use crate::model::{Entry, NewEntry, Reading, Status};
+use crate::model::{Entry, NewEntry, Reading, Status, StoredRow};
 
 /// What can go wrong with the ledger. Each names the entry or file concerned.
 #[derive(Debug, thiserror::Error)]
@@ -44,13 +44,19 @@ pub enum StoreError {
         path: PathBuf,
         source: Box<StoreError>,
     },
+    #[error("cannot write the ledger {0}: the file or its folder is read-only for this user")]
+    ReadOnly(PathBuf),
+    #[error("cannot open the ledger {0}: it is a folder, not a file")]
+    IsFolder(PathBuf),
     #[error("{0} is an SQLite database, but not a plantrack ledger")]
     NotALedger(PathBuf),
     #[error("entry #{0} does not exist")]
     NoSuchEntry(i64),
     #[error("entry #{old} is already superseded by #{newer}; supersede #{newer} instead")]
     AlreadySuperseded { old: i64, newer: i64 },
-    #[error("ledger entry #{entry}: {message}")]
+    #[error(
+        "ledger entry #{entry} cannot be read: {message}; run `plantrack check` to see every problem in the ledger"
+    )]
     BadEntry { entry: i64, message: String },
     #[error("schema step {step}: {source}")]
     Migration {
@@ -65,6 +71,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 pub struct Store {
     conn: Connection,
+    /// The file, named in errors.
+    path: PathBuf,
 }
 
 /// The columns an [`Entry`] is read from, `e` being the entry table.
@@ -77,6 +85,28 @@ const LIVE_COLUMNS: &str = "e.id, e.item, e.report_date, e.status, e.value, e.no
 
 /// Entries that no later entry supersedes.
 const LIVE: &str = "NOT EXISTS (SELECT 1 FROM entry s WHERE s.supersedes = e.id)";
+
+/// A driver error (disk full, I/O) named with the file it happened in; the ledger's own
+/// refusals stay as they are.
+fn located(path: PathBuf, e: StoreError) -> StoreError {
+    match e {
+        StoreError::Sql(_) => StoreError::In {
+            path,
+            source: Box::new(e),
+        },
+        e => e,
+    }
+}
+
+/// Whether this user may write `path` (the file, or a folder's entries).
+fn writable(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: `c` is a valid NUL-terminated string that outlives the call.
+    unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+}
 
 /// A stored `YYYY-MM-DD` date. That shape is read directly: a report reads many dates, and
 /// chrono's general parser was a visible share of its time.
@@ -99,9 +129,15 @@ fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
 fn entry_of(row: &Row) -> Result<Entry> {
     let id: i64 = row.get(0)?;
     let bad = |message: String| StoreError::BadEntry { entry: id, message };
-    let date: String = row.get(2)?;
-    let status: Option<String> = row.get(3)?;
-    let value: Option<f64> = row.get(4)?;
+    fn field<T: rusqlite::types::FromSql>(row: &Row, id: i64, i: usize) -> Result<T> {
+        row.get(i).map_err(|e| StoreError::BadEntry {
+            entry: id,
+            message: e.to_string(),
+        })
+    }
+    let date: String = field(row, id, 2)?;
+    let status: Option<String> = field(row, id, 3)?;
+    let value: Option<f64> = field(row, id, 4)?;
     let reading = match (status, value) {
         (Some(s), None) => {
             Reading::Status(Status::parse(&s).ok_or_else(|| bad(format!("unknown status {s:?}")))?)
@@ -111,15 +147,15 @@ fn entry_of(row: &Row) -> Result<Entry> {
     };
     Ok(Entry {
         id,
-        item: row.get(1)?,
+        item: field(row, id, 1)?,
         date: parse_date(&date).ok_or_else(|| bad(format!("not a date: {date:?}")))?,
         reading,
-        note: row.get(5)?,
-        unit: row.get(6)?,
-        recorded_at: row.get(7)?,
-        supersedes: row.get(8)?,
-        superseded_by: row.get(9)?,
-        plan_fingerprint: row.get(10)?,
+        note: field(row, id, 5)?,
+        unit: field(row, id, 6)?,
+        recorded_at: field(row, id, 7)?,
+        supersedes: field(row, id, 8)?,
+        superseded_by: field(row, id, 9)?,
+        plan_fingerprint: field(row, id, 10)?,
     })
 }
 
@@ -131,6 +167,13 @@ impl Store {
                 path: dir.to_path_buf(),
                 source,
             })?;
+        }
+        if path.is_dir() {
+            return Err(StoreError::IsFolder(path.to_path_buf()));
+        }
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+        if (path.exists() && !writable(path)) || !writable(dir.unwrap_or(Path::new("."))) {
+            return Err(StoreError::ReadOnly(path.to_path_buf()));
         }
         let open = |source| StoreError::Open {
             path: path.to_path_buf(),
@@ -147,7 +190,10 @@ impl Store {
             path: path.to_path_buf(),
             source: Box::new(e),
         })?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
     }
 
     /// Opens an existing ledger to read it, changing nothing; `None` when there is no file
@@ -160,14 +206,7 @@ impl Store {
             path: path.to_path_buf(),
             source,
         };
-        // Read-write but never creating, and `query_only`: SQLite creates the `-wal` and
-        // `-shm` files of a WAL ledger even for a read-only connection, and only a connection
-        // that may write removes them again when it closes. A file the user may only read is
-        // opened read-only by SQLite itself.
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(open)?;
-        Self::configure(&conn).map_err(open)?;
-        conn.pragma_update(None, "query_only", true).map_err(open)?;
+        let conn = Self::open_reading(path).map_err(open)?;
         let version = migrate::version(&conn).map_err(open)?;
         if version > migrate::STEPS.len() {
             return Err(StoreError::In {
@@ -188,8 +227,53 @@ impl Store {
         match (version, tables) {
             (0, 0) if Self::is_blank(&conn).map_err(open)? => Ok(None),
             (_, 0) => Err(StoreError::NotALedger(path.to_path_buf())),
-            _ => Ok(Some(Store { conn })),
+            _ => Ok(Some(Store {
+                conn,
+                path: path.to_path_buf(),
+            })),
         }
+    }
+
+    /// A connection that reads the ledger at `path` and never writes it.
+    ///
+    /// Where the user may write the file and its folder, it is opened read-write but never
+    /// creating, and `query_only`: SQLite creates the `-wal` and `-shm` files of a WAL ledger
+    /// even for a read-only connection, and only a connection that may write removes them again
+    /// when it closes. Where the user may not, it is opened read-only; and where even that
+    /// fails (a WAL ledger in a folder the user cannot write, with no `-shm` file to share),
+    /// it is opened `immutable`, which is safe there: nobody without write access to the
+    /// folder can have left uncheckpointed changes beside it.
+    fn open_reading(path: &Path) -> rusqlite::Result<Connection> {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let read_only = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let opened = |conn: Connection| -> rusqlite::Result<Connection> {
+            Self::configure(&conn)?;
+            conn.pragma_update(None, "query_only", true)?;
+            migrate::version(&conn)?;
+            Ok(conn)
+        };
+        if writable(path) && writable(dir) {
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            return opened(Connection::open_with_flags(path, flags)?);
+        }
+        let plain = Connection::open_with_flags(path, read_only).and_then(opened);
+        if plain.is_ok() {
+            return plain;
+        }
+        let mut uri = String::from("file:");
+        for b in path.to_string_lossy().bytes() {
+            match b {
+                b'?' | b'#' | b'%' | 0x80.. => uri.push_str(&format!("%{b:02X}")),
+                _ => uri.push(char::from(b)),
+            }
+        }
+        uri.push_str("?immutable=1");
+        Connection::open_with_flags(&uri, read_only | OpenFlags::SQLITE_OPEN_URI)
+            .and_then(opened)
+            .or(plain)
     }
 
     /// Whether the database holds no schema at all (an empty file).
@@ -201,7 +285,10 @@ impl Store {
     pub fn in_memory() -> Result<Store> {
         let mut conn = Connection::open_in_memory()?;
         migrate::migrate(&mut conn)?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            path: PathBuf::from(":memory:"),
+        })
     }
 
     fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -219,12 +306,16 @@ impl Store {
     /// starts IMMEDIATE: it takes the write lock before reading what it checks (the corrected
     /// entry, the chain head), so concurrent writers queue instead of failing.
     pub fn append(&mut self, e: &NewEntry) -> Result<i64> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let id = Self::insert(&tx, e)?;
-        tx.commit()?;
-        Ok(id)
+        let path = self.path.clone();
+        let mut write = || {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let id = Self::insert(&tx, e)?;
+            tx.commit()?;
+            Ok(id)
+        };
+        write().map_err(|e| located(path, e))
     }
 
     /// Appends many entries in one transaction (imports, generators).
@@ -232,16 +323,20 @@ impl Store {
         &mut self,
         entries: impl IntoIterator<Item = NewEntry<'a>>,
     ) -> Result<usize> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut n = 0;
-        for e in entries {
-            Self::insert(&tx, &e)?;
-            n += 1;
-        }
-        tx.commit()?;
-        Ok(n)
+        let path = self.path.clone();
+        let write = || {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut n = 0;
+            for e in entries {
+                Self::insert(&tx, &e)?;
+                n += 1;
+            }
+            tx.commit()?;
+            Ok(n)
+        };
+        write().map_err(|e| located(path, e))
     }
 
     fn insert(conn: &Connection, e: &NewEntry) -> Result<i64> {
@@ -318,6 +413,48 @@ impl Store {
             .prepare("SELECT item, count(*) FROM entry GROUP BY item ORDER BY item")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every row of the entry table as stored, in entry order, read without trusting any
+    /// column's type (see [`StoredRow`]).
+    pub fn stored_rows(&self) -> Result<Vec<StoredRow>> {
+        use rusqlite::types::ValueRef;
+        let text = |v: ValueRef| -> Option<String> {
+            match v {
+                ValueRef::Null => None,
+                ValueRef::Integer(i) => Some(i.to_string()),
+                ValueRef::Real(f) => Some(f.to_string()),
+                ValueRef::Text(t) | ValueRef::Blob(t) => {
+                    Some(String::from_utf8_lossy(t).into_owned())
+                }
+            }
+        };
+        let mut stmt = self.conn.prepare(
+            "SELECT id, item, report_date, status, value, unit, recorded_at, supersedes, \
+             plan_fingerprint FROM entry ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let value = match r.get_ref(4)? {
+                ValueRef::Null => None,
+                ValueRef::Integer(i) => Some(Ok(i as f64)),
+                ValueRef::Real(f) => Some(Ok(f)),
+                v => Some(Err(text(v).unwrap_or_default())),
+            };
+            out.push(StoredRow {
+                id: r.get(0)?,
+                item: text(r.get_ref(1)?),
+                report_date: text(r.get_ref(2)?),
+                status: text(r.get_ref(3)?),
+                value,
+                unit: text(r.get_ref(5)?),
+                recorded_at: text(r.get_ref(6)?),
+                supersedes: text(r.get_ref(7)?).map(|s| s.parse().unwrap_or(-1)),
+                plan_fingerprint: text(r.get_ref(8)?),
+            });
+        }
+        Ok(out)
     }
 
     /// What an auditor checks first: SQLite's own page-level check, then the hash chain.

@@ -265,3 +265,191 @@ fn a_backup_restores_to_the_same_reports() {
     }
     assert_eq!(check(&restored).code, 0);
 }
+
+/// The command that runs plantrack as a user other than the ledger's owner: `nobody`, through
+/// `setpriv`, when the tests run as root (as in CI); the current user otherwise, which a
+/// read-only file already keeps out. `None`, with the reason, when neither is possible.
+fn as_other_user(bin: &Path) -> Result<Command, String> {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        return Ok(Command::new(bin));
+    }
+    let setpriv = Path::new("/usr/bin/setpriv");
+    if !setpriv.exists() {
+        return Err("running as root and /usr/bin/setpriv (util-linux) is missing".into());
+    }
+    let mut cmd = Command::new(setpriv);
+    cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(bin);
+    Ok(cmd)
+}
+
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// A WAL ledger the user may only read, in a folder the user may not write, with no -wal or
+/// -shm beside it: every report reads it and prints what its owner sees; nothing appears in
+/// the folder; and `update` says which file it cannot write.
+#[test]
+fn a_read_only_ledger_serves_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("ro");
+    std::fs::create_dir(&folder).unwrap();
+    for name in ["regional.toml", "regional.source.txt"] {
+        std::fs::copy(
+            crate::support::repo().join("plan").join(name),
+            folder.join(name),
+        )
+        .unwrap();
+    }
+    let plan = folder.join("regional.toml");
+    let db = folder.join("regional.db");
+    fixture::record(&plan, &db, STEPS);
+    let bin = dir.path().join("plantrack");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("plantrack"), &bin).unwrap();
+    let run = |cmd: &mut Command, args: &[&str]| {
+        let out = cmd
+            .args(["--as-of", "2021-01-31"])
+            .args(args)
+            .env("PLANTRACK_PLAN", &plan)
+            .env("PLANTRACK_DB", &db)
+            .env("XDG_CACHE_HOME", dir.path().join("no-cache"))
+            .env("TZ", "CST-8")
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let reports: &[&[&str]] = &[
+        &["report", "by-target", "--format", "json"],
+        &["report", "overdue"],
+        &["history"],
+        &["assess", "--year", "2021"],
+        &["check"],
+    ];
+    let owner: Vec<_> = reports
+        .iter()
+        .map(|a| run(&mut Command::new(&bin), a))
+        .collect();
+    if let Err(why) = as_other_user(&bin) {
+        println!("skipped: {why}");
+        return;
+    }
+    let other = || as_other_user(&bin).unwrap();
+    set_mode(&db, 0o444);
+    set_mode(&plan, 0o444);
+    set_mode(&folder, 0o555);
+    set_mode(dir.path(), 0o755);
+    let before: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    for (args, expected) in reports.iter().zip(&owner) {
+        let got = run(&mut other(), args);
+        assert_eq!(got.0, 0, "{args:?}: {}", got.2);
+        assert_eq!(&got.1, &expected.1, "{args:?}");
+    }
+    let (code, _, stderr) = run(
+        &mut other(),
+        &["update", "T-toilet", "--value", "93", "--by", "agri"],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("regional.db") && stderr.contains("read-only"),
+        "{stderr}"
+    );
+    let after: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(before, after, "files appeared beside the ledger");
+    set_mode(&folder, 0o755);
+}
+
+/// Tampers the way an attacker who knows the chain would: the rows changed, then every hash
+/// recomputed, so that only the rows themselves can give it away.
+fn forge(db: &Path, sql: &str) {
+    tamper(db, sql);
+    let conn = Connection::open(db).unwrap();
+    plantrack::store::chain::backfill(&conn).unwrap();
+}
+
+/// Rows `update` could never have written are errors naming the entry, even with the chain
+/// recomputed; a row that fitted the plan it was recorded against is a warning naming that
+/// version.
+#[test]
+fn rows_update_could_not_have_written_are_named() {
+    for (what, sql, says) in [
+        (
+            "bogus status",
+            "UPDATE entry SET status = 'bogus' WHERE id = 3",
+            "entry #3: its status \"bogus\" is not one plantrack knows",
+        ),
+        (
+            "unit not responsible",
+            "UPDATE entry SET unit = 'finance' WHERE id = 4",
+            "entry #4: its unit finance is not responsible for T-sewage, which update refuses",
+        ),
+        (
+            "dated after recording",
+            "UPDATE entry SET report_date = '2022-01-01' WHERE id = 2",
+            "entry #2: it reports on 2022-01-01, after it was recorded",
+        ),
+        (
+            "value on a milestone",
+            "UPDATE entry SET status = NULL, value = 3 WHERE id = 3",
+            "entry #3: it has a value, but MS-goal-2022 takes a status",
+        ),
+    ] {
+        let (_dir, db) = ledger();
+        forge(&db, sql);
+        let out = check(&db);
+        assert_eq!(out.code, 1, "{what}: {}", out.transcript());
+        assert!(out.stderr.contains(says), "{what}: {}", out.stderr);
+    }
+    // The same misfit under another plan version: a plan edit since, so a warning.
+    let (_dir, db) = ledger();
+    forge(
+        &db,
+        "UPDATE entry SET unit = 'finance', plan_fingerprint = 'abcdef0123456789' WHERE id = 4",
+    );
+    let out = check(&db);
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    assert!(
+        out.stderr.contains(
+            "warning: entry #4: its unit finance is not responsible for T-sewage in today's plan \
+             (recorded against plan version abcdef012345)"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+/// A row a report cannot read is named, with the way to find out more; no driver message.
+#[test]
+fn an_unreadable_row_is_named_by_reports() {
+    let (_dir, db) = ledger();
+    forge(&db, "UPDATE entry SET value = 'lots' WHERE id = 2");
+    for args in [&["history"][..], &["report", "by-target"][..]] {
+        let mut all = vec!["--as-of", "2021-01-31"];
+        all.extend(args);
+        let out = Case::new(&all).db(&db).run();
+        assert_eq!(out.code, 1, "{}", out.transcript());
+        assert!(
+            out.stderr.contains("entry #2 cannot be read")
+                && out.stderr.contains("plantrack check"),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+    assert!(
+        check(&db)
+            .stderr
+            .contains("entry #2: its value \"lots\" is not a number")
+    );
+}
