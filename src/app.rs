@@ -113,7 +113,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<Outcome> {
         plan_cache: env.plan_cache.clone(),
     };
     match cli.command {
-        Command::Check => cmd::check::run(&ctx),
+        Command::Check(args) => cmd::check::run(&ctx, &args),
         Command::List(args) => cmd::list::run(&ctx, &args),
         Command::Show(args) => cmd::show::run(&ctx, &args),
         Command::Update(args) => cmd::update::run(&ctx, &args),

@@ -96,7 +96,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate the plan (and the ledger against it); errors as file:line:col
-    Check,
+    Check(CheckArgs),
     /// List what the plan holds
     List(ListArgs),
     /// Show one item: its text, targets, units and update history
@@ -170,6 +170,14 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff): plantrack man > plantrack.1 && man ./plantrack.1
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Prove that the ledger still extends the one a bulletin was made from: its 台账校验码,
+    /// ENTRY:HASH
+    #[arg(long, value_name = "ENTRY:HASH")]
+    pub anchor: Option<String>,
 }
 
 #[derive(Debug, Args)]

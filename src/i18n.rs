@@ -81,6 +81,9 @@ enum Arg {
     Message(Message),
 }
 
+/// How many characters of typed input an error message echoes.
+pub const ECHO_LIMIT: usize = 80;
+
 impl Message {
     pub fn new(template: &'static str) -> Message {
         Message {
@@ -93,6 +96,19 @@ impl Message {
     pub fn with(mut self, name: &'static str, value: impl ToString) -> Message {
         self.args.push((name, Arg::Text(value.to_string())));
         self
+    }
+
+    /// Fills `{name}` with what the user typed, echoed safely: hostile characters escaped and
+    /// cut at [`ECHO_LIMIT`] characters, so that a 130 KB value is not printed back whole.
+    pub fn with_input(self, name: &'static str, typed: &str) -> Message {
+        let mut shown: String = crate::doc::visible(typed)
+            .chars()
+            .take(ECHO_LIMIT + 1)
+            .collect();
+        if shown.chars().count() > ECHO_LIMIT {
+            shown = shown.chars().take(ECHO_LIMIT).collect::<String>() + "…";
+        }
+        self.with(name, shown)
     }
 
     /// Fills `{name}` with another message, in the same language.
@@ -326,6 +342,14 @@ const WORDS: &[(&str, &str)] = &[
     (
         "Reported by (only the item's responsible units and the supervision office may report)",
         "报送单位(仅该事项的责任单位和督办单位可报送)",
+    ),
+    (
+        "Ledger checksum (台账校验码): {anchor}",
+        "台账校验码:{anchor}",
+    ),
+    (
+        "--anchor \"{text}\" is not a ledger checksum; copy the bulletin's 台账校验码, ENTRY:HASH (64 hex digits)",
+        "--anchor \"{text}\" 不是台账校验码;请照抄月报上的台账校验码,格式为 序号:校验值(64 位十六进制)",
     ),
     (
         "Issued by {issuer} · plan {plan} · month {month} · as of {date}",

@@ -22,14 +22,14 @@ pub fn parse_value(t: &Target, text: &str) -> Result<f64, Message> {
     let Ok(value) = bare.parse::<f64>() else {
         return Err(
             Message::new("\"{text}\" for {id} is not a number (the target is in {unit})")
-                .with("text", text)
+                .with_input("text", text)
                 .with("id", &t.id)
                 .with("unit", &t.unit),
         );
     };
     let (min, max) = t.bounds();
     let non_negative = min.is_some_and(|lo| lo >= 0.0);
-    let value_of = |m: &'static str| Message::new(m).with("text", text).with("id", &t.id);
+    let value_of = |m: &'static str| Message::new(m).with_input("text", text).with("id", &t.id);
     if !value.is_finite() || (non_negative && min == Some(0.0) && value < 0.0) {
         return Err(value_of(if non_negative {
             "{text} for {id}: a value must be a finite, non-negative number"
@@ -94,7 +94,7 @@ pub fn day_as_typed(text: &str) -> Result<NaiveDate, Message> {
         Message::new(
             "\"{text}\" is not a date; write YYYY-MM-DD (also 2020/12/20, 20201220, 2020年12月20日)",
         )
-        .with("text", text)
+        .with_input("text", text)
     })
 }
 

@@ -5,7 +5,9 @@ use std::cell::OnceCell;
 use anyhow::Result;
 use serde_json::json;
 
-use super::{Ctx, Outcome, out};
+use super::{Ctx, Outcome, out, usage};
+use crate::cli::CheckArgs;
+use crate::i18n::Message;
 use crate::model::{ItemId, Plan};
 use crate::plan::{self, Diagnostic};
 use crate::render::Format;
@@ -39,7 +41,28 @@ fn print_json(
     out(&format!("{}\n", serde_json::to_string_pretty(&doc)?))
 }
 
-pub fn run(ctx: &Ctx) -> Result<Outcome> {
+/// `ENTRY:HASH` as the bulletin prints it (also `#ENTRY:HASH`, or with a full-width colon as
+/// an IME types it).
+fn anchor_arg(text: &str) -> Result<(i64, String)> {
+    let typed = text.trim().replace('：', ":");
+    let parsed = typed.split_once(':').and_then(|(n, h)| {
+        let n = n.trim().trim_start_matches('#').parse::<i64>().ok()?;
+        let h = h.trim().to_ascii_lowercase();
+        (h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit())).then_some((n, h))
+    });
+    match parsed {
+        Some(anchor) => Ok(anchor),
+        None => usage(
+            Message::new(
+                "--anchor \"{text}\" is not a ledger checksum; copy the bulletin's 台账校验码, ENTRY:HASH (64 hex digits)",
+            )
+            .with_input("text", text),
+        ),
+    }
+}
+
+pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
+    let anchor = args.anchor.as_deref().map(anchor_arg).transpose()?;
     let json = ctx.format == Format::Json;
     let loaded = match plan::load(&ctx.plan_path) {
         Ok(loaded) => loaded,
@@ -79,7 +102,11 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
             true => audit(p, &loaded.fingerprint, &store.stored_rows()?),
             false => Vec::new(),
         };
-        for e in damage {
+        let anchored = match (&anchor, damage.is_empty()) {
+            (Some((n, hash)), true) => store.anchor_problem(*n, hash)?,
+            _ => None,
+        };
+        for e in damage.into_iter().chain(anchored) {
             ledger_errors += 1;
             report(true, e);
         }

@@ -34,7 +34,7 @@ pub fn unit_arg<'p>(plan: &'p Plan, key: &str) -> Result<&'p Unit> {
                 .flat_map(|u| [u.id.as_str(), u.name.as_str()]);
             usage(
                 Message::new("no unit \"{key}\" in the plan{hint}")
-                    .with("key", key)
+                    .with_input("key", key)
                     .with_message("hint", not_found_hint(key, keys)),
             )
         }
@@ -51,13 +51,13 @@ pub fn item_arg<'p>(plan: &'p Plan, key: &str) -> Result<Item<'p>> {
                 "\"{key}\" is a unit, not a measure, target or milestone; \
                  `plantrack report by-department --unit {key}` lists its items",
             )
-            .with("key", key),
+            .with_input("key", key),
         ),
         None => {
             let keys = plan.items().map(|i| i.id().as_str());
             usage(
                 Message::new("no measure, target or milestone \"{key}\" in the plan{hint}")
-                    .with("key", key)
+                    .with_input("key", key)
                     .with_message("hint", not_found_hint(key, keys)),
             )
         }

@@ -69,7 +69,7 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
             None => {
                 return usage(
                     Message::new("--month \"{m}\" is not a month; write YYYY-MM, e.g. 2021-01")
-                        .with("m", m),
+                        .with_input("m", m),
                 );
             }
         },
@@ -113,7 +113,11 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
         None => Vec::new(),
     };
     let (now, prev) = (Judged::new(plan, &now), Judged::new(plan, &prev));
-    let report = Monthly::compute(plan, month, &now, &prev, entries);
+    let head = match &store {
+        Some(store) => store.chain_head()?,
+        None => None,
+    };
+    let report = Monthly::compute(plan, month, &now, &prev, entries).with_ledger_head(head);
     match &args.out {
         None => ctx.print(&report)?,
         Some(dir) => {

@@ -19,7 +19,7 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Outcome> {
         let hint = super::not_found_hint(&args.id, Subject::keys(plan));
         return usage(
             Message::new("no item or unit \"{key}\" in the plan{hint}")
-                .with("key", &args.id)
+                .with_input("key", &args.id)
                 .with_message("hint", hint),
         );
     };

@@ -220,7 +220,7 @@ fn check<'p>(
                 let names = Status::ALL.iter().map(|s| s.as_str());
                 return usage(
                     Message::new("unknown status \"{s}\"{hint}; expected one of: {choices}")
-                        .with("s", s)
+                        .with_input("s", s)
                         .with("hint", suggest::hint(s, names))
                         .with("choices", Status::choices()),
                 );

@@ -36,6 +36,10 @@ pub struct Monthly<'p> {
     pub targets: ByTarget<'p>,
     /// Each target's reported values up to the month's end, oldest first.
     pub trends: Vec<(&'p Target, Vec<(NaiveDate, f64)>)>,
+    /// The ledger's chain head when the bulletin was made (台账校验码): the entry number and
+    /// its hash, which `check --anchor` later proves the ledger still extends. `None` for an
+    /// empty ledger.
+    pub ledger_head: Option<(i64, String)>,
 }
 
 impl<'p> Monthly<'p> {
@@ -98,6 +102,15 @@ impl<'p> Monthly<'p> {
             overdue: Overdue::compute(plan, now),
             targets: ByTarget::compute(plan, now),
             trends,
+            ledger_head: None,
+        }
+    }
+
+    /// The bulletin stating the ledger's chain head it was made from.
+    pub fn with_ledger_head(self, head: Option<(i64, String)>) -> Monthly<'p> {
+        Monthly {
+            ledger_head: head,
+            ..self
         }
     }
 }

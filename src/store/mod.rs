@@ -483,6 +483,27 @@ impl Store {
         Ok(problems)
     }
 
+    /// Whether the ledger still holds entry `entry` with this chain hash: with an unbroken
+    /// chain ([`Store::verify`]), proof that every entry up to it is as it was when the hash
+    /// was taken. The problem, in words, when it does not.
+    pub fn anchor_problem(&self, entry: i64, hash: &str) -> Result<Option<String>> {
+        let stored: Option<Option<String>> = self
+            .conn
+            .query_row("SELECT hash FROM entry WHERE id = ?1", [entry], |r| r.get(0))
+            .optional()?;
+        Ok(match stored {
+            None => Some(format!(
+                "the anchor {entry}:{hash} does not hold: the ledger no longer has entry #{entry}"
+            )),
+            Some(stored) if stored.as_deref() == Some(hash) => None,
+            Some(stored) => Some(format!(
+                "the anchor {entry}:{hash} does not hold: entry #{entry} now chains to {}, so the \
+                 ledger up to it was rewritten since the anchor was taken",
+                stored.as_deref().unwrap_or("no hash")
+            )),
+        })
+    }
+
     /// The entry the chain ends at and its hash (台账校验码); none in an empty ledger.
     pub fn chain_head(&self) -> Result<Option<(i64, String)>> {
         if migrate::version(&self.conn)? < 4 {

@@ -171,6 +171,12 @@ impl View for Monthly<'_> {
             ],
         );
         let mut blocks = vec![Block::Text(stated)];
+        if let Some((entry, hash)) = &self.ledger_head {
+            blocks.push(Block::Text(lang.fill(
+                "Ledger checksum (台账校验码): {anchor}",
+                &[("anchor", format!("{entry}:{hash}"))],
+            )));
+        }
         blocks.extend(summary(self, lang));
         blocks.extend(overdue(self, lang));
         blocks.extend(targets(self, lang));
@@ -223,7 +229,11 @@ impl View for Monthly<'_> {
                 .into_iter()
                 .map(|r| tagged("target", r)),
         );
-        let month = [("month", json!(self.month))];
+        let head = self
+            .ledger_head
+            .as_ref()
+            .map(|(entry, hash)| json!({"entry": entry, "hash": hash}));
+        let month = [("month", json!(self.month)), ("ledger_head", json!(head))];
         let as_of = self.month.last_day();
         envelope("monthly", &self.plan.meta.id, as_of, lang, month, out)
     }

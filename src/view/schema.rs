@@ -200,6 +200,12 @@ pub const VOCABULARY: &[Key] = &[
     ),
     key("green", Int, false, "items with a green light"),
     key(
+        "hash",
+        Str,
+        false,
+        "a ledger entry's SHA-256 chain hash, lowercase hex",
+    ),
+    key(
         "history",
         Objs(ENTRY),
         false,
@@ -252,6 +258,12 @@ pub const VOCABULARY: &[Key] = &[
         Strs,
         false,
         "ids of the units that lead a measure (牵头)",
+    ),
+    key(
+        "ledger_head",
+        Obj(&["entry", "hash"]),
+        true,
+        "the ledger's chain head a bulletin was made from (台账校验码); `check --anchor ENTRY:HASH` proves the ledger still extends it",
     ),
     key(
         "level",
@@ -715,7 +727,7 @@ pub const DOCUMENTS: &[Document] = &[
     Document {
         report: "monthly",
         version: 1,
-        header: &["month"],
+        header: &["month", "ledger_head"],
         rows: &[
             tagged("summary", &["lights", "standings", "updates"]),
             tagged(

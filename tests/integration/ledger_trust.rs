@@ -453,3 +453,43 @@ fn an_unreadable_row_is_named_by_reports() {
             .contains("entry #2: its value \"lots\" is not a number")
     );
 }
+
+/// The bulletin's 台账校验码 anchors the ledger: appending keeps it, a rewrite with the whole
+/// chain recomputed (which the chain alone cannot reveal) breaks it.
+#[test]
+fn the_bulletins_checksum_anchors_the_ledger() {
+    let (_dir, db) = ledger();
+    let bulletin = Case::new(&[
+        "--as-of",
+        "2021-01-31",
+        "report",
+        "monthly",
+        "--format",
+        "json",
+    ])
+    .db(&db)
+    .run();
+    let doc: serde_json::Value = serde_json::from_str(&bulletin.stdout).unwrap();
+    let head = &doc["ledger_head"];
+    assert_eq!(head["entry"], 4, "{head}");
+    let anchor = format!("{}:{}", head["entry"], head["hash"].as_str().unwrap());
+    let anchored = |db: &Path| Case::new(&["check", "--anchor", &anchor]).db(db).run();
+    assert_eq!(anchored(&db).code, 0, "{}", anchored(&db).transcript());
+    let out = update(&db, &["T-toilet", "--value", "95", "--by", "agri"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(anchored(&db).code, 0, "appending keeps the anchor");
+
+    forge(&db, "UPDATE entry SET value = 30 WHERE id = 2");
+    assert_eq!(check(&db).code, 0, "a recomputed chain alone hides the rewrite");
+    let out = anchored(&db);
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    assert!(
+        out.stderr.contains("the anchor 4:") && out.stderr.contains("rewritten"),
+        "{}",
+        out.stderr
+    );
+    let out = Case::new(&["check", "--anchor", "4:xyz"]).db(&db).run();
+    assert_eq!(out.code, 2, "{}", out.transcript());
+}
