@@ -5,6 +5,73 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// The prefix and suffix of every temporary file plantrack writes beside a file.
+const TEMP_PREFIX: &str = ".plantrack-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// The largest plan or source document read: far beyond any real plan (a province's 100,000
+/// items make 24 MB), and a guard against `--plan /dev/zero`.
+pub const READ_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// Reads a whole input file (a plan, its source document), refusing what is not a regular
+/// file or is larger than [`READ_LIMIT`] before reading it.
+pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other(
+            "not a regular file (a folder, a device or a pipe)",
+        ));
+    }
+    let too_big = || {
+        std::io::Error::other(format!(
+            "larger than {} MB, more than any plan",
+            READ_LIMIT / 1024 / 1024
+        ))
+    };
+    if meta.len() > READ_LIMIT {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)?
+        .take(READ_LIMIT + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > READ_LIMIT {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+/// [`read_input`] as UTF-8 text.
+pub fn read_input_text(path: &Path) -> std::io::Result<String> {
+    String::from_utf8(read_input(path)?)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+/// Removes plantrack's own temporary files in `dir` that are more than an hour older than
+/// `now`: left by a write that was killed (a crash cannot run the clean-up that every other
+/// path runs). Best effort: what cannot be removed stays.
+pub fn sweep_stale(dir: &Path, now: std::time::SystemTime) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let hour = std::time::Duration::from_secs(3600);
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > hour));
+        if old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Why a file could not be written; names the file.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot write {}: {source}", path.display())]
@@ -59,7 +126,7 @@ fn prepare(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".plantrack-").suffix(".tmp");
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -99,6 +166,37 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(left.len(), 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn stale_temporary_files_are_swept_and_fresh_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(".plantrack-abc.tmp");
+        let fresh = dir.path().join(".plantrack-def.tmp");
+        let other = dir.path().join(".someone-else.tmp");
+        for p in [&stale, &fresh, &other] {
+            std::fs::write(p, b"x").unwrap();
+        }
+        let made = std::fs::metadata(&fresh).unwrap().modified().unwrap();
+        let later = made + std::time::Duration::from_secs(90 * 60);
+        // Only the stale one is older than an hour at `later`: make `fresh` newer.
+        std::fs::File::options()
+            .write(true)
+            .open(&fresh)
+            .unwrap()
+            .set_modified(later - std::time::Duration::from_secs(60))
+            .unwrap();
+        sweep_stale(dir.path(), later);
+        assert!(!stale.exists());
+        assert!(fresh.exists() && other.exists());
+    }
+
+    #[test]
+    fn input_that_is_not_a_regular_file_is_refused() {
+        let e = read_input(Path::new("/dev/zero")).unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+        let dir = tempfile::tempdir().unwrap();
+        assert!(read_input(dir.path()).is_err());
     }
 
     #[test]

@@ -344,6 +344,10 @@ const WORDS: &[(&str, &str)] = &[
         "报送单位(仅该事项的责任单位和督办单位可报送)",
     ),
     (
+        "{text} for {id} is implausible for a target of {target}; if it is right, set the target's max in the plan",
+        "{id} 报送 {text} 不合常理(目标为 {target});如确实无误,请在方案中为该目标设置 max",
+    ),
+    (
         "Ledger checksum (台账校验码): {anchor}",
         "台账校验码:{anchor}",
     ),

@@ -49,6 +49,17 @@ pub fn parse_value(t: &Target, text: &str) -> Result<f64, Message> {
             .with("lo", lo.unwrap_or_default())
             .with("hi", hi.unwrap_or_default()));
     }
+    // Without a stated `max`, a figure a thousand times the target (or beyond 10^15, past
+    // which no plan counts anything) is a slip of the keyboard, not progress: `--value 1e308`
+    // for 118 facilities would otherwise be judged met.
+    let implausible = value.abs() > SANE_LIMIT
+        || (max.is_none() && !t.relative && t.value > 0.0 && value > 1000.0 * t.value);
+    if implausible {
+        return Err(value_of(
+            "{text} for {id} is implausible for a target of {target}; if it is right, set the target's max in the plan",
+        )
+        .with("target", number(t.value)));
+    }
     if t.is_count() && value.fract() != 0.0 {
         return Err(
             value_of("{text} for {id}: a count of {unit} takes whole numbers")
@@ -57,6 +68,9 @@ pub fn parse_value(t: &Target, text: &str) -> Result<f64, Message> {
     }
     Ok(value)
 }
+
+/// The largest figure an update may report where the plan states no `max`.
+const SANE_LIMIT: f64 = 1e15;
 
 /// A reporting date as typed: a real date, not before the plan was issued, and not after the
 /// as-of date or today (progress cannot be reported ahead).

@@ -1,5 +1,7 @@
 //! `plantrack backup FILE`: a consistent copy of the ledger, safe while others write.
 
+use std::path::Path;
+
 use anyhow::Result;
 
 use super::{Ctx, Outcome, out, usage};
@@ -14,6 +16,7 @@ pub fn run(ctx: &Ctx, args: &BackupArgs) -> Result<Outcome> {
                 .with("path", ctx.db_path(&loaded).display()),
         );
     };
+    ctx.sweep(args.file.parent().unwrap_or(Path::new(".")));
     store.backup(&args.file)?;
     let done = Message::new("backed up the ledger to {file}").with("file", args.file.display());
     out(&format!("{}\n", done.text(ctx.lang)))?;

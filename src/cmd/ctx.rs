@@ -63,6 +63,19 @@ impl Ctx {
         })
     }
 
+    /// Removes plantrack's stale temporary files from `dir` before a command writes there
+    /// (see [`crate::files::sweep_stale`]); the age is measured on the run's clock.
+    pub fn sweep(&self, dir: &Path) {
+        if let Ok(now) = chrono::DateTime::parse_from_rfc3339(&self.now) {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            crate::files::sweep_stale(dir, now.into());
+        }
+    }
+
     /// The ledger's path: `--db`, `PLANTRACK_DB`, or `<plan dir>/<plan id>.db`.
     pub fn db_path(&self, loaded: &Loaded) -> PathBuf {
         self.db.clone().unwrap_or_else(|| {

@@ -41,6 +41,7 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Outcome> {
         } else {
             // Through a symbolic link, the file it points to is the one to replace.
             let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            ctx.sweep(target.parent().unwrap_or(&target));
             write_atomic(&target, &formatted)?;
             out(&format!("{shown}: formatted\n"))?;
         }

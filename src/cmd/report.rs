@@ -146,6 +146,7 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
             for (name, bytes) in render::csv_tables(&report, ctx.lang) {
                 files.push((dir.join(format!("{month}.{name}.csv")), bytes));
             }
+            ctx.sweep(dir);
             write_set(&files)?;
             for (path, _) in &files {
                 out(&format!("wrote {}\n", path.display()))?;

@@ -82,7 +82,7 @@ pub fn load_cached(path: &Path, dir: &Path) -> Result<Loaded, PlanErrors> {
     // by exactly what was validated.
     let seen: RefCell<Option<(PathBuf, Sha)>> = RefCell::new(None);
     let read_source = |p: &Path| {
-        let text = std::fs::read_to_string(p)?;
+        let text = crate::files::read_input_text(p)?;
         *seen.borrow_mut() = Some((p.to_path_buf(), sha(text.as_bytes())));
         Ok(text)
     };
@@ -119,7 +119,7 @@ fn read(cache: &Path, digest: &Sha) -> Option<(Plan, Option<PathBuf>)> {
     }
     let source = match header.source {
         Some((source, stamp)) => {
-            let text = std::fs::read(&source).ok()?;
+            let text = crate::files::read_input(&source).ok()?;
             (sha(&text) == stamp).then_some(Some(source))?
         }
         None => None,

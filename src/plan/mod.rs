@@ -66,7 +66,7 @@ pub fn fingerprint(bytes: &[u8]) -> String {
 /// The plan file's bytes, and its path as diagnostics show it.
 fn read_plan(path: &Path) -> Result<(String, Vec<u8>), PlanErrors> {
     let shown = path.display().to_string();
-    match std::fs::read(path) {
+    match crate::files::read_input(path) {
         Ok(bytes) => Ok((shown, bytes)),
         Err(e) => {
             let message = format!("cannot read the plan: {e}");
@@ -82,7 +82,7 @@ pub fn load(path: &Path) -> Result<Loaded, PlanErrors> {
         &shown,
         &bytes,
         path,
-        Some(&|p: &Path| std::fs::read_to_string(p)),
+        Some(&|p: &Path| crate::files::read_input_text(p)),
     )
 }
 

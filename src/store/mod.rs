@@ -489,7 +489,9 @@ impl Store {
     pub fn anchor_problem(&self, entry: i64, hash: &str) -> Result<Option<String>> {
         let stored: Option<Option<String>> = self
             .conn
-            .query_row("SELECT hash FROM entry WHERE id = ?1", [entry], |r| r.get(0))
+            .query_row("SELECT hash FROM entry WHERE id = ?1", [entry], |r| {
+                r.get(0)
+            })
             .optional()?;
         Ok(match stored {
             None => Some(format!(
@@ -532,6 +534,7 @@ impl Store {
         };
         let tmp = tempfile::Builder::new()
             .prefix(".plantrack-backup-")
+            .suffix(".tmp")
             .tempfile_in(dir)
             .map_err(failed)?;
         {

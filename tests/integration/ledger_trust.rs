@@ -482,7 +482,11 @@ fn the_bulletins_checksum_anchors_the_ledger() {
     assert_eq!(anchored(&db).code, 0, "appending keeps the anchor");
 
     forge(&db, "UPDATE entry SET value = 30 WHERE id = 2");
-    assert_eq!(check(&db).code, 0, "a recomputed chain alone hides the rewrite");
+    assert_eq!(
+        check(&db).code,
+        0,
+        "a recomputed chain alone hides the rewrite"
+    );
     let out = anchored(&db);
     assert_eq!(out.code, 1, "{}", out.transcript());
     assert!(
@@ -492,4 +496,91 @@ fn the_bulletins_checksum_anchors_the_ledger() {
     );
     let out = Case::new(&["check", "--anchor", "4:xyz"]).db(&db).run();
     assert_eq!(out.code, 2, "{}", out.transcript());
+}
+
+/// The README's recipe recomputes the chain with sqlite3 and sha256sum alone, agrees with the
+/// head the bulletin states, and finds an edit. Skipped, saying so, where sqlite3 is missing.
+#[test]
+fn the_readme_recipe_recomputes_the_chain() {
+    let has = |tool: &str| {
+        Command::new("sh")
+            .args(["-c", &format!("command -v {tool}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if let Some(missing) = ["sqlite3", "sha256sum", "bash"]
+        .into_iter()
+        .find(|t| !has(t))
+    {
+        println!("skipped: {missing} is not installed (apt-get install sqlite3)");
+        return;
+    }
+    let readme = std::fs::read_to_string(crate::support::repo().join("README.md")).unwrap();
+    let from = readme.find("An auditor recomputes the chain").unwrap();
+    let start = readme[from..].find("```bash\n").unwrap() + from + 8;
+    let recipe = &readme[start..start + readme[start..].find("```\n").unwrap()];
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("plan")).unwrap();
+    let db = dir.path().join("plan/regional.db");
+    fixture::record(&shipped_plan(), &db, STEPS);
+    let run = || {
+        let out = Command::new("bash")
+            .args(["-c", recipe])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let head: (i64, String) = Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT id, hash FROM entry ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        run().trim(),
+        format!("chain ok, head {}:{}", head.0, head.1)
+    );
+    tamper(&db, "UPDATE entry SET note = 'edited' WHERE id = 3");
+    assert_eq!(run().trim(), "the chain breaks at entry #3");
+}
+
+/// Input hardening: an implausible value is refused, typed input is echoed cut at 80
+/// characters, and a plan that is not a regular file is refused before it is read.
+#[test]
+fn hostile_input_is_refused_early() {
+    let (_dir, db) = ledger();
+    let before = std::fs::read(&db).unwrap();
+    let huge = "9".repeat(130_000) + "x";
+    for (value, says) in [
+        ("1e308", "implausible for a target of 118"),
+        (huge.as_str(), "is not a number"),
+    ] {
+        let out = Case::new(&["update", "T-sewage", "--value", value, "--by", "agri"])
+            .db(&db)
+            .run();
+        assert_eq!(out.code, 2, "{}", out.transcript());
+        assert!(out.stderr.contains(says), "{}", out.stderr);
+        assert!(
+            out.stderr.len() < 400,
+            "echoed whole: {} bytes",
+            out.stderr.len()
+        );
+    }
+    assert!(std::fs::read(&db).unwrap() == before, "the ledger changed");
+
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("plan.toml");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    let mut plans = vec![PathBuf::from("/dev/zero")];
+    if made.is_ok_and(|s| s.success()) {
+        plans.push(fifo);
+    }
+    for plan in plans {
+        let out = Case::new(&["check"]).plan(&plan).run();
+        assert_eq!(out.code, 1, "{}", out.transcript());
+        assert!(out.stderr.contains("not a regular file"), "{}", out.stderr);
+    }
 }
