@@ -584,3 +584,67 @@ fn hostile_input_is_refused_early() {
         assert!(out.stderr.contains("not a regular file"), "{}", out.stderr);
     }
 }
+
+/// Four writers recording 250 updates each while a reader runs reports: every update is
+/// recorded, no command fails, and the chain holds.
+#[test]
+fn four_writers_and_a_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let reads = std::thread::scope(|s| {
+        let writers: Vec<_> = ["T-toilet", "T-grain", "T-sewage", "T-agri-tech"]
+            .into_iter()
+            .map(|item| {
+                let db = &db;
+                s.spawn(move || {
+                    for i in 0..250 {
+                        let v = (i % 90 + 1).to_string();
+                        let out = update(
+                            db,
+                            &[item, "--value", &v, "--by", "agri", "--allow-duplicate"],
+                        )
+                        .output()
+                        .unwrap();
+                        assert!(
+                            out.status.success(),
+                            "{item} #{i}: {}",
+                            String::from_utf8_lossy(&out.stderr)
+                        );
+                    }
+                })
+            })
+            .collect();
+        let reader = s.spawn(|| {
+            let mut n = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let out = Case::new(&[
+                    "--as-of",
+                    "2021-01-31",
+                    "report",
+                    "by-target",
+                    "--format",
+                    "json",
+                ])
+                .db(&db)
+                .run();
+                assert_eq!(out.code, 0, "{}", out.transcript());
+                n += 1;
+            }
+            n
+        });
+        for w in writers {
+            w.join().unwrap();
+        }
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        reader.join().unwrap()
+    });
+    assert!(reads > 0);
+    let count: i64 = Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM entry", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(count, 1000);
+    let out = check(&db);
+    assert_eq!(out.code, 0, "{}", out.transcript());
+}

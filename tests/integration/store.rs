@@ -7,6 +7,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
+use sha2::Digest;
 
 use plantrack::model::{ItemId, NewEntry, Plan, Reading, Snapshot, Status, UnitId};
 use plantrack::store::migrate::{self, STEPS};
@@ -562,4 +563,18 @@ fn earlier_ledgers_are_read_as_they_are_and_migrated_by_the_first_write() {
     );
     assert_eq!(latest(&store, "T-a", "2021-12-31"), Some((4, Some(20.0))));
     assert_eq!(latest(&store, "T-b", "2021-12-31"), Some((5, Some(6.0))));
+    // Step 4 chained the entries it found in entry order, and the new one extends the chain.
+    assert!(store.verify().unwrap().is_empty());
+    let first: String = store
+        .connection()
+        .query_row("SELECT hash FROM entry WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    let canonical = "1\u{1f}T-a\u{1f}2021-01-10\u{1f}1.0\u{1f}agri\u{1f}\u{1f}t\u{1f}";
+    let expected = sha2::Sha256::digest(format!("{}{canonical}", "0".repeat(64)));
+    let expected: String = expected.iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(
+        first, expected,
+        "the canonical content the README documents"
+    );
+    assert_eq!(store.chain_head().unwrap().map(|h| h.0), Some(5));
 }
