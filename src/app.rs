@@ -126,6 +126,8 @@ pub fn run(cli: Cli, env: &Env) -> Result<Outcome> {
         Command::Schema(args) => cmd::schema::run(&args),
         Command::Completions(args) => cmd::shell::completions(args.shell),
         Command::Backup(args) => cmd::backup::run(&ctx, &args),
+        Command::Export => cmd::export::export(&ctx),
+        Command::Import(args) => cmd::export::import(&ctx, &args),
         Command::Man => cmd::shell::man(),
     }
 }

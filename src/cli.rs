@@ -166,6 +166,14 @@ pub enum Command {
     ///
     /// The copy is a complete ledger: restore it by copying it back (or pass it as --db).
     Backup(BackupArgs),
+    /// Write the whole ledger, every entry with its hash, as JSON (default) or --format csv
+    ///
+    /// The layout is stable (README: "The ledger an auditor can trust"); `plantrack import`
+    /// loads it into an empty ledger.
+    Export,
+    /// Load a file written by `plantrack export` into a new, empty ledger, re-verifying the
+    /// hash chain; nothing is written unless every entry verifies
+    Import(ImportArgs),
     /// Print a shell completion script: plantrack completions bash > /etc/bash_completion.d/plantrack
     Completions(CompletionsArgs),
     /// Print the manual page (roff): plantrack man > plantrack.1 && man ./plantrack.1
@@ -178,6 +186,12 @@ pub struct CheckArgs {
     /// ENTRY:HASH
     #[arg(long, value_name = "ENTRY:HASH")]
     pub anchor: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A file written by `plantrack export` (JSON or CSV)
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args)]

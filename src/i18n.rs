@@ -348,6 +348,22 @@ const WORDS: &[(&str, &str)] = &[
         "{id} 报送 {text} 不合常理(目标为 {target});如确实无误,请在方案中为该目标设置 max",
     ),
     (
+        "export writes json or csv, not {format}",
+        "export 只输出 json 或 csv,不支持 {format}",
+    ),
+    (
+        "the ledger {path} already holds {n} entries; import loads into an empty ledger: pass --db NEW.db",
+        "台账 {path} 已有 {n} 条记录;import 只导入空台账:请用 --db 指定新文件",
+    ),
+    (
+        "{file} is not a plantrack export: {why}",
+        "{file} 不是 plantrack 导出的文件:{why}",
+    ),
+    (
+        "imported {n} entries into {path}; the hash chain verifies",
+        "已导入 {n} 条记录到 {path};校验链核对无误",
+    ),
+    (
         "Ledger checksum (台账校验码): {anchor}",
         "台账校验码:{anchor}",
     ),

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod check;
 mod ctx;
 pub mod diff;
+pub mod export;
 pub mod fmt;
 pub mod history;
 pub mod list;

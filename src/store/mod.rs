@@ -7,6 +7,7 @@
 //! migrates a ledger.
 
 pub mod chain;
+mod export;
 pub mod migrate;
 mod read;
 
@@ -16,6 +17,7 @@ use std::time::Duration;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 
+pub use export::{Exported, FIELDS as EXPORT_FIELDS};
 pub use read::Scan;
 
 use crate::model::{Entry, NewEntry, Reading, Status, StoredRow};
@@ -58,6 +60,8 @@ pub enum StoreError {
         "ledger entry #{entry} cannot be read: {message}; run `plantrack check` to see every problem in the ledger"
     )]
     BadEntry { entry: i64, message: String },
+    #[error("entry #{entry} of the import: {message}; nothing was imported")]
+    Refused { entry: i64, message: String },
     #[error("schema step {step}: {source}")]
     Migration {
         step: usize,

@@ -70,6 +70,9 @@ const ENTRY: &[&str] = &[
     "plan_fingerprint",
 ];
 
+/// A row of `plantrack export`: every stored field of an entry, with its chain hash.
+const EXPORTED: &[&str] = &crate::store::EXPORT_FIELDS;
+
 /// Every key, once. Sorted by name.
 pub const VOCABULARY: &[Key] = &[
     key(
@@ -795,6 +798,12 @@ pub const DOCUMENTS: &[Document] = &[
         version: 1,
         header: &[],
         rows: &[rows(ENTRY)],
+    },
+    Document {
+        report: "export",
+        version: 1,
+        header: &[],
+        rows: &[rows(EXPORTED)],
     },
     Document {
         report: "show",

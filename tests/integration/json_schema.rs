@@ -31,6 +31,7 @@ const CASES: &[(&str, &[&str])] = &[
     ("remind", &["remind", "--reply-by", "2026-02-10"]),
     ("history", &["history"]),
     ("history", &["history", "T-toilet"]),
+    ("export", &["export"]),
     ("show", &["show", "T-toilet"]),
     ("show", &["show", "M01"]),
     ("show", &["show", "MS-goal-2022"]),

@@ -648,3 +648,63 @@ fn four_writers_and_a_reader() {
     let out = check(&db);
     assert_eq!(out.code, 0, "{}", out.transcript());
 }
+
+/// export → import into an empty ledger → the same reports; an edited export is refused with
+/// the entry number and leaves nothing behind; a ledger with entries is not imported into.
+#[test]
+fn an_export_imports_with_the_chain_verified() {
+    let (dir, db) = ledger();
+    let as_of = |args: &[&str]| {
+        let mut all = vec!["--as-of", "2021-01-31"];
+        all.extend(args);
+        all.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    let run = |db: &Path, args: &[String]| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        Case::new(&args).db(db).run()
+    };
+    for format in ["json", "csv"] {
+        let exported = run(&db, &as_of(&["export", "--format", format]));
+        assert_eq!(exported.code, 0, "{}", exported.transcript());
+        let file = dir.path().join(format!("ledger.{format}"));
+        std::fs::write(&file, &exported.stdout).unwrap();
+        let target = dir.path().join(format!("from-{format}.db"));
+        let out = run(&target, &as_of(&["import", file.to_str().unwrap()]));
+        assert_eq!(out.code, 0, "{}", out.transcript());
+        assert!(out.stdout.contains("imported 4 entries"), "{}", out.stdout);
+        for args in [
+            &["report", "by-target", "--format", "json"][..],
+            &["history"][..],
+        ] {
+            assert_eq!(
+                run(&db, &as_of(args)).stdout,
+                run(&target, &as_of(args)).stdout
+            );
+        }
+        assert_eq!(
+            run(&target, &as_of(&["export", "--format", format])).stdout,
+            exported.stdout
+        );
+        assert_eq!(check(&target).code, 0);
+        // A ledger that holds entries is not imported into.
+        let again = run(&target, &as_of(&["import", file.to_str().unwrap()]));
+        assert_eq!(again.code, 2, "{}", again.transcript());
+    }
+    // Raise entry 2's value in the JSON: refused, naming the entry, and no ledger appears.
+    let json = std::fs::read_to_string(dir.path().join("ledger.json")).unwrap();
+    let forged = json.replacen("\"value\": 20.0", "\"value\": 30.0", 1);
+    assert_ne!(forged, json);
+    let file = dir.path().join("forged.json");
+    std::fs::write(&file, forged).unwrap();
+    let target = dir.path().join("forged.db");
+    let out = run(&target, &as_of(&["import", file.to_str().unwrap()]));
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    assert!(out.stderr.contains("entry #2"), "{}", out.stderr);
+    assert!(!target.exists(), "a failed import left a ledger");
+    let strays: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".plantrack"))
+        .collect();
+    assert!(strays.is_empty(), "temporary files left behind");
+}
