@@ -87,21 +87,8 @@ impl Store {
     /// one the chain gives: written to a temporary file beside `path` and renamed into place
     /// only when complete and verified, so a failed import leaves nothing behind.
     pub fn import(path: &Path, rows: &[Exported]) -> Result<usize> {
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let failed = |source: std::io::Error| StoreError::Folder {
-            path: path.to_path_buf(),
-            source,
-        };
-        let tmp = tempfile::Builder::new()
-            .prefix(".plantrack-import-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(failed)?;
-        {
-            let mut store = Store::open(tmp.path())?;
+        super::write_beside(path, |tmp| {
+            let mut store = Store::open(tmp)?;
             let tx = store
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -142,9 +129,8 @@ impl Store {
             store
                 .conn
                 .query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
-        }
-        tmp.as_file().sync_all().map_err(failed)?;
-        tmp.persist(path).map_err(|e| failed(e.error))?;
+            Ok(())
+        })?;
         Ok(rows.len())
     }
 }

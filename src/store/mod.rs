@@ -102,6 +102,29 @@ fn located(path: PathBuf, e: StoreError) -> StoreError {
     }
 }
 
+/// Writes a whole database file for `path` with `write`, into a temporary file beside it
+/// that is synced and renamed into place only when `write` succeeds; on failure (or a panic)
+/// the temporary file is removed and `path` is untouched.
+fn write_beside(path: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let failed = |source: std::io::Error| StoreError::Folder {
+        path: path.to_path_buf(),
+        source,
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(".plantrack-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(failed)?;
+    write(tmp.path())?;
+    tmp.as_file().sync_all().map_err(failed)?;
+    tmp.persist(path).map_err(|e| failed(e.error))?;
+    Ok(())
+}
+
 /// Whether this user may write `path` (the file, or a folder's entries).
 fn writable(path: &Path) -> bool {
     use std::os::unix::ffi::OsStrExt;
@@ -528,31 +551,16 @@ impl Store {
     /// A consistent copy of the ledger at `path`, through SQLite's online backup (safe while
     /// others write): written beside `path` and renamed into place when complete.
     pub fn backup(&self, path: &Path) -> Result<()> {
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let failed = |source: std::io::Error| StoreError::Folder {
-            path: path.to_path_buf(),
-            source,
-        };
-        let tmp = tempfile::Builder::new()
-            .prefix(".plantrack-backup-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(failed)?;
-        {
+        write_beside(path, |tmp| {
             let open = |source| StoreError::Open {
-                path: tmp.path().to_path_buf(),
+                path: tmp.to_path_buf(),
                 source,
             };
-            let mut copy = Connection::open(tmp.path()).map_err(open)?;
+            let mut copy = Connection::open(tmp).map_err(open)?;
             let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
             backup.run_to_completion(256, Duration::from_millis(20), None)?;
-        }
-        tmp.as_file().sync_all().map_err(failed)?;
-        tmp.persist(path).map_err(|e| failed(e.error))?;
-        Ok(())
+            Ok(())
+        })
     }
 
     /// The raw connection, for migration tests.
