@@ -41,8 +41,11 @@ pub fn run(ctx: &Ctx, args: &DiffArgs) -> Result<Outcome> {
 /// valid plan. A side that cannot be read at all is a usage error.
 fn read_side(arg: &str) -> Result<Option<Loaded>> {
     let path = Path::new(arg);
+    // A diff compares plan facts: it needs neither side's source document (`check` is where
+    // quotes are verified against it), so a revision whose source is gone still compares.
     let loaded = if path.is_file() {
-        plan::load(path)
+        let bytes = crate::files::read_input(path).with_context(|| format!("cannot read {arg}"))?;
+        plan::load_bytes(arg, &bytes, path, None)
     } else {
         let Some((rev, file)) = arg.split_once(':') else {
             return usage(format!(
@@ -52,13 +55,7 @@ fn read_side(arg: &str) -> Result<Option<Loaded>> {
         let here = Path::new(".");
         let bytes =
             git::show(here, rev, file).map_err(|e| UsageError(format!("{arg}: {e}").into()))?;
-        // The source document the plan quotes is read from the same revision.
-        let read_source = |p: &Path| {
-            git::show(here, rev, &p.to_string_lossy())
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
-                .map_err(|e| std::io::Error::new(std::io::ErrorKind::NotFound, e.to_string()))
-        };
-        plan::load_bytes(arg, &bytes, Path::new(file), Some(&read_source))
+        plan::load_bytes(arg, &bytes, Path::new(file), None)
     };
     match loaded {
         Ok(loaded) => Ok(Some(loaded)),

@@ -139,7 +139,10 @@ str_enum! {
 
 str_enum! {
     /// What kind of body a responsible unit is.
-    pub enum UnitKind { Department = "department", Group = "group", Zone = "zone" }
+    pub enum UnitKind {
+        Department = "department", Government = "government", Zone = "zone",
+        Enterprise = "enterprise", Stationed = "stationed", Party = "party", Group = "group",
+    }
 }
 
 str_enum! {

@@ -29,6 +29,8 @@ pub struct PlanMeta {
     pub horizon: NaiveDate,
     pub reporting_cycle: Cycle,
     pub supervisor: Option<UnitId>,
+    /// Units responsible for every item that names none, directly or through its section.
+    pub units: Vec<UnitId>,
     pub missing_measures: Vec<String>,
     pub missing_sections: Vec<String>,
     pub note: Option<String>,
@@ -37,8 +39,14 @@ pub struct PlanMeta {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Section {
     pub id: SectionId,
+    /// The section this one sits in (一、 → (一) → 1.); `None` at the top.
+    pub parent: Option<SectionId>,
     pub number: String,
     pub title: String,
+    /// Text the section carries of its own, as printed.
+    pub text: Option<String>,
+    /// Units responsible for every item below that names none.
+    pub units: Vec<UnitId>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -96,6 +104,8 @@ pub struct Target {
     pub quote: String,
     /// Responsible units, already defaulted to the measure's units.
     pub units: Vec<UnitId>,
+    /// Lead units, already defaulted to the measure's lead; empty when all are joint.
+    pub lead: Vec<UnitId>,
     pub note: Option<String>,
     pub previous_ids: Vec<ItemId>,
 }
@@ -197,6 +207,8 @@ pub struct Milestone {
     pub quote: Option<String>,
     /// Responsible units, already defaulted to the measure's units.
     pub units: Vec<UnitId>,
+    /// Lead units, already defaulted to the measure's lead; empty when all are joint.
+    pub lead: Vec<UnitId>,
     pub note: Option<String>,
     pub previous_ids: Vec<ItemId>,
 }
@@ -207,6 +219,9 @@ pub struct Unit {
     pub name: String,
     pub aliases: Vec<String>,
     pub kind: UnitKind,
+    /// A group's member units (各区人民政府 → each district): an item assigned to the group is
+    /// reported, judged and charged per member. Empty: the unit reports as one.
+    pub members: Vec<UnitId>,
     pub note: Option<String>,
 }
 

@@ -221,7 +221,7 @@ mod tests {
         load_cached(&path, &dir).expect("the plan loads");
         let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(&path, text.replace("value = 90", "value = 95")).unwrap();
+        std::fs::write(&path, text.replace("value = 90", "value = 91")).unwrap();
         std::fs::File::options()
             .write(true)
             .open(&path)
@@ -229,7 +229,7 @@ mod tests {
             .unwrap();
         assert!(read(&cache_path(&path, &dir), &digest_of(&path)).is_none());
         let loaded = load_cached(&path, &dir).expect("the plan loads");
-        assert_eq!(loaded.plan.targets[0].value, 95.0);
+        assert_eq!(loaded.plan.targets[0].value, 91.0);
     }
 
     #[test]
@@ -242,7 +242,8 @@ mod tests {
         );
         std::fs::write(&path, text).unwrap();
         let source = tmp.path().join("doc.txt");
-        let doc = "推进农村厕所改造工程,确保无害化卫生厕所普及率在2022年底前达到90%以上。\n";
+        let doc = "推进农村厕所改造工程,确保无害化卫生厕所普及率在2022年底前达到90%以上。\n\
+                   市农业农村局 市卫生健康委 各县、区人民政府 市政府督考办\n";
         std::fs::write(&source, doc).unwrap();
         let full = load_cached(&path, &dir).expect("the plan loads");
         assert_eq!(full.source.as_deref(), Some(source.as_path()));

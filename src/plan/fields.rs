@@ -131,6 +131,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         let s = self.read(sink, key, required, "a string", |v| {
             v.as_str().map(str::to_string)
         })?;
+        self.refuse_control(sink, key, &s);
         if s.value.trim().is_empty() && required {
             sink.error(
                 s.span.clone(),
@@ -201,17 +202,47 @@ impl<'t, 'i> Fields<'t, 'i> {
             self.wrong_type(sink, key, v, "an array of strings");
             return None;
         };
-        let mut out = Vec::new();
+        let mut out: Vec<At<String>> = Vec::new();
         for item in items.iter() {
             match item.get_ref().as_str() {
-                Some(s) => out.push(At {
-                    value: s.to_string(),
-                    span: item.span(),
-                }),
+                Some(s) => {
+                    let at = At {
+                        value: s.to_string(),
+                        span: item.span(),
+                    };
+                    self.refuse_control(sink, key, &at);
+                    // A unit listed twice would be charged twice by the assessment.
+                    if out.iter().any(|o| o.value == at.value) {
+                        sink.error(
+                            at.span.clone(),
+                            format!("{}: \"{}\" is listed twice in `{key}`", self.what, at.value),
+                        );
+                    }
+                    out.push(at);
+                }
                 None => self.wrong_type(sink, key, item, "an array of strings"),
             }
         }
         Some(out)
+    }
+
+    /// Control characters (ESC, NUL) and bidirectional overrides have no place in a plan:
+    /// they would reach every terminal, report and file.
+    fn refuse_control(&self, sink: &mut Sink, key: &str, s: &At<String>) {
+        if let Some(c) = s
+            .value
+            .chars()
+            .find(|&c| crate::doc::is_hostile(c) && c != '\n')
+        {
+            sink.error(
+                s.span.clone(),
+                format!(
+                    "{}: `{key}` holds the control character {}; remove it",
+                    self.what,
+                    c.escape_unicode()
+                ),
+            );
+        }
     }
 
     /// A finite number of either sign (a change, a bound).

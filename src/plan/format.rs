@@ -35,6 +35,7 @@ pub const KEY_ORDER: &[(&str, &[&str])] = &[
             "horizon",
             "reporting_cycle",
             "supervisor",
+            "units",
             "missing_measures",
             "missing_sections",
             "note",
@@ -42,7 +43,10 @@ pub const KEY_ORDER: &[(&str, &[&str])] = &[
     ),
     ("source", &["file", "strip_chunk_numbers"]),
     ("source.fix", &["from", "to", "note"]),
-    ("section", &["id", "number", "title"]),
+    (
+        "section",
+        &["id", "parent", "number", "title", "text", "units"],
+    ),
     (
         "measure",
         &[
@@ -81,6 +85,7 @@ pub const KEY_ORDER: &[(&str, &[&str])] = &[
             "due",
             "quote",
             "units",
+            "lead",
             "note",
         ],
     ),
@@ -95,10 +100,22 @@ pub const KEY_ORDER: &[(&str, &[&str])] = &[
             "due",
             "quote",
             "units",
+            "lead",
             "note",
         ],
     ),
-    ("unit", &["id", "name", "aliases", "kind", "note"]),
+    (
+        "unit",
+        &[
+            "id",
+            "name",
+            "aliases",
+            "kind",
+            "members",
+            "source_name",
+            "note",
+        ],
+    ),
     (
         "assessment",
         &[

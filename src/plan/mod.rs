@@ -7,8 +7,10 @@ mod cache;
 mod diag;
 mod fields;
 pub mod format;
+mod numbers;
 mod read;
 mod source;
+mod structure;
 mod text;
 mod validate;
 

@@ -15,6 +15,8 @@ use crate::suggest;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RefKind {
     Unit,
+    /// A lead unit: a unit that must also be among the item's (inherited) units.
+    Lead,
     Section,
     Measure,
 }
@@ -37,6 +39,10 @@ pub struct Read<T> {
     pub quotes: Vec<At<String>>,
     /// Whether `units` were given; otherwise they default to the measure's.
     pub has_units: bool,
+    /// For a unit: whether its name (or an alias) must occur in the source document.
+    pub named_in_source: bool,
+    /// For a target: the numbers its quote must state (its value and upper bound).
+    pub stated: Vec<At<f64>>,
 }
 
 impl<T> Read<T> {
@@ -50,6 +56,8 @@ impl<T> Read<T> {
             due: None,
             quotes: Vec::new(),
             has_units: false,
+            named_in_source: true,
+            stated: Vec::new(),
         }
     }
 }
@@ -179,6 +187,19 @@ from_string!(ItemId, UnitId, SectionId);
 
 fn read_meta(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<PlanMeta> {
     let (mut f, id, id_span) = start(t, span, "plan", sink);
+    // The id names the ledger file beside the plan: nothing that could leave the folder.
+    if !id.is_empty()
+        && !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        sink.error(
+            id_span.clone(),
+            format!(
+                "plan: id \"{id}\" may hold only a–z, 0–9 and -; it names the ledger file {id}.db"
+            ),
+        );
+    }
     let title = f.text(sink, "title");
     let issuer = f.text(sink, "issuer");
     let issued = f.date(sink, "issued", true);
@@ -186,6 +207,7 @@ fn read_meta(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<PlanMeta>
     let horizon = f.date(sink, "horizon", true);
     let reporting_cycle = f.choice(sink, "reporting_cycle", true, Cycle::ALL, Cycle::as_str);
     let supervisor = f.string(sink, "supervisor", false);
+    let units = f.strings(sink, "units", false).unwrap_or_default();
     let missing_measures = f
         .strings(sink, "missing_measures", false)
         .unwrap_or_default();
@@ -216,12 +238,15 @@ fn read_meta(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<PlanMeta>
         horizon: day(&horizon),
         reporting_cycle: reporting_cycle.unwrap_or(Cycle::Monthly),
         supervisor: supervisor.as_ref().map(|s| UnitId(s.value.clone())),
+        units: values(&units),
         missing_measures: missing_measures.into_iter().map(|a| a.value).collect(),
         missing_sections: missing_sections.into_iter().map(|a| a.value).collect(),
         note,
     };
+    let mut all_refs = refs(supervisor.as_slice(), RefKind::Unit);
+    all_refs.extend(refs(&units, RefKind::Unit));
     Read {
-        refs: refs(supervisor.as_slice(), RefKind::Unit),
+        refs: all_refs,
         ..Read::plain(meta, what, id_span)
     }
 }
@@ -271,25 +296,37 @@ fn read_assessment(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Assessme
 
 fn read_section(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Section> {
     let (mut f, id, id_span) = start(t, span, "section", sink);
+    let parent = f.string(sink, "parent", false);
     let number = f.text(sink, "number");
     let title = f.text(sink, "title");
+    let text = f.opt_text(sink, "text");
+    let units = f.strings(sink, "units", false).unwrap_or_default();
     let what = f.what.clone();
     f.finish(sink);
     let section = Section {
         id: SectionId(id),
+        parent: parent.as_ref().map(|p| SectionId(p.value.clone())),
         number,
         title,
+        text,
+        units: values(&units),
     };
-    Read::plain(section, what, id_span)
+    let mut all_refs = refs(parent.as_slice(), RefKind::Section);
+    all_refs.extend(refs(&units, RefKind::Unit));
+    Read {
+        refs: all_refs,
+        has_units: !units.is_empty(),
+        ..Read::plain(section, what, id_span)
+    }
 }
 
 fn read_measure(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Measure> {
     let (mut f, id, id_span) = start(t, span, "measure", sink);
-    let section = f.string(sink, "section", true);
+    let section = f.string(sink, "section", false);
     let number = f.text(sink, "number");
     let title = f.text(sink, "title");
     let body = f.string(sink, "text", true);
-    let units = f.strings(sink, "units", true).unwrap_or_default();
+    let units = f.strings(sink, "units", false).unwrap_or_default();
     let lead = f.strings(sink, "lead", false).unwrap_or_default();
     let due = f.date(sink, "due", false);
     let note = f.opt_text(sink, "note");
@@ -298,7 +335,7 @@ fn read_measure(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Measur
     f.finish(sink);
     let mut all_refs = refs(section.as_slice(), RefKind::Section);
     all_refs.extend(refs(&units, RefKind::Unit));
-    all_refs.extend(refs(&lead, RefKind::Unit));
+    all_refs.extend(refs(&lead, RefKind::Lead));
     Read {
         item: Measure {
             id: ItemId(id),
@@ -317,7 +354,9 @@ fn read_measure(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Measur
         refs: all_refs,
         due,
         quotes: body.into_iter().collect(),
-        has_units: true,
+        has_units: !units.is_empty(),
+        named_in_source: true,
+        stated: Vec::new(),
     }
 }
 
@@ -410,6 +449,12 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
             format!("{what}: a target is set per year (`years`) or `sustained`, not both"),
         );
     }
+    if ["％", "percent", "pct"].contains(&unit.trim()) || (unit != "%" && unit.trim() == "%") {
+        sink.error(
+            f.span(),
+            format!("{what}: write the percentage unit as unit = \"%\", not \"{unit}\""),
+        );
+    }
     if let (Some(v), "%") = (&value, unit.as_str())
         && v.value > 100.0
         && !relative
@@ -420,6 +465,22 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
         );
     }
     f.finish(sink);
+    if let Some(b) = &baseline {
+        let (lo, hi) = match (min.as_ref(), max.as_ref(), unit.as_str()) {
+            (lo, hi, "%") => (
+                lo.map_or(Some(0.0), |m| Some(m.value)),
+                hi.map_or(Some(100.0), |m| Some(m.value)),
+            ),
+            (lo, hi, _) => (lo.map(|m| m.value), hi.map(|m| m.value)),
+        };
+        let v = b.value.value;
+        if lo.is_some_and(|lo| v < lo) || hi.is_some_and(|hi| v > hi) {
+            sink.error(
+                b.span.clone(),
+                format!("{what}: the baseline value {v} lies outside what the metric allows"),
+            );
+        }
+    }
     if let (Some(b), Some(d)) = (&baseline, &rest.due)
         && b.value.date > d.value
     {
@@ -437,9 +498,9 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
         metric,
         unit,
         comparator: comparator.unwrap_or(Comparator::AtLeast),
-        value: value.map_or(0.0, |v| v.value),
+        value: value.as_ref().map_or(0.0, |v| v.value),
         tolerance: tolerance.map(|t| t.value),
-        upper: upper.map(|u| u.value),
+        upper: upper.as_ref().map(|u| u.value),
         direction: direction
             .unwrap_or_else(|| comparator.unwrap_or(Comparator::AtLeast).direction()),
         relative,
@@ -456,10 +517,14 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
         }),
         quote: rest.quote().unwrap_or_default(),
         units: rest.unit_ids(),
+        lead: rest.lead_ids(),
         note: rest.note.take(),
         previous_ids: rest.previous_ids(),
     };
-    rest.into_read(target, what, id_span)
+    Read {
+        stated: [value, upper].into_iter().flatten().collect(),
+        ..rest.into_read(target, what, id_span)
+    }
 }
 
 /// The comparators a quote's wording allows, by the words that say it: 以上 means at least,
@@ -551,6 +616,7 @@ fn read_milestone(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Mile
         due: rest.due(),
         quote: rest.quote(),
         units: rest.unit_ids(),
+        lead: rest.lead_ids(),
         note: rest.note.take(),
         previous_ids: rest.previous_ids(),
     };
@@ -565,6 +631,7 @@ struct InMeasure {
     due: Option<At<NaiveDate>>,
     quote: Option<At<String>>,
     units: Option<Vec<At<String>>>,
+    lead: Option<Vec<At<String>>>,
     note: Option<String>,
     previous: Vec<At<String>>,
 }
@@ -578,11 +645,20 @@ impl InMeasure {
         measure: Option<At<String>>,
         quote_required: bool,
     ) -> InMeasure {
+        let due = f.date(sink, "due", false);
+        let quote = f.string(sink, "quote", quote_required);
+        if let Some(q) = quote.as_ref().filter(|q| q.value.trim().is_empty()) {
+            sink.error(
+                q.span.clone(),
+                format!("{}: `quote` must not be empty", f.what),
+            );
+        }
         InMeasure {
             measure,
-            due: f.date(sink, "due", false),
-            quote: f.string(sink, "quote", quote_required),
+            due,
+            quote,
             units: f.strings(sink, "units", false),
+            lead: f.strings(sink, "lead", false),
             note: f.opt_text(sink, "note"),
             previous: f.strings(sink, "previous_ids", false).unwrap_or_default(),
         }
@@ -613,6 +689,10 @@ impl InMeasure {
         values(self.own_units())
     }
 
+    fn lead_ids(&self) -> Vec<UnitId> {
+        values(self.lead.as_deref().unwrap_or_default())
+    }
+
     fn previous_ids(&self) -> Vec<ItemId> {
         values(&self.previous)
     }
@@ -622,6 +702,10 @@ impl InMeasure {
     fn into_read<T>(self, item: T, what: String, id_span: Range<usize>) -> Read<T> {
         let mut all_refs = refs(self.measure.as_slice(), RefKind::Measure);
         all_refs.extend(refs(self.own_units(), RefKind::Unit));
+        all_refs.extend(refs(
+            self.lead.as_deref().unwrap_or_default(),
+            RefKind::Lead,
+        ));
         Read {
             item,
             what,
@@ -630,6 +714,8 @@ impl InMeasure {
             has_units: self.units.is_some(),
             due: self.due,
             quotes: self.quote.into_iter().collect(),
+            named_in_source: true,
+            stated: Vec::new(),
         }
     }
 }
@@ -639,15 +725,28 @@ fn read_unit(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Unit> {
     let name = f.text(sink, "name");
     let aliases = f.strings(sink, "aliases", false).unwrap_or_default();
     let kind = f.choice(sink, "kind", true, UnitKind::ALL, UnitKind::as_str);
+    let members = f.strings(sink, "members", false).unwrap_or_default();
+    let source_name = f.boolean(sink, "source_name");
     let note = f.opt_text(sink, "note");
     let what = f.what.clone();
+    if source_name == Some(false) && note.is_none() {
+        sink.error(
+            f.span(),
+            format!("{what}: `source_name = false` needs a `note` saying why the source never names the unit"),
+        );
+    }
     f.finish(sink);
     let unit = Unit {
         id: UnitId(id),
         name,
         aliases: aliases.into_iter().map(|a| a.value).collect(),
         kind: kind.unwrap_or(UnitKind::Department),
+        members: values(&members),
         note,
     };
-    Read::plain(unit, what, id_span)
+    Read {
+        refs: refs(&members, RefKind::Unit),
+        named_in_source: source_name != Some(false),
+        ..Read::plain(unit, what, id_span)
+    }
 }

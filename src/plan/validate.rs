@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use super::fields::Sink;
 use super::read::{RawPlan, Read, RefKind};
+use super::structure;
 use crate::model::*;
 use crate::suggest;
 
@@ -48,7 +49,26 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
         )
         .collect();
     let mut owners: HashMap<&str, &str> = HashMap::new();
+    let spans: HashMap<&str, Range<usize>> =
+        items.iter().map(|(_, w, s)| (*w, s.clone())).collect();
+    let other_ids: HashSet<&str> = units
+        .iter()
+        .map(|u| u.item.id.as_str())
+        .chain(sections.iter().map(|s| s.item.id.as_str()))
+        .collect();
     for (p, owner) in &previous {
+        let span = spans.get(owner).cloned().unwrap_or_default();
+        if let Some(first) = owners.get(p.as_str()) {
+            sink.error(
+                span,
+                format!("{owner}: former id \"{p}\" is already claimed by {first}"),
+            );
+        } else if other_ids.contains(p.as_str()) {
+            sink.error(
+                span,
+                format!("{owner}: former id \"{p}\" is the id of a unit or a section"),
+            );
+        }
         owners.entry(p.as_str()).or_insert(owner);
     }
     for (id, what, span) in &items {
@@ -78,21 +98,17 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
     for r in &measures {
         names.check(sink, r);
         check_dates(sink, r, &meta.item);
-        for lead in &r.item.lead {
-            if !r.item.units.contains(lead) {
-                let span = r
-                    .refs
-                    .iter()
-                    .rev()
-                    .find(|x| x.id == lead.as_str())
-                    .map_or(r.id_span.clone(), |x| x.span.clone());
-                sink.error(
-                    span,
-                    format!("{}: lead unit \"{lead}\" is not among its `units`", r.what),
-                );
-            }
-        }
     }
+    structure::check(
+        sink,
+        &meta,
+        &sections,
+        &measures,
+        &targets,
+        &milestones,
+        &units,
+        source,
+    );
     for r in &targets {
         names.check(sink, r);
         check_dates(sink, r, &meta.item);
@@ -132,19 +148,41 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
         return None;
     }
 
-    let measures: Vec<Measure> = measures.into_iter().map(|r| r.item).collect();
+    let inherited = structure::section_units(&meta.item, &sections);
+    let measures: Vec<Measure> = measures
+        .into_iter()
+        .map(|r| {
+            let mut m = r.item;
+            if m.units.is_empty() {
+                m.units = inherited
+                    .get(m.section.as_str())
+                    .cloned()
+                    .unwrap_or_default();
+            }
+            m
+        })
+        .collect();
     let mut by_id: HashMap<&ItemId, &Measure> = HashMap::with_capacity(measures.len());
     for m in &measures {
         by_id.entry(&m.id).or_insert(m);
     }
-    let units_of =
-        |m: &ItemId| -> Vec<UnitId> { by_id.get(m).map(|x| x.units.clone()).unwrap_or_default() };
+    // An item without units of its own takes its measure's units and lead.
+    let roles_of = |m: &ItemId| -> (Vec<UnitId>, Vec<UnitId>) {
+        by_id
+            .get(m)
+            .map(|x| (x.units.clone(), x.lead.clone()))
+            .unwrap_or_default()
+    };
     let targets = targets
         .into_iter()
         .map(|r| {
             let mut t = r.item;
             if !r.has_units {
-                t.units = units_of(&t.measure);
+                let (units, lead) = roles_of(&t.measure);
+                t.units = units;
+                if t.lead.is_empty() {
+                    t.lead = lead;
+                }
             }
             t
         })
@@ -154,7 +192,11 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
         .map(|r| {
             let mut m = r.item;
             if !r.has_units {
-                m.units = units_of(&m.measure);
+                let (units, lead) = roles_of(&m.measure);
+                m.units = units;
+                if m.lead.is_empty() {
+                    m.lead = lead;
+                }
             }
             m
         })
@@ -234,7 +276,7 @@ impl Names<'_> {
     fn check<T>(&self, sink: &mut Sink, r: &Read<T>) {
         for x in &r.refs {
             let (known, kind) = match x.kind {
-                RefKind::Unit => (&self.unit_ids, "unit"),
+                RefKind::Unit | RefKind::Lead => (&self.unit_ids, "unit"),
                 RefKind::Section => (&self.sections, "section"),
                 RefKind::Measure => (&self.measures, "measure"),
             };
@@ -262,6 +304,10 @@ impl Names<'_> {
 
 fn check_dates<T>(sink: &mut Sink, r: &Read<T>, meta: &PlanMeta) {
     let Some(due) = &r.due else { return };
+    // A missing issue date or horizon has been reported; its placeholder is no date to cite.
+    if meta.issued == chrono::NaiveDate::MIN || meta.horizon == chrono::NaiveDate::MIN {
+        return;
+    }
     if due.value < meta.issued {
         sink.error(
             due.span.clone(),
@@ -271,10 +317,10 @@ fn check_dates<T>(sink: &mut Sink, r: &Read<T>, meta: &PlanMeta) {
             ),
         );
     } else if due.value > meta.horizon {
-        sink.warning(
+        sink.error(
             due.span.clone(),
             format!(
-                "{}: deadline {} is after the plan horizon {}",
+                "{}: deadline {} is after the plan horizon {}; the horizon is the plan's last deadline",
                 r.what, due.value, meta.horizon
             ),
         );

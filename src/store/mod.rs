@@ -319,8 +319,9 @@ impl Store {
     }
 
     fn configure(conn: &Connection) -> rusqlite::Result<()> {
-        // The busy timeout makes a second writer wait instead of failing.
-        conn.busy_timeout(Duration::from_secs(5))?;
+        // The busy timeout makes a second writer wait instead of failing; generous, because a
+        // loaded machine running many writers must still record every one.
+        conn.busy_timeout(Duration::from_secs(30))?;
         conn.pragma_update(None, "foreign_keys", true)?;
         // Plans stay fixed when parameters are bound. Without this, SQLite re-prepares a
         // cached statement each time a parameter used in a range (`report_date <= ?`) is bound
