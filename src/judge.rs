@@ -849,7 +849,7 @@ impl<'s> Judged<'s> {
         let open: HashSet<&UnitId> = plan
             .items()
             .filter(|i| !self.verdict(i.id()).standing.is_done())
-            .flat_map(|i| i.units())
+            .flat_map(|i| i.lead())
             .collect();
         plan.units
             .iter()

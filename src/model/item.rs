@@ -63,6 +63,40 @@ impl<'p> Item<'p> {
         }
     }
 
+    /// The units that lead (牵头): the stated lead, else every responsible unit, jointly
+    /// responsible (按职责分工负责).
+    pub fn lead(self) -> &'p [UnitId] {
+        let stated = match self {
+            Item::Measure(m) => &m.lead,
+            Item::Target(t) => &t.lead,
+            Item::Milestone(m) => &m.lead,
+        };
+        if stated.is_empty() {
+            self.units()
+        } else {
+            stated
+        }
+    }
+
+    /// The units that cooperate (配合): responsible, but not leading.
+    pub fn cooperating(self) -> Vec<&'p UnitId> {
+        let lead = self.lead();
+        self.units().iter().filter(|u| !lead.contains(u)).collect()
+    }
+
+    /// The role `unit` has for this item, if any.
+    pub fn role_of(self, unit: &UnitId) -> Option<Role> {
+        if !self.units().contains(unit) {
+            None
+        } else if self.lead().len() == self.units().len() {
+            Some(Role::Joint)
+        } else if self.lead().contains(unit) {
+            Some(Role::Lead)
+        } else {
+            Some(Role::Cooperating)
+        }
+    }
+
     pub fn note(self) -> Option<&'p str> {
         match self {
             Item::Measure(m) => m.note.as_deref(),

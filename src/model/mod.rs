@@ -146,6 +146,12 @@ str_enum! {
 }
 
 str_enum! {
+    /// A unit's part in an item: it leads (牵头), cooperates (配合), or shares the item jointly
+    /// with every other responsible unit (按职责分工负责).
+    pub enum Role { Lead = "lead", Cooperating = "cooperating", Joint = "joint" }
+}
+
+str_enum! {
     /// The three kinds of item a ledger entry can be about.
     pub enum ItemKind { Measure = "measure", Target = "target", Milestone = "milestone" }
 }

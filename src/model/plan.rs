@@ -476,4 +476,10 @@ impl Plan {
             .flatten()
             .map(|&slot| self.at(slot))
     }
+
+    /// The items `unit` answers for: those it leads or shares jointly, not those where it only
+    /// cooperates. These are what it reports on, is reminded of and is charged for.
+    pub fn items_led<'a>(&'a self, unit: &'a UnitId) -> impl Iterator<Item = Item<'a>> + 'a {
+        self.items_of(unit).filter(move |i| i.lead().contains(unit))
+    }
 }

@@ -29,6 +29,8 @@ pub struct DeptRow<'p> {
 pub struct UnitItem<'p> {
     pub id: &'p ItemId,
     pub kind: ItemKind,
+    /// The unit's part in the item: lead, cooperating or joint.
+    pub role: Role,
     pub title: &'p str,
     #[serde(flatten)]
     pub deadline: Deadline,
@@ -94,6 +96,7 @@ impl<'p> ByDepartment<'p> {
                         UnitItem {
                             id: i.id(),
                             kind: i.kind(),
+                            role: i.role_of(&u.id).unwrap_or(Role::Joint),
                             title: i.title(),
                             deadline: plan.deadline(i),
                             status: v.standing,

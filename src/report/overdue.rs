@@ -24,6 +24,10 @@ pub struct OverdueRow<'p> {
     #[serde(rename = "actual_date")]
     pub latest_date: Option<NaiveDate>,
     pub units: &'p [UnitId],
+    /// Who leads: addressed first. Every responsible unit when they are jointly responsible.
+    pub lead: &'p [UnitId],
+    /// Who cooperates: named, not chased.
+    pub cooperating: Vec<&'p UnitId>,
     pub status: Standing,
     pub light: Light,
     #[serde(skip)]
@@ -72,6 +76,8 @@ impl<'p> Overdue<'p> {
                         latest: latest.map(|e| e.reading),
                         latest_date: latest.map(|e| e.date),
                         units: i.units(),
+                        lead: i.lead(),
+                        cooperating: i.cooperating(),
                         status: v.standing,
                         light: v.light,
                         verdict: v.clone(),
@@ -88,9 +94,11 @@ impl<'p> Overdue<'p> {
             last_report: facts.last_report(&u.id),
             reported_this_cycle: facts.has_reported(plan, &u.id),
         };
+        // Whom to call: the units that lead each item (or share it jointly), not those that
+        // only cooperate.
         let mut by_unit: HashMap<&UnitId, Vec<&ItemId>> = HashMap::new();
         for r in &items {
-            for u in r.units {
+            for u in r.lead {
                 by_unit.entry(u).or_default().push(r.id);
             }
         }

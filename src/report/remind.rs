@@ -55,7 +55,7 @@ impl<'p> Remind<'p> {
             .filter_map(|u| {
                 let mut due_soon = Vec::new();
                 let mut overdue = Vec::new();
-                for i in plan.items_of(&u.id) {
+                for i in plan.items_led(&u.id) {
                     let v = facts.verdict(i.id());
                     let item = DueItem {
                         id: i.id(),

@@ -20,10 +20,11 @@ fn summary<'a>() -> [Column<DeptRow<'a>>; 8] {
     ]
 }
 
-fn items<'a>() -> [Column<UnitItem<'a>>; 7] {
+fn items<'a>() -> [Column<UnitItem<'a>>; 8] {
     [
         Column::new("Id", |i, _| Cell::text(i.id.as_str())),
         Column::new("Kind", |i, lang| Cell::text(lang.t(i.kind.as_str()))),
+        Column::new("Role", |i, lang| Cell::text(lang.t(i.role.as_str()))),
         Column::new("Title", |i, _| Cell::text(i.title)),
         Column::new("Due", |i, _| Cell::Date(i.deadline.applies)),
         Column::new("Status", |i, lang| Cell::text(lang.t(i.status.as_str()))),

@@ -7,8 +7,33 @@ use super::listing::unit_names;
 use super::{envelope, json_row, reading_keys, reading_text, tagged};
 use crate::doc::{Block, Cell, Column, Doc, Table, View};
 use crate::i18n::Lang;
-use crate::model::Plan;
+use crate::model::{Plan, UnitId};
 use crate::report::overdue::{Overdue, OverdueRow, UnitCall};
+
+/// The lead units first, then the cooperating ones, marked: 市农业农村局（牵头）；市卫生健康委（配合）.
+/// Jointly responsible units are listed plainly.
+pub fn roles_text(plan: &Plan, lead: &[UnitId], cooperating: &[&UnitId], lang: Lang) -> String {
+    if cooperating.is_empty() {
+        return unit_names(plan, lead);
+    }
+    let mark = |ids: &[UnitId], role: &'static str| {
+        ids.iter()
+            .map(|u| {
+                lang.fill(
+                    "{unit} ({role})",
+                    &[
+                        ("unit", plan.unit_name(u).to_string()),
+                        ("role", lang.t(role).to_string()),
+                    ],
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let coop: Vec<UnitId> = cooperating.iter().map(|u| (*u).clone()).collect();
+    let mut all = mark(lead, "lead");
+    all.extend(mark(&coop, "cooperating"));
+    all.join(if lang == Lang::Zh { "；" } else { "; " })
+}
 
 fn date_or_never(d: Option<NaiveDate>, lang: Lang) -> String {
     d.map_or_else(|| lang.t("never").to_string(), |d| d.to_string())
@@ -32,8 +57,8 @@ fn item_columns<'a>() -> [Column<ItemRow<'a>>; 7] {
                 },
             ))
         }),
-        Column::new("Responsible units", |(p, r), _| {
-            Cell::text(unit_names(p, r.units))
+        Column::new("Responsible units", |(p, r), lang| {
+            Cell::Text(roles_text(p, r.lead, &r.cooperating, lang))
         }),
     ]
 }

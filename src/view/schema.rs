@@ -126,6 +126,12 @@ pub const VOCABULARY: &[Key] = &[
         "at_least, at_most, equal or about",
     ),
     key(
+        "cooperating",
+        Strs,
+        false,
+        "ids of the units that cooperate on an item (配合): named, not chased or charged",
+    ),
+    key(
         "cycle",
         Str,
         true,
@@ -260,7 +266,7 @@ pub const VOCABULARY: &[Key] = &[
         "lead",
         Strs,
         false,
-        "ids of the units that lead a measure (牵头)",
+        "ids of the units that lead an item (牵头); every responsible unit when they are jointly responsible (按职责分工负责)",
     ),
     key(
         "ledger_head",
@@ -435,6 +441,12 @@ pub const VOCABULARY: &[Key] = &[
         false,
         "whether the unit reported in the current reporting cycle",
     ),
+    key(
+        "role",
+        Str,
+        false,
+        "a unit's part in an item: lead, cooperating or joint",
+    ),
     key("rows", Objs(&[]), false, "the document's rows"),
     key("rule", Str, false, "the assessment rule a point comes from"),
     key("schema", Str, false, "plantrack/<report>/<version>"),
@@ -596,6 +608,8 @@ const OVERDUE_ITEM: &[&str] = &[
     "reported_status",
     "actual_date",
     "units",
+    "lead",
+    "cooperating",
     "status",
     "light",
     "reason",
@@ -719,6 +733,7 @@ pub const DOCUMENTS: &[Document] = &[
         rows: &[rows(&[
             "id",
             "kind",
+            "role",
             "title",
             "due",
             "effective_due",

@@ -266,6 +266,9 @@ fn a_plan_sets_its_own_rules() {
         dir.path(),
         "[assessment]\nbase = 60\nreported_cycle = 0.5\nmissed_cycle = 1.5\nmet_on_time = 4\n# overdue keeps its default, 3\n",
     );
+    // All three units jointly responsible (no lead), so that each is scored in full.
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, text.replace("lead = [\"agri\"]\n", "")).unwrap();
     let db = dir.path().join("minimal.db");
     fixture::record(
         &plan,

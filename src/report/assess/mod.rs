@@ -20,11 +20,12 @@ use crate::i18n::Lang;
 use crate::judge::{Judged, judge_in_year};
 use crate::model::*;
 
-/// The units assessed: every unit responsible for an item, except the supervision office.
+/// The units assessed: every unit that leads an item or shares one jointly, except the
+/// supervision office. A unit that only cooperates is charged nothing (its share is 0).
 pub fn assessed_units(plan: &Plan) -> impl Iterator<Item = &Unit> {
     plan.units
         .iter()
-        .filter(|u| !plan.is_supervisor(&u.id) && plan.items_of(&u.id).next().is_some())
+        .filter(|u| !plan.is_supervisor(&u.id) && plan.items_led(&u.id).next().is_some())
 }
 
 /// The deadline an item has in the assessed year: its own (or the horizon), or, for a target
@@ -304,7 +305,7 @@ fn score<'p>(
     }
     // By deadline; a stable sort keeps the plan's order among equal deadlines.
     let mut items: Vec<(Item, Outcome)> = plan
-        .items_of(&unit.id)
+        .items_led(&unit.id)
         .map(|i| (i, outcome(plan, i, end.snapshot.item(i.id()), period)))
         .collect();
     items.sort_by_key(|(i, o)| match o {

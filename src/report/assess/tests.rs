@@ -18,6 +18,15 @@ fn minimal() -> Plan {
         .plan
 }
 
+/// The minimal plan with M01's units jointly responsible (no lead): each is charged fully.
+fn joint() -> Plan {
+    let mut plan = minimal();
+    plan.measures.iter_mut().for_each(|m| m.lead.clear());
+    plan.targets.iter_mut().for_each(|t| t.lead.clear());
+    plan.milestones.iter_mut().for_each(|m| m.lead.clear());
+    plan
+}
+
 fn entry(item: &str, date: &str, reading: Reading, unit: &str) -> Entry {
     Entry {
         id: 0,
@@ -76,7 +85,7 @@ fn cycles_follow_the_calendar_and_the_plan_dates() {
 
 #[test]
 fn scores_add_up_point_by_point() {
-    let plan = minimal();
+    let plan = joint();
     let period = Period::new(2021, day("2021-12-31")).unwrap();
     let facts = facts(
         &plan,
@@ -130,7 +139,7 @@ fn scores_add_up_point_by_point() {
 
 #[test]
 fn overdue_items_cost_every_responsible_unit() {
-    let mut plan = minimal();
+    let mut plan = joint();
     plan.assessment = Assessment {
         base: 60.0,
         reported_cycle: 0.5,
@@ -187,4 +196,29 @@ fn overdue_items_cost_every_responsible_unit() {
     let period = Period::new(2023, day("2023-06-30")).unwrap();
     let a = Assess::compute(&plan, &facts, period, None);
     assert!(a.scores.iter().all(|s| s.overdue == 0));
+}
+
+/// With a lead, the lead is charged and credited; a unit that only cooperates is neither
+/// charged nor chased for missed cycles, and is not ranked.
+#[test]
+fn the_lead_is_charged_and_cooperating_units_are_not() {
+    let plan = minimal();
+    let period = Period::new(2022, day("2023-06-30")).unwrap();
+    let facts = facts(
+        &plan,
+        period,
+        &[entry(
+            "T-toilet",
+            "2022-11-30",
+            Reading::Value(80.0),
+            "agri",
+        )],
+    );
+    let a = Assess::compute(&plan, &facts, period, None);
+    let rows: Vec<(&str, usize)> = a
+        .scores
+        .iter()
+        .map(|s| (s.unit.id.as_str(), s.overdue))
+        .collect();
+    assert_eq!(rows, [("agri", 1)]);
 }
