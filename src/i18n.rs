@@ -372,6 +372,16 @@ const WORDS: &[(&str, &str)] = &[
         "已导入 {n} 条记录到 {path};校验链核对无误",
     ),
     (
+        "{met} of {of} members met",
+        "{of} 个成员单位中 {met} 个已达标",
+    ),
+    (
+        "{name} ({unit}) is a group whose members report for themselves: pass --by one of {members}",
+        "{name}({unit})由各成员单位分别报送:请用 --by 指定其中之一:{members}",
+    ),
+    ("not reported: {units}", "未报送:{units}"),
+    ("behind: {units}", "落后:{units}"),
+    (
         "Ledger checksum (台账校验码): {anchor}",
         "台账校验码:{anchor}",
     ),

@@ -102,6 +102,14 @@ pub enum Reason {
         actual: Shown,
         due: NaiveDate,
     },
+    /// An item assigned to a group with members, judged per member: how many have met it,
+    /// and which (by name and id) have not reported or are behind.
+    Members {
+        met: usize,
+        of: usize,
+        unreported: Vec<String>,
+        behind: Vec<String>,
+    },
 }
 
 impl Reason {
@@ -198,6 +206,26 @@ impl Reason {
                 &[("since", d(since)), ("last", d(last))],
             ),
             Reason::NoData => lang.t("no report yet").to_string(),
+            Reason::Members {
+                met,
+                of,
+                unreported,
+                behind,
+            } => {
+                let mut parts = vec![lang.fill(
+                    "{met} of {of} members met",
+                    &[("met", met.to_string()), ("of", of.to_string())],
+                )];
+                let list =
+                    |names: &[String]| names.join(if lang == Lang::Zh { "；" } else { "; " });
+                if !unreported.is_empty() {
+                    parts.push(lang.fill("not reported: {units}", &[("units", list(unreported))]));
+                }
+                if !behind.is_empty() {
+                    parts.push(lang.fill("behind: {units}", &[("units", list(behind))]));
+                }
+                parts.join(if lang == Lang::Zh { ";" } else { "; " })
+            }
             Reason::OnTrack { actual, due } => lang.fill(
                 "on track: latest {reading}, due {due}",
                 &[("reading", a(actual)), ("due", d(due))],
@@ -804,18 +832,95 @@ fn met(standing: Standing, t: &Target, s: Option<Seen>, target: &str, clock: &Cl
 pub struct Judged<'s> {
     pub snapshot: &'s Snapshot,
     verdicts: foldhash::HashMap<ItemId, Verdict>,
+    /// Each member's own verdict on an item assigned to its group.
+    members: foldhash::HashMap<(ItemId, UnitId), Verdict>,
+}
+
+/// How bad a verdict is, for finding a group's worst member.
+fn severity(v: &Verdict) -> (u8, bool) {
+    let light = match v.light {
+        Light::Green => 0,
+        Light::Yellow => 1,
+        Light::Red => 2,
+    };
+    (light, !v.standing.is_done())
+}
+
+/// An item assigned to a group with members: met when every member has met it, otherwise the
+/// worst member decides; the reason names the members behind. No rate is averaged: the
+/// values are each member's own.
+fn combine(plan: &Plan, members: &[(&UnitId, Verdict)]) -> Option<Verdict> {
+    let (_, worst) = members.iter().max_by_key(|(_, v)| severity(v))?;
+    let name = |u: &UnitId| format!("{} ({u})", plan.unit_name(u));
+    let met = members.iter().filter(|(_, v)| v.standing.is_done()).count();
+    let unreported = members
+        .iter()
+        .filter(|(_, v)| v.actual_date.is_none() && !v.standing.is_done())
+        .map(|(u, _)| name(u))
+        .collect();
+    let behind = members
+        .iter()
+        .filter(|(_, v)| {
+            v.actual_date.is_some() && !v.standing.is_done() && v.light != Light::Green
+        })
+        .map(|(u, _)| name(u))
+        .collect();
+    Some(Verdict {
+        reason: Reason::Members {
+            met,
+            of: members.len(),
+            unreported,
+            behind,
+        },
+        actual: None,
+        level: None,
+        percent: None,
+        expected: None,
+        ..worst.clone()
+    })
 }
 
 impl<'s> Judged<'s> {
     pub fn new(plan: &Plan, snapshot: &'s Snapshot) -> Judged<'s> {
+        let mut members = foldhash::HashMap::default();
         let verdicts = plan
             .items()
             .map(|i| {
-                let v = judge(plan, i, snapshot.item(i.id()), snapshot.as_of);
+                let of = plan.members(i);
+                let own: Vec<(&UnitId, Verdict)> = of
+                    .iter()
+                    .map(|u| {
+                        (
+                            u,
+                            judge(plan, i, snapshot.member(i.id(), u), snapshot.as_of),
+                        )
+                    })
+                    .collect();
+                let v = combine(plan, &own)
+                    .unwrap_or_else(|| judge(plan, i, snapshot.item(i.id()), snapshot.as_of));
+                for (u, mv) in own {
+                    members.insert((i.id().clone(), u.clone()), mv);
+                }
                 (i.id().clone(), v)
             })
             .collect();
-        Judged { snapshot, verdicts }
+        Judged {
+            snapshot,
+            verdicts,
+            members,
+        }
+    }
+
+    /// A member's own verdict on an item assigned to its group.
+    pub fn member_verdict(&self, id: &ItemId, unit: &UnitId) -> Option<&Verdict> {
+        self.members.get(&(id.clone(), unit.clone()))
+    }
+
+    /// The verdict that concerns `unit` for an item: its own as a group member, else the
+    /// item's.
+    pub fn verdict_for(&self, id: &ItemId, unit: &UnitId) -> &Verdict {
+        self.member_verdict(id, unit)
+            .unwrap_or_else(|| self.verdict(id))
     }
 
     pub fn as_of(&self) -> NaiveDate {
@@ -849,7 +954,7 @@ impl<'s> Judged<'s> {
         let open: HashSet<&UnitId> = plan
             .items()
             .filter(|i| !self.verdict(i.id()).standing.is_done())
-            .flat_map(|i| i.lead())
+            .flat_map(|i| plan.answering(i))
             .collect();
         plan.units
             .iter()

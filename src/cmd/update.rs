@@ -255,6 +255,16 @@ fn check<'p>(
     let by = match &args.by {
         Some(key) => {
             let unit = unit_arg(plan, key)?;
+            if !unit.members.is_empty() && item.units().contains(&unit.id) {
+                return usage(
+                    Message::new(
+                        "{name} ({unit}) is a group whose members report for themselves: pass --by one of {members}",
+                    )
+                    .with("name", &unit.name)
+                    .with("unit", &unit.id)
+                    .with("members", id_list(plan, &unit.members)),
+                );
+            }
             if !plan.may_report(&unit.id, item) {
                 return usage(
                     Message::new(
@@ -269,7 +279,7 @@ fn check<'p>(
             unit.id.clone()
         }
         None => match item.units() {
-            [only] => only.clone(),
+            [only] if !plan.has_members(only) => only.clone(),
             many => {
                 return usage(
                     Message::new("--by is required: {id} has {n} responsible units ({units})")

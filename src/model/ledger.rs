@@ -177,6 +177,39 @@ pub struct UnitFacts {
     pub months: BTreeMap<Month, NaiveDate>,
 }
 
+impl ItemFacts {
+    /// Adds the next live entry (in report order) about an item due on `due`.
+    fn fold(&mut self, e: &Entry, due: NaiveDate) {
+        if self.first.is_none() {
+            self.first = Some(e.fact());
+        }
+        if e.date <= due {
+            self.at_deadline = Some(e.fact());
+        }
+        if let Some(v) = e.value() {
+            self.total += v;
+            if e.date <= due {
+                self.total_at_deadline += v;
+            }
+            let year = match self.years.iter_mut().position(|y| y.year == e.date.year()) {
+                Some(i) => &mut self.years[i],
+                None => {
+                    self.years.push(YearValues {
+                        year: e.date.year(),
+                        last_date: e.date,
+                        ..YearValues::default()
+                    });
+                    self.years.last_mut().expect("just pushed")
+                }
+            };
+            year.last = v;
+            year.last_date = e.date;
+            year.sum += v;
+        }
+        self.latest = Some(e.clone());
+    }
+}
+
 impl UnitFacts {
     /// Counts a report dated `date`.
     pub fn add(&mut self, date: NaiveDate) {
@@ -203,6 +236,9 @@ pub struct Snapshot {
     pub items: HashMap<ItemId, ItemFacts>,
     /// By the unit id recorded.
     pub units: HashMap<UnitId, UnitFacts>,
+    /// For an item assigned to a group with members: each member's own facts, from the
+    /// entries that member recorded.
+    pub members: HashMap<(ItemId, UnitId), ItemFacts>,
 }
 
 static NO_ITEM: ItemFacts = ItemFacts {
@@ -225,6 +261,7 @@ impl Snapshot {
             as_of,
             items: HashMap::default(),
             units: HashMap::default(),
+            members: HashMap::default(),
         }
     }
 
@@ -266,36 +303,24 @@ impl Snapshot {
                 continue;
             };
             let due = plan.due(item);
-            let f = s.items.entry(item.id().clone()).or_default();
-            if f.first.is_none() {
-                f.first = Some(e.fact());
+            let member = e
+                .unit
+                .as_deref()
+                .and_then(|u| plan.members(item).iter().find(|m| m.as_str() == u));
+            if let Some(m) = member {
+                let key = (item.id().clone(), m.clone());
+                s.members.entry(key).or_default().fold(&e, due);
             }
-            if e.date <= due {
-                f.at_deadline = Some(e.fact());
-            }
-            if let Some(v) = e.value() {
-                f.total += v;
-                if e.date <= due {
-                    f.total_at_deadline += v;
-                }
-                let year = match f.years.iter_mut().position(|y| y.year == e.date.year()) {
-                    Some(i) => &mut f.years[i],
-                    None => {
-                        f.years.push(YearValues {
-                            year: e.date.year(),
-                            last_date: e.date,
-                            ..YearValues::default()
-                        });
-                        f.years.last_mut().expect("just pushed")
-                    }
-                };
-                year.last = v;
-                year.last_date = e.date;
-                year.sum += v;
-            }
-            f.latest = Some(e);
+            s.items.entry(item.id().clone()).or_default().fold(&e, due);
         }
         s
+    }
+
+    /// A member's own facts about an item assigned to its group.
+    pub fn member(&self, id: &ItemId, unit: &UnitId) -> &ItemFacts {
+        self.members
+            .get(&(id.clone(), unit.clone()))
+            .unwrap_or(&NO_ITEM)
     }
 
     /// The facts of an item of the plan (by its current id).

@@ -303,7 +303,7 @@ impl From<PlanParts> for Plan {
 }
 
 /// Where an item sits in its list.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Slot {
     Measure(usize),
     Target(usize),
@@ -316,8 +316,10 @@ struct Index {
     items: HashMap<String, Slot>,
     /// Unit ids, then official names and aliases that no id shadows.
     units: HashMap<String, usize>,
-    /// Each unit's items, in plan order.
+    /// Each unit's items, in plan order; a group member's include its group's.
     items_of: HashMap<UnitId, Vec<Slot>>,
+    /// The items assigned to a group with members, and the members who report on them.
+    members: HashMap<Slot, Vec<UnitId>>,
 }
 
 impl Plan {
@@ -347,11 +349,21 @@ impl Plan {
             .chain((0..plan.milestones.len()).map(Slot::Milestone))
             .collect();
         let mut index = Index::default();
+        let members_of: HashMap<&UnitId, &[UnitId]> = plan
+            .units
+            .iter()
+            .filter(|u| !u.members.is_empty())
+            .map(|u| (&u.id, u.members.as_slice()))
+            .collect();
         for &slot in &slots {
             let item = plan.at(slot);
             index.items.insert(item.id().to_string(), slot);
             for unit in item.units() {
                 index.items_of.entry(unit.clone()).or_default().push(slot);
+                for member in members_of.get(unit).copied().unwrap_or_default() {
+                    index.items_of.entry(member.clone()).or_default().push(slot);
+                    index.members.entry(slot).or_default().push(member.clone());
+                }
             }
         }
         for &slot in &slots {
@@ -462,9 +474,31 @@ impl Plan {
         self.meta.supervisor.as_ref() == Some(unit)
     }
 
-    /// Whether `unit` may report on `item`: it is responsible, or it is the supervisor.
+    /// Whether `unit` may report on `item`: it is responsible (a member of a responsible group
+    /// with members, not the group itself), or it is the supervisor.
     pub fn may_report(&self, unit: &UnitId, item: Item<'_>) -> bool {
-        item.units().contains(unit) || self.is_supervisor(unit)
+        let members = self.members(item);
+        members.contains(unit)
+            || (item.units().contains(unit) && !self.has_members(unit))
+            || self.is_supervisor(unit)
+    }
+
+    /// The members who report on an item assigned to a group with members; empty otherwise.
+    pub fn members(&self, item: Item<'_>) -> &[UnitId] {
+        if self.index.members.is_empty() {
+            return &[];
+        }
+        self.index
+            .items
+            .get(item.id().as_str())
+            .and_then(|slot| self.index.members.get(slot))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `unit` is a group whose members report in its place.
+    pub fn has_members(&self, unit: &UnitId) -> bool {
+        self.unit(unit.as_str())
+            .is_some_and(|u| !u.members.is_empty())
     }
 
     /// Every item a unit is responsible for, in plan order.
@@ -480,6 +514,33 @@ impl Plan {
     /// The items `unit` answers for: those it leads or shares jointly, not those where it only
     /// cooperates. These are what it reports on, is reminded of and is charged for.
     pub fn items_led<'a>(&'a self, unit: &'a UnitId) -> impl Iterator<Item = Item<'a>> + 'a {
-        self.items_of(unit).filter(move |i| i.lead().contains(unit))
+        self.items_of(unit).filter(move |i| self.leads(*i, unit))
+    }
+
+    /// Whether `unit` leads `item` (or shares it jointly): itself, or as a member of a lead
+    /// group. A group with members leads nothing itself: its members do.
+    pub fn leads(&self, item: Item<'_>, unit: &UnitId) -> bool {
+        if self.has_members(unit) {
+            return false;
+        }
+        item.lead().iter().any(|l| {
+            l == unit
+                || self
+                    .unit(l.as_str())
+                    .is_some_and(|g| g.members.contains(unit))
+        })
+    }
+
+    /// The units that answer for `item`: its lead units (every responsible unit when they are
+    /// joint), a group with members standing for its members.
+    pub fn answering<'a>(&'a self, item: Item<'a>) -> Vec<&'a UnitId> {
+        let mut out = Vec::new();
+        for l in item.lead() {
+            match self.unit(l.as_str()).filter(|u| !u.members.is_empty()) {
+                Some(g) => out.extend(g.members.iter()),
+                None => out.push(l),
+            }
+        }
+        out
     }
 }

@@ -70,7 +70,7 @@ fn row<'p>(plan: &'p Plan, facts: &Judged, u: &'p Unit) -> DeptRow<'p> {
         reported_this_cycle: facts.has_reported(plan, &u.id),
     };
     for i in plan.items_of(&u.id) {
-        let v = facts.verdict(i.id());
+        let v = facts.verdict_for(i.id(), &u.id);
         r.items += 1;
         match v.light {
             Light::Green => r.green += 1,
@@ -92,7 +92,7 @@ impl<'p> ByDepartment<'p> {
                 let items = plan
                     .items_of(&u.id)
                     .map(|i| {
-                        let v = facts.verdict(i.id());
+                        let v = facts.verdict_for(i.id(), &u.id);
                         UnitItem {
                             id: i.id(),
                             kind: i.kind(),
@@ -111,9 +111,11 @@ impl<'p> ByDepartment<'p> {
                 }
             }
             None => {
+                // A group with members is listed as its members, one row each.
                 let mut rows: Vec<DeptRow> = plan
                     .units
                     .iter()
+                    .filter(|u| u.members.is_empty())
                     .map(|u| row(plan, facts, u))
                     .filter(|r| r.items > 0)
                     .collect();

@@ -98,7 +98,14 @@ impl<'p> Overdue<'p> {
         // only cooperate.
         let mut by_unit: HashMap<&UnitId, Vec<&ItemId>> = HashMap::new();
         for r in &items {
-            for u in r.lead {
+            let Some(item) = plan.item(r.id.as_str()) else {
+                continue;
+            };
+            for u in plan.answering(item) {
+                // A group member that has met its own part is not called.
+                if !facts.verdict_for(r.id, u).standing.is_late() {
+                    continue;
+                }
                 by_unit.entry(u).or_default().push(r.id);
             }
         }

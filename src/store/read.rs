@@ -38,6 +38,22 @@ struct Acc {
 }
 
 impl Acc {
+    /// The facts, with the latest entry taken from the entries fetched after the fold.
+    fn into_facts(self, mut take: impl FnMut(i64) -> Option<Entry>) -> Result<ItemFacts> {
+        let latest = match self.latest {
+            Some((_, id)) => Some(take(id).ok_or(StoreError::NoSuchEntry(id))?),
+            None => None,
+        };
+        Ok(ItemFacts {
+            latest,
+            first: self.first,
+            at_deadline: self.at_deadline,
+            total: self.total,
+            total_at_deadline: self.total_at_deadline,
+            years: self.years.into_iter().map(|(values, _)| values).collect(),
+        })
+    }
+
     /// Adds one live entry; `reading` is read only when the entry becomes a fact.
     fn add(
         &mut self,
@@ -119,6 +135,8 @@ impl Store {
         let mut items: FxHashMap<usize, (&ItemId, Acc)> =
             FxHashMap::with_capacity_and_hasher(plan.items().count(), Default::default());
         let mut units: HashMap<String, UnitFacts> = HashMap::default();
+        // Items assigned to a group with members: each member's own facts.
+        let mut members: FxHashMap<(usize, &UnitId), (&ItemId, Acc)> = FxHashMap::default();
         let mut stmt = self.conn.prepare_cached(FACT_ROWS)?;
         let mut rows = stmt.query([as_of.to_string()])?;
         while let Some(row) = rows.next()? {
@@ -162,34 +180,38 @@ impl Store {
                 (None, s) => Err(bad(format!("neither a value nor a known status: {s:?}"))),
             };
             let id_ref = item.id();
-            let (_, acc) = items
-                .entry(std::ptr::from_ref(id_ref) as usize)
-                .or_insert_with(|| (id_ref, Acc::default()));
-            acc.add((date, id), plan.due(item), value, reading)?;
+            let key = std::ptr::from_ref(id_ref) as usize;
+            let due = plan.due(item);
+            let member = match text(4)? {
+                Some(u) => plan.members(item).iter().find(|m| m.as_str() == u),
+                None => None,
+            };
+            if let Some(m) = member {
+                let (_, acc) = members
+                    .entry((key, m))
+                    .or_insert_with(|| (id_ref, Acc::default()));
+                acc.add((date, id), due, value, &reading)?;
+            }
+            let (_, acc) = items.entry(key).or_insert_with(|| (id_ref, Acc::default()));
+            acc.add((date, id), due, value, &reading)?;
         }
         drop(rows);
         let wanted: HashSet<i64> = items
             .values()
+            .chain(members.values())
             .filter_map(|(_, a)| a.latest.map(|(_, id)| id))
             .collect();
         let mut entries = self.live_entries(&wanted)?;
         let mut snapshot = Snapshot::empty(as_of);
         snapshot.items.reserve(items.len());
+        // A member's latest entry is also its item's: copied here, moved below.
+        for ((_, unit), (item, a)) in members {
+            let f = a.into_facts(|id| entries.get(&id).cloned())?;
+            snapshot.members.insert((item.clone(), unit.clone()), f);
+        }
         for (item, a) in items.into_values() {
-            let latest = match a.latest {
-                Some((_, id)) => Some(entries.remove(&id).ok_or(StoreError::NoSuchEntry(id))?),
-                None => None,
-            };
-            let years = a.years.into_iter().map(|(values, _)| values).collect();
-            let facts = ItemFacts {
-                latest,
-                first: a.first,
-                at_deadline: a.at_deadline,
-                total: a.total,
-                total_at_deadline: a.total_at_deadline,
-                years,
-            };
-            snapshot.items.insert(item.clone(), facts);
+            let f = a.into_facts(|id| entries.remove(&id))?;
+            snapshot.items.insert(item.clone(), f);
         }
         for (unit, facts) in units {
             snapshot.units.insert(UnitId(unit), facts);

@@ -306,7 +306,14 @@ fn score<'p>(
     // By deadline; a stable sort keeps the plan's order among equal deadlines.
     let mut items: Vec<(Item, Outcome)> = plan
         .items_led(&unit.id)
-        .map(|i| (i, outcome(plan, i, end.snapshot.item(i.id()), period)))
+        .map(|i| {
+            // A group member is charged for its own part.
+            let facts = match plan.members(i).contains(&unit.id) {
+                true => end.snapshot.member(i.id(), &unit.id),
+                false => end.snapshot.item(i.id()),
+            };
+            (i, outcome(plan, i, facts, period))
+        })
         .collect();
     items.sort_by_key(|(i, o)| match o {
         Outcome::MetOnTime(d)
