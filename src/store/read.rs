@@ -190,10 +190,10 @@ impl Store {
                 let (_, acc) = members
                     .entry((key, m))
                     .or_insert_with(|| (id_ref, Acc::default()));
-                acc.add((date, id), due, value, &reading)?;
+                acc.add((date, id), due, value, reading)?;
             }
             let (_, acc) = items.entry(key).or_insert_with(|| (id_ref, Acc::default()));
-            acc.add((date, id), due, value, &reading)?;
+            acc.add((date, id), due, value, reading)?;
         }
         drop(rows);
         let wanted: HashSet<i64> = items
