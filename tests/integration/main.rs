@@ -4,6 +4,7 @@ mod assess;
 mod cache;
 mod check;
 mod clock;
+mod districts;
 mod examples;
 mod files;
 mod fixture;
