@@ -237,7 +237,7 @@ pub fn command_line_error(e: clap::Error, env: &Env) -> ExitCode {
         }
         _ => "命令行有误".to_string(),
     };
-    eprintln!("错误:{message}\n运行 plantrack --help 查看用法");
+    crate::errln!("错误:{message}\n运行 plantrack --help 查看用法");
     ExitCode::from(2)
 }
 
@@ -255,17 +255,17 @@ pub fn exit(result: Result<Outcome>, lang: Lang) -> ExitCode {
             }
             if let Some(plan) = e.downcast_ref::<PlanErrors>() {
                 let hint = lang.t("run `plantrack check` to see them");
-                eprintln!("{plan}; {hint}");
+                crate::errln!("{plan}; {hint}");
                 return ExitCode::from(1);
             }
             let label = lang.t("error");
             match e.chain().find_map(|c| c.downcast_ref::<UsageError>()) {
                 Some(UsageError(message)) => {
-                    eprintln!("{label}: {}", message.text(lang));
+                    crate::errln!("{label}: {}", message.text(lang));
                     ExitCode::from(2)
                 }
                 None => {
-                    eprintln!("{label}: {e:#}");
+                    crate::errln!("{label}: {e:#}");
                     ExitCode::from(1)
                 }
             }

@@ -13,6 +13,16 @@
 //! - [`cli`], [`cmd`], [`app`]: the command line, one module per command, and the wiring
 //!   that reads the environment and the clock once.
 
+/// `eprintln!` that never panics: with stderr closed (`2>&-`), a failed `check` must still
+/// exit 1, not with a panic's 101.
+#[macro_export]
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod app;
 pub mod cli;
 pub mod cmd;

@@ -72,14 +72,14 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
             return Ok(Outcome::Failed);
         }
         Err(errors) => {
-            eprintln!("{errors}");
+            crate::errln!("{errors}");
             return Ok(Outcome::Failed);
         }
     };
     let mut problems: Vec<_> = loaded.warnings.iter().map(problem_json).collect();
     if !json {
         for w in &loaded.warnings {
-            eprintln!("{w}");
+            crate::errln!("{w}");
         }
     }
     let p = &loaded.plan;
@@ -94,7 +94,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
             if json {
                 problems.push(json!({"severity": level, "file": file, "line": null, "col": null, "message": message}));
             } else {
-                eprintln!("{file}: {level}: {message}");
+                crate::errln!("{file}: {level}: {message}");
             }
         };
         let damage = store.verify()?;

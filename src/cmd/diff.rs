@@ -60,8 +60,8 @@ fn read_side(arg: &str) -> Result<Option<Loaded>> {
     match loaded {
         Ok(loaded) => Ok(Some(loaded)),
         Err(errors) => {
-            eprintln!("{errors}");
-            eprintln!("error: {arg} is not a valid plan; nothing compared");
+            crate::errln!("{errors}");
+            crate::errln!("error: {arg} is not a valid plan; nothing compared");
             Ok(None)
         }
     }

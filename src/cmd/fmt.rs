@@ -23,9 +23,9 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Outcome> {
             Ok(formatted) => formatted,
             Err(diags) => {
                 for d in diags {
-                    eprintln!("{d}");
+                    crate::errln!("{d}");
                 }
-                eprintln!("{shown}: not formatted: it is not valid TOML");
+                crate::errln!("{shown}: not formatted: it is not valid TOML");
                 failed = true;
                 continue;
             }

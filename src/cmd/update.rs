@@ -60,7 +60,7 @@ pub fn run(ctx: &Ctx, args: &UpdateArgs) -> Result<Outcome> {
                 ("issued", plan.meta.issued.to_string()),
             ],
         );
-        eprintln!("{warning}");
+        crate::errln!("{warning}");
     }
     if let Some(old) = &corrected
         && plan.item(&old.item).map(|i| i.id()) != Some(draft.item.id())
@@ -88,7 +88,7 @@ pub fn run(ctx: &Ctx, args: &UpdateArgs) -> Result<Outcome> {
         if !ctx.interactive {
             return usage(same);
         }
-        eprintln!("{}", same.text(ctx.lang));
+        crate::errln!("{}", same.text(ctx.lang));
     }
     let ask = ctx.interactive && (!args.yes || twin.is_some());
     if ask && !prompt::confirm(&summary, ctx.lang)? {

@@ -200,9 +200,13 @@ fn child(kind: &str, key: &str) -> String {
 
 fn format_table(table: &mut Table, kind: &str) {
     // `baseline.value = 80` (a dotted key) is written as `baseline = { value = 80, … }`.
+    // A dotted key with a comment on it stays dotted: every comment is kept.
     let dotted: Vec<String> = table
         .iter()
-        .filter(|(_, item)| item.as_table().is_some_and(Table::is_dotted))
+        .filter(|(_, item)| {
+            item.as_table()
+                .is_some_and(|t| t.is_dotted() && !dotted_has_comment(t))
+        })
         .map(|(k, _)| k.to_string())
         .collect();
     for key in dotted {
@@ -245,6 +249,21 @@ fn format_table(table: &mut Table, kind: &str) {
             Item::None => {}
         }
     }
+}
+
+/// Whether a dotted-key table carries a comment on any of its keys or values.
+fn dotted_has_comment(t: &Table) -> bool {
+    t.iter().any(|(k, item)| {
+        let key = t.key(k);
+        let on_key =
+            key.is_some_and(|k| has_comment(k.leaf_decor()) || has_comment(k.dotted_decor()));
+        let on_value = match item {
+            Item::Value(v) => has_comment(v.decor()),
+            Item::Table(inner) => dotted_has_comment(inner),
+            _ => false,
+        };
+        on_key || on_value
+    })
 }
 
 fn raw(part: Option<&toml_edit::RawString>) -> &str {
@@ -351,7 +370,17 @@ fn element_prefix(raw: &str) -> String {
 
 fn format_inline_table(table: &mut InlineTable, kind: &str) {
     // TOML 1.1 lets an inline table span lines with comments; such a table is left as written.
-    if table.iter().any(|(_, v)| has_comment(v.decor())) {
+    // A comment may sit on a value, on a key (the lines before it), or after the last entry.
+    let on_key = |k: &str| {
+        table
+            .key(k)
+            .is_some_and(|k| has_comment(k.leaf_decor()) || has_comment(k.dotted_decor()))
+    };
+    if table
+        .iter()
+        .any(|(k, v)| has_comment(v.decor()) || on_key(k))
+        || table.trailing().as_str().is_some_and(|t| t.contains('#'))
+    {
         return;
     }
     let order = key_order(kind);
@@ -426,6 +455,21 @@ mod tests {
 
     fn fmt(text: &str) -> String {
         String::from_utf8(format("t.toml", text.as_bytes()).expect("formats")).expect("utf-8")
+    }
+
+    #[test]
+    fn comments_in_inline_tables_and_on_dotted_keys_are_kept() {
+        let cases = [
+            "[[target]]\nid = \"T\"\nbaseline = {\n    value = 70, # from the survey\n    # closed on New Year\n    date = 2021-01-01,\n}\n",
+            "[[target]]\nid = \"T\"\nbaseline.value = 70 # from the survey\n# closed on New Year\nbaseline.date = 2021-01-01 # New Year\n",
+        ];
+        for text in cases {
+            let once = fmt(text);
+            for comment in ["# from the survey", "# closed on New Year"] {
+                assert!(once.contains(comment), "{comment} lost:\n{once}");
+            }
+            assert_eq!(fmt(&once), once, "idempotent");
+        }
     }
 
     #[test]

@@ -323,3 +323,20 @@ fn the_shipped_plan_ties_values_and_names_to_its_source() {
         );
     }
 }
+
+/// With stderr closed (`2>&-`), a failed check still exits 1: no panic's 101.
+#[test]
+fn a_closed_stderr_does_not_turn_an_error_into_a_panic() {
+    let bin = assert_cmd::cargo::cargo_bin("plantrack");
+    let plan = repo().join(INVALID).join("syntax.toml");
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' check --plan '{}' 2>&-",
+            bin.display(),
+            plan.display()
+        ))
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+}
