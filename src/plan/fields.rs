@@ -333,7 +333,10 @@ impl<'t, 'i> Fields<'t, 'i> {
         }
         let Some(dt) = v.get_ref().as_datetime() else {
             let hint = match v.get_ref().as_str() {
-                Some(s) => format!(" (write it unquoted: {key} = {s})"),
+                Some(s) => match super::numbers::chinese_date(s) {
+                    Some((date, how)) => format!(" (write {key} = {date}, unquoted; {how})"),
+                    None => format!(" (write it unquoted: {key} = {s})"),
+                },
                 None => String::new(),
             };
             sink.error(

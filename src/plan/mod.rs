@@ -118,6 +118,36 @@ pub fn load_bytes(
     }
 }
 
+/// What a Chinese user most likely meant on the line of a syntax error: ASCII for full-width
+/// punctuation, a TOML date for a date written in Chinese.
+fn syntax_hint(text: &str, span: &std::ops::Range<usize>) -> String {
+    let start = text[..span.start.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line = &text[start..end];
+    let found: Vec<String> = numbers::FULL_WIDTH
+        .iter()
+        .filter(|(c, _)| line.contains(*c))
+        .map(|(c, ascii)| format!("{c} → {ascii}"))
+        .collect();
+    if !found.is_empty() {
+        return format!(
+            "; the line holds full-width punctuation, which TOML reads only in ASCII: {}",
+            found.join(", ")
+        );
+    }
+    let value = line
+        .split_once('=')
+        .map(|(_, v)| v.trim())
+        .unwrap_or_default();
+    let value = value.split(" #").next().unwrap_or(value).trim();
+    match numbers::chinese_date(value) {
+        Some((date, how)) => format!("; write {date} ({how})"),
+        None => String::new(),
+    }
+}
+
 /// Parses already-decoded text; `path` locates the source document, whose path is returned
 /// with the plan.
 fn parse(
@@ -139,7 +169,8 @@ fn parse(
     {
         for e in &syntax {
             let span = e.span().unwrap_or(0..0);
-            sink.error(span, format!("TOML syntax: {}", message(e)));
+            let hint = syntax_hint(text, &span);
+            sink.error(span, format!("TOML syntax: {}{hint}", message(e)));
         }
         return None;
     }

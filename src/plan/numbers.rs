@@ -152,6 +152,58 @@ pub fn years(quote: &str) -> Vec<i32> {
     out
 }
 
+/// A date written the way a Chinese document writes it (2020年12月31日, 2020年底, 2021年6月底),
+/// as the TOML date it means, with a word on how it was read.
+pub fn chinese_date(text: &str) -> Option<(chrono::NaiveDate, &'static str)> {
+    use chrono::NaiveDate;
+    let t: String = text
+        .trim()
+        .trim_matches(['"', '\'', '“', '”'])
+        .chars()
+        .map(|c| digit(c).and_then(|d| char::from_digit(d, 10)).unwrap_or(c))
+        .collect();
+    let (year, rest) = t.split_once('年')?;
+    let year: i32 = year.parse().ok()?;
+    if matches!(rest, "底" | "末" | "年底" | "底前" | "末前") {
+        return Some((NaiveDate::from_ymd_opt(year, 12, 31)?, "年底 means 12-31"));
+    }
+    let (month, rest) = rest.split_once('月')?;
+    let month: u32 = month.parse().ok()?;
+    let last = |m: u32| {
+        NaiveDate::from_ymd_opt(year, m + 1, 1)
+            .or_else(|| NaiveDate::from_ymd_opt(year + 1, 1, 1))
+            .and_then(|d| d.pred_opt())
+    };
+    match rest.trim_end_matches('前') {
+        "底" | "末" => Some((last(month.min(12))?, "月底 means the month's last day")),
+        day => {
+            let day: u32 = day.trim_end_matches(['日', '号']).parse().ok()?;
+            Some((
+                NaiveDate::from_ymd_opt(year, month, day)?,
+                "a TOML date is YYYY-MM-DD",
+            ))
+        }
+    }
+}
+
+/// Full-width punctuation that TOML needs in ASCII, with what to write instead.
+pub const FULL_WIDTH: &[(char, &str)] = &[
+    ('“', "\""),
+    ('”', "\""),
+    ('＂', "\""),
+    ('「', "\""),
+    ('」', "\""),
+    ('［', "["),
+    ('］', "]"),
+    ('【', "["),
+    ('】', "]"),
+    ('：', "="),
+    ('＝', "="),
+    ('，', ","),
+    ('｛', "{"),
+    ('｝', "}"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,5 +223,23 @@ mod tests {
         assert_eq!(years("到2020年底，2025年前"), [2020, 2025]);
         assert_eq!(years("比2020年下降18%"), Vec::<i32>::new());
         assert!(states("实现城乡社区养老设施全覆盖", 100.0, "%"));
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            chinese_date("2020年12月31日").map(|d| d.0),
+            Some(day(2020, 12, 31))
+        );
+        assert_eq!(
+            chinese_date("2020年底").map(|d| d.0),
+            Some(day(2020, 12, 31))
+        );
+        assert_eq!(
+            chinese_date("2021年6月底").map(|d| d.0),
+            Some(day(2021, 6, 30))
+        );
+        assert_eq!(
+            chinese_date("2021年12月底前").map(|d| d.0),
+            Some(day(2021, 12, 31))
+        );
+        assert_eq!(chinese_date("年底"), None);
     }
 }

@@ -147,6 +147,9 @@ invalid! {
     control_character => "milestone MS-toilet-survey: `title` holds the control character \\u{1b}",
     value_not_in_quote => "target T-toilet: the quote does not state 95 %",
     unit_renamed => "unit agri: neither its name \"市农业局\" nor an alias occurs in the source document",
+    full_width_quotes => "the line holds full-width punctuation, which TOML reads only in ASCII: “ → \", ” → \"",
+    chinese_date => "write 2021-06-30 (a TOML date is YYYY-MM-DD)",
+    chinese_year_end => "(write due = 2022-12-31, unquoted; 年底 means 12-31)",
     no_responsible_unit => "measure M01: no responsible unit: give `units` here, on its section, or on [plan]",
 }
 
