@@ -372,6 +372,14 @@ const WORDS: &[(&str, &str)] = &[
         "已导入 {n} 条记录到 {path};校验链核对无误",
     ),
     (
+        "all {of} parts met (last: {worst}: {why})",
+        "{of} 项分解任务全部完成(最后一项 {worst}:{why})",
+    ),
+    (
+        "{met} of {of} parts met; {worst}: {why}",
+        "{of} 项分解任务完成 {met} 项;{worst}:{why}",
+    ),
+    (
         "{met} of {of} members met",
         "{of} 个成员单位中 {met} 个已达标",
     ),

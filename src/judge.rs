@@ -110,6 +110,14 @@ pub enum Reason {
         unreported: Vec<String>,
         behind: Vec<String>,
     },
+    /// A measure judged by its targets and milestones: how many are met, and the worst one
+    /// with its own reason.
+    Parts {
+        met: usize,
+        of: usize,
+        worst: String,
+        why: Box<Reason>,
+    },
 }
 
 impl Reason {
@@ -226,6 +234,33 @@ impl Reason {
                 }
                 parts.join(if lang == Lang::Zh { ";" } else { "; " })
             }
+            Reason::Parts {
+                met,
+                of,
+                worst,
+                why,
+            } if met == of => lang.fill(
+                "all {of} parts met (last: {worst}: {why})",
+                &[
+                    ("of", of.to_string()),
+                    ("worst", s(worst)),
+                    ("why", why.text(lang)),
+                ],
+            ),
+            Reason::Parts {
+                met,
+                of,
+                worst,
+                why,
+            } => lang.fill(
+                "{met} of {of} parts met; {worst}: {why}",
+                &[
+                    ("met", met.to_string()),
+                    ("of", of.to_string()),
+                    ("worst", s(worst)),
+                    ("why", why.text(lang)),
+                ],
+            ),
             Reason::OnTrack { actual, due } => lang.fill(
                 "on track: latest {reading}, due {due}",
                 &[("reading", a(actual)), ("due", d(due))],
@@ -846,6 +881,27 @@ fn severity(v: &Verdict) -> (u8, bool) {
     (light, !v.standing.is_done())
 }
 
+/// A measure's verdict from its parts: met when all are met, otherwise the worst part decides,
+/// named in the reason. No values are carried over from a part.
+fn roll_up(parts: &[(&ItemId, &Verdict)]) -> Option<Verdict> {
+    let (id, worst) = parts.iter().max_by_key(|(_, v)| severity(v))?;
+    let met = parts.iter().filter(|(_, v)| v.standing.is_done()).count();
+    Some(Verdict {
+        reason: Reason::Parts {
+            met,
+            of: parts.len(),
+            worst: id.to_string(),
+            why: Box::new(worst.reason.clone()),
+        },
+        actual: None,
+        level: None,
+        percent: None,
+        expected: None,
+        period: None,
+        ..(*worst).clone()
+    })
+}
+
 /// An item assigned to a group with members: met when every member has met it, otherwise the
 /// worst member decides; the reason names the members behind. No rate is averaged: the
 /// values are each member's own.
@@ -904,11 +960,26 @@ impl<'s> Judged<'s> {
                 (i.id().clone(), v)
             })
             .collect();
-        Judged {
+        let mut judged = Judged {
             snapshot,
             verdicts,
             members,
-        }
+        };
+        // A measure with targets or milestones takes its standing from them; a status
+        // reported on the measure itself is a note on the whole and never hides a red part.
+        let rolled: Vec<(ItemId, Verdict)> = plan
+            .measures
+            .iter()
+            .filter_map(|m| {
+                let parts: Vec<(&ItemId, &Verdict)> = plan
+                    .children(Item::Measure(m))
+                    .map(|c| (c.id(), judged.verdict(c.id())))
+                    .collect();
+                Some((m.id.clone(), roll_up(&parts)?))
+            })
+            .collect();
+        judged.verdicts.extend(rolled);
+        judged
     }
 
     /// A member's own verdict on an item assigned to its group.

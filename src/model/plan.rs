@@ -320,6 +320,8 @@ struct Index {
     items_of: HashMap<UnitId, Vec<Slot>>,
     /// The items assigned to a group with members, and the members who report on them.
     members: HashMap<Slot, Vec<UnitId>>,
+    /// Each measure's targets and milestones, in plan order.
+    children: HashMap<ItemId, Vec<Slot>>,
 }
 
 impl Plan {
@@ -364,6 +366,16 @@ impl Plan {
                     index.items_of.entry(member.clone()).or_default().push(slot);
                     index.members.entry(slot).or_default().push(member.clone());
                 }
+            }
+        }
+        for &slot in &slots {
+            let item = plan.at(slot);
+            if item.kind() != ItemKind::Measure {
+                index
+                    .children
+                    .entry(item.measure().clone())
+                    .or_default()
+                    .push(slot);
             }
         }
         for &slot in &slots {
@@ -493,6 +505,26 @@ impl Plan {
             .get(item.id().as_str())
             .and_then(|slot| self.index.members.get(slot))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// A measure's targets and milestones, in plan order; empty for any other item.
+    pub fn children<'a>(&'a self, item: Item<'a>) -> impl Iterator<Item = Item<'a>> + 'a {
+        let slots = match item {
+            Item::Measure(m) => self
+                .index
+                .children
+                .get(&m.id)
+                .map_or(&[][..], Vec::as_slice),
+            _ => &[],
+        };
+        slots.iter().map(|&slot| self.at(slot))
+    }
+
+    /// Whether an item takes its standing from its parts (a measure with targets or
+    /// milestones): listed in reports, but neither counted nor charged itself, so that nothing
+    /// is counted twice.
+    pub fn rolls_up(&self, item: Item<'_>) -> bool {
+        self.children(item).next().is_some()
     }
 
     /// Whether `unit` is a group whose members report in its place.

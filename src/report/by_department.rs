@@ -69,7 +69,8 @@ fn row<'p>(plan: &'p Plan, facts: &Judged, u: &'p Unit) -> DeptRow<'p> {
         last_report: facts.last_report(&u.id),
         reported_this_cycle: facts.has_reported(plan, &u.id),
     };
-    for i in plan.items_of(&u.id) {
+    // Leaves only: a measure judged by its parts would count them twice.
+    for i in plan.items_of(&u.id).filter(|i| !plan.rolls_up(*i)) {
         let v = facts.verdict_for(i.id(), &u.id);
         r.items += 1;
         match v.light {

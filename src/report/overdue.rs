@@ -60,8 +60,10 @@ pub struct Overdue<'p> {
 
 impl<'p> Overdue<'p> {
     pub fn compute(plan: &'p Plan, facts: &Judged) -> Overdue<'p> {
+        // Leaves only: a measure late through its parts would list them twice.
         let mut items: Vec<OverdueRow> = plan
             .items()
+            .filter(|i| !plan.rolls_up(*i))
             .filter_map(|i| {
                 let v = facts.verdict(i.id());
                 v.standing.is_late().then(|| {

@@ -25,11 +25,13 @@ pub enum Listed<'p> {
 
 /// Unit names, separated by a full-width semicolon.
 pub fn unit_names(plan: &Plan, ids: &[UnitId]) -> String {
-    // Not 、: unit names such as 各县、区人民政府 contain it.
-    ids.iter()
-        .map(|u| plan.unit_name(u))
-        .collect::<Vec<_>>()
-        .join("；")
+    let names: Vec<&str> = ids.iter().map(|u| plan.unit_name(u)).collect();
+    // Chinese names are joined with ；, not 、, which names such as 各县、区人民政府 contain;
+    // an English plan's names read as an English list.
+    let chinese = names
+        .iter()
+        .any(|n| n.chars().any(|c| ('\u{3000}'..='\u{9fff}').contains(&c)));
+    names.join(if chinese { "；" } else { ", " })
 }
 
 /// `≥ 90 %`, `≈ 20 ± 1 亿斤`, `3–5 %`, `≤ -18 % vs 2020-01-01`: see [`crate::judge::target_text`].

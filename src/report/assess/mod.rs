@@ -306,6 +306,8 @@ fn score<'p>(
     // By deadline; a stable sort keeps the plan's order among equal deadlines.
     let mut items: Vec<(Item, Outcome)> = plan
         .items_led(&unit.id)
+        // A measure judged by its parts is charged through them, not again itself.
+        .filter(|i| !plan.rolls_up(*i))
         .map(|i| {
             // A group member is charged for its own part.
             let facts = match plan.members(i).contains(&unit.id) {
