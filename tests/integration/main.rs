@@ -15,6 +15,7 @@ mod ledger_trust;
 mod listing;
 mod monthly;
 mod plan_edits;
+mod plan_props;
 mod prompt;
 mod read_only;
 mod readme;
