@@ -39,14 +39,24 @@ pub enum FactValue {
     Number(f64, String),
 }
 
+/// A plan's number as the plan writes it, every digit kept: a change from 90 to 90.001 must
+/// read as one (reports round to two decimals; a diff must not).
+fn as_written(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
 impl FactValue {
     /// The value as one line of text.
     pub fn text(&self) -> String {
         match self {
             FactValue::Short(s) | FactValue::Long(s) => s.clone(),
             FactValue::List(items) => items.join(", "),
-            FactValue::Number(n, unit) if unit.is_empty() => number(*n),
-            FactValue::Number(n, unit) => format!("{} {unit}", number(*n)),
+            FactValue::Number(n, unit) if unit.is_empty() => as_written(*n),
+            FactValue::Number(n, unit) => format!("{} {unit}", as_written(*n)),
         }
     }
 
