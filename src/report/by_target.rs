@@ -45,6 +45,20 @@ pub struct TargetRow<'p> {
     /// it did not, or when that version of the plan is not known (see `plantrack::git`).
     #[serde(skip)]
     pub target_changed: Vec<FieldChange>,
+    /// For a target assigned to a group with members: each member's own standing (no rate
+    /// is averaged into the row).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<MemberRow<'p>>,
+}
+
+/// One member's own part of a group's target.
+#[derive(Clone, Debug, Serialize)]
+pub struct MemberRow<'p> {
+    pub unit: &'p UnitId,
+    pub actual: Option<f64>,
+    pub actual_date: Option<NaiveDate>,
+    pub status: Standing,
+    pub light: Light,
 }
 
 pub struct ByTarget<'p> {
@@ -60,6 +74,20 @@ impl<'p> ByTarget<'p> {
             .iter()
             .map(|t| {
                 let v = facts.verdict(&t.id).clone();
+                let members = plan
+                    .members(Item::Target(t))
+                    .iter()
+                    .filter_map(|u| {
+                        let m = facts.member_verdict(&t.id, u)?;
+                        Some(MemberRow {
+                            unit: u,
+                            actual: m.actual,
+                            actual_date: m.actual_date,
+                            status: m.standing,
+                            light: m.light,
+                        })
+                    })
+                    .collect();
                 TargetRow {
                     id: &t.id,
                     measure: &t.measure,
@@ -86,6 +114,7 @@ impl<'p> ByTarget<'p> {
                     def: t,
                     verdict: v,
                     target_changed: Vec::new(),
+                    members,
                 }
             })
             .collect();

@@ -268,5 +268,8 @@ fn plan_text_is_sorted_and_ignores_table_order() {
 #[test]
 fn numbers_show_as_written() {
     let new = BASE.replace("value = 90", "value = 90.001");
-    assert_eq!(lines(BASE, &new), ["target T-toilet: target 90 % → 90.001 %"]);
+    assert_eq!(
+        lines(BASE, &new),
+        ["target T-toilet: target 90 % → 90.001 %"]
+    );
 }

@@ -297,6 +297,12 @@ pub const VOCABULARY: &[Key] = &[
         "the id of the measure an item belongs to",
     ),
     key("measures", Strs, false, "ids of a section's measures"),
+    key(
+        "members",
+        Objs(&["unit", "actual", "actual_date", "status", "light"]),
+        false,
+        "for a target assigned to a group with members: each member's own value, its date, status and light",
+    ),
     key("message", Str, false, "a problem, in words"),
     key(
         "met_on_time",
@@ -638,6 +644,7 @@ const TARGET: &[&str] = &[
     "light",
     "reason",
     "?target_changed",
+    "?members",
 ];
 const MEASURE: &[&str] = &[
     "id",

@@ -57,8 +57,18 @@ fn a_group_target_is_met_only_when_every_member_meets_it() {
         reason.contains("d3") && !reason.contains("(d1)"),
         "{reason}"
     );
-    // No rate is averaged into the group's row.
+    // No rate is averaged into the group's row: each member's own value is listed.
     assert!(t["actual"].is_null(), "{t}");
+    let members: Vec<(&str, Option<f64>)> = t["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["unit"].as_str().unwrap(), m["actual"].as_f64()))
+        .collect();
+    assert_eq!(
+        members,
+        [("d1", Some(95.0)), ("d2", Some(92.0)), ("d3", None)]
+    );
     let overdue = json(&db, "2022-01-05", &["report", "overdue"]);
     assert!(
         row(&overdue, "T-d")["reason"]
