@@ -1,484 +1,453 @@
-//! Wall-time benchmark of plantrack on a plan and ledger written by `examples/synth.rs`.
+//! The performance budget, measured end to end: the release binary run as users run it, on
+//! synthetic plans of about 1k, 10k and 100k items with 5 updates per item, beside the floor
+//! of what SQLite itself takes for the same data.
 //!
 //! ```text
-//! cargo run --release --example synth -- --out /tmp/synth
-//! cargo build --release && cargo run --release --example bench -- /tmp/synth
+//! cargo build --release --examples && cargo build --release
+//! cargo run --release --example bench -- --work /tmp/bench
 //! ```
 //!
-//! In process, through the library: loading the plan, in full and from its cache; each report (overdue, by-department,
-//! by-department --unit, by-target) at several as-of dates, from opening the ledger through
-//! gathering the facts to the rendered table or JSON; and recording one update
-//! (`Store::append`, one transaction each). End to end, through the release binary: one run of
-//! each report and of `update`, as users run them. The updates go to a copy of the ledger, so
-//! the generated one stays as it was. Targets: any report under 200 ms, an update under 20 ms.
+//! For each size it generates the data with `examples/synth` (kept in `--work` and reused),
+//! then times each operation `--runs` times (median wall time; peak memory is the largest
+//! resident set of the child, from `wait4`'s rusage). The floor is one `sqlite3` command-line
+//! run of a `GROUP BY` selecting the latest update per item from a plain table of the same
+//! updates (item, date, value, note) with an index on the item; one update is compared with
+//! one `sqlite3` `INSERT` into that table. Without `sqlite3` the floor is left out, and the
+//! table says so. The results are printed and written to `--out` as Markdown.
+//!
+//! Not a test: timings on a shared 2-core machine are noisy, so nothing here passes or fails.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail, ensure};
-use chrono::NaiveDate;
+use anyhow::{Context, Result, bail};
 use clap::Parser;
-use plantrack::doc::View;
-use plantrack::i18n::Lang;
-use plantrack::judge::Judged;
-use plantrack::model::{NewEntry, Reading, Snapshot};
-use plantrack::model::{Plan, Unit};
-use plantrack::render::{CsvHeaders, Format, Options, render};
-use plantrack::report::by_department::ByDepartment;
-use plantrack::report::by_target::ByTarget;
-use plantrack::report::overdue::Overdue;
-use plantrack::store::Store;
+use rusqlite::Connection;
 
-/// The allocator the binary uses, so that in-process timings match the CLI's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// Time plan loading, reports and updates on a synthetic plan and ledger.
 #[derive(Debug, Parser)]
 struct Args {
-    /// Directory with plan.toml and ledger.db (from `cargo run --release --example synth`)
-    dir: PathBuf,
-    /// Runs of each measurement
-    #[arg(long, default_value_t = 7)]
+    /// Item counts to measure at (about 4.5 items per synthetic measure)
+    #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
+    sizes: Vec<usize>,
+    /// Where the generated plans, ledgers and outputs live (reused between runs)
+    #[arg(long, default_value = "/tmp/plantrack-bench")]
+    work: PathBuf,
+    /// Runs of each operation; the median is reported
+    #[arg(long, default_value_t = 3)]
     runs: usize,
-    /// Updates to record, one transaction each
-    #[arg(long, default_value_t = 50)]
-    updates: usize,
-    /// As-of dates of the reports
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "2021-06-30,2023-06-30,2025-12-31"
-    )]
-    as_of: Vec<NaiveDate>,
-    /// Skip the end-to-end runs of the binary
-    #[arg(long)]
-    in_process: bool,
-    /// The plantrack binary for the end-to-end runs [default: beside this example's directory]
-    #[arg(long, value_name = "PATH")]
-    bin: Option<PathBuf>,
+    /// The Markdown file the results are written to
+    #[arg(long, default_value = "examples/bench-results.md")]
+    out: PathBuf,
 }
 
-const REPORT_TARGET: Duration = Duration::from_millis(200);
-const UPDATE_TARGET: Duration = Duration::from_millis(20);
-
-/// One line of the results table.
-struct Line {
-    what: String,
-    as_of: String,
-    times: Vec<Duration>,
-    /// Medians of the phases, shown beside the total.
-    phases: String,
-    target: Option<Duration>,
+/// One run of a child process: wall time and peak resident memory.
+#[derive(Clone, Copy, Debug)]
+struct Run {
+    wall: Duration,
+    peak_kib: i64,
 }
 
-fn median(times: &[Duration]) -> Duration {
-    let mut t = times.to_vec();
-    t.sort();
-    t[t.len() / 2]
+/// Runs `cmd` to completion, its output discarded, and measures it with `wait4`.
+fn measure(cmd: &mut Command) -> Result<Run> {
+    let start = Instant::now();
+    let child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("cannot start {cmd:?}"))?;
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our child, not yet waited for; the pointers are valid for the call.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = start.elapsed();
+    if waited != pid {
+        bail!("wait4 failed for {cmd:?}");
+    }
+    if !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) > 1 {
+        let mut err = String::new();
+        if let Some(mut e) = child.stderr {
+            use std::io::Read;
+            let _ = e.read_to_string(&mut err);
+        }
+        bail!("{cmd:?} failed ({status}): {err}");
+    }
+    Ok(Run {
+        wall,
+        peak_kib: usage.ru_maxrss,
+    })
+}
+
+/// The median wall time and the largest peak of `runs` runs of `make()`, after `prepare()`.
+fn median_of(
+    runs: usize,
+    mut prepare: impl FnMut() -> Result<()>,
+    mut make: impl FnMut() -> Command,
+) -> Result<Run> {
+    let mut all = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        prepare()?;
+        all.push(measure(&mut make())?);
+    }
+    all.sort_by_key(|r| r.wall);
+    let peak = all.iter().map(|r| r.peak_kib).max().unwrap_or(0);
+    Ok(Run {
+        wall: all[all.len() / 2].wall,
+        peak_kib: peak,
+    })
+}
+
+/// One operation of the budget: its arguments and its limits at 100k items.
+struct Op {
+    name: &'static str,
+    args: Vec<String>,
+    wall: Duration,
+    mib: i64,
+    /// Whether it is a report, held to within 2× the floor.
+    report: bool,
+    /// A shell pipeline instead of a plain run (`history | head -1`).
+    shell: Option<&'static str>,
+}
+
+fn op(name: &'static str, args: &[&str], wall_ms: u64, mib: i64, report: bool) -> Op {
+    Op {
+        name,
+        args: args.iter().map(|s| s.to_string()).collect(),
+        wall: Duration::from_millis(wall_ms),
+        mib,
+        report,
+        shell: None,
+    }
+}
+
+fn ops(unit: &str, out_dir: &Path) -> Vec<Op> {
+    let out = out_dir.to_string_lossy().into_owned();
+    let mut v = vec![
+        op("check", &["check"], 1000, 100, false),
+        op("report overdue", &["report", "overdue"], 500, 100, true),
+        op("report by-target", &["report", "by-target"], 500, 100, true),
+        op(
+            "report by-target --format json",
+            &["report", "by-target", "--format", "json"],
+            500,
+            100,
+            true,
+        ),
+        op(
+            "report by-department",
+            &["report", "by-department"],
+            500,
+            100,
+            true,
+        ),
+        op(
+            "report by-department --unit",
+            &["report", "by-department", "--unit", unit],
+            500,
+            100,
+            true,
+        ),
+        op("assess", &["assess", "--year", "2023"], 500, 100, true),
+        op("remind", &["remind"], 500, 100, true),
+        op("history (all of it)", &["history"], 60_000, 100, false),
+        op(
+            "report monthly --out",
+            &["report", "monthly", "--month", "2023-05", "--out", &out],
+            2000,
+            200,
+            false,
+        ),
+    ];
+    v.push(Op {
+        shell: Some("history | head -1"),
+        ..op("history | head -1", &["history"], 100, 100, false)
+    });
+    v
+}
+
+/// The synthetic data set for about `items` items, generated once.
+fn data(bin_dir: &Path, work: &Path, items: usize) -> Result<PathBuf> {
+    let dir = work.join(format!("{items}"));
+    if dir.join("plan.toml").exists() && dir.join("ledger.db").exists() {
+        return Ok(dir);
+    }
+    let measures = (items * 2 / 9).max(1);
+    let status = Command::new(bin_dir.join("examples/synth"))
+        .args(["--measures", &measures.to_string()])
+        .args(["--updates", &(items * 5).to_string()])
+        .arg("--out")
+        .arg(&dir)
+        .status()
+        .context("cannot run examples/synth: cargo build --release --examples")?;
+    if !status.success() {
+        bail!("examples/synth failed");
+    }
+    Ok(dir)
+}
+
+/// The floor's table: the same updates as plain rows, with an index on the item.
+fn floor_db(dir: &Path) -> Result<PathBuf> {
+    let path = dir.join("floor.db");
+    if path.exists() {
+        return Ok(path);
+    }
+    let conn = Connection::open(&path)?;
+    conn.execute_batch(&format!(
+        "ATTACH '{}' AS ledger;
+         CREATE TABLE updates (item TEXT, date TEXT, value REAL, note TEXT);
+         INSERT INTO updates SELECT item, report_date, value, note FROM ledger.entry;
+         CREATE INDEX updates_item ON updates (item);
+         DETACH ledger;",
+        dir.join("ledger.db").display()
+    ))?;
+    Ok(path)
+}
+
+const FLOOR_QUERY: &str = "SELECT item, max(date), value FROM updates GROUP BY item;";
+
+fn has_sqlite3() -> bool {
+    Command::new("sqlite3")
+        .arg("-version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// A unit with many items: the `--unit` report's subject.
+fn busiest_unit(dir: &Path) -> Result<String> {
+    let conn = Connection::open(dir.join("ledger.db"))?;
+    Ok(conn.query_row(
+        "SELECT unit FROM entry GROUP BY unit ORDER BY count(*) DESC LIMIT 1",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 fn ms(d: Duration) -> String {
-    format!("{:.1}", d.as_secs_f64() * 1000.0)
-}
-
-fn time<T>(f: impl FnOnce() -> Result<T>) -> Result<(T, Duration)> {
-    let start = Instant::now();
-    let value = f()?;
-    Ok((value, start.elapsed()))
-}
-
-#[derive(Clone, Copy, Debug)]
-enum Report {
-    Overdue,
-    ByDepartment,
-    ByDepartmentUnit,
-    ByTarget,
-}
-
-impl Report {
-    const ALL: [Report; 4] = [
-        Report::Overdue,
-        Report::ByDepartment,
-        Report::ByDepartmentUnit,
-        Report::ByTarget,
-    ];
-
-    fn name(self) -> &'static str {
-        match self {
-            Report::Overdue => "overdue",
-            Report::ByDepartment => "by-department",
-            Report::ByDepartmentUnit => "by-department --unit",
-            Report::ByTarget => "by-target",
-        }
-    }
-
-    /// Computes the report and renders it; returns the compute and render times and the size.
-    fn run(
-        self,
-        plan: &Plan,
-        snapshot: &Snapshot,
-        unit: &Unit,
-        format: Format,
-    ) -> Result<(Duration, Duration, usize)> {
-        let start = Instant::now();
-        let facts = &Judged::new(plan, snapshot);
-        let view: Box<dyn View + '_> = match self {
-            Report::Overdue => Box::new(Overdue::compute(plan, facts)),
-            Report::ByDepartment => Box::new(ByDepartment::compute(plan, facts, None)),
-            Report::ByDepartmentUnit => Box::new(ByDepartment::compute(plan, facts, Some(unit))),
-            Report::ByTarget => Box::new(ByTarget::compute(plan, facts)),
-        };
-        let computed = start.elapsed();
-        let options = Options {
-            lang: Lang::En,
-            width: None,
-            csv_headers: CsvHeaders::Titles,
-            csv_bom: false,
-        };
-        let bytes = render(view.as_ref(), format, options)?;
-        Ok((computed, start.elapsed() - computed, bytes.len()))
-    }
-
-    fn cli_args(self, unit: &str) -> Vec<String> {
-        let mut args = vec!["report".to_string()];
-        match self {
-            Report::ByDepartmentUnit => {
-                args.extend(["by-department".into(), "--unit".into(), unit.into()])
-            }
-            r => args.push(r.name().into()),
-        }
-        args
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 10.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{ms:.0} ms")
     }
 }
 
-/// Copies the ledger (and its WAL, if any) so that the updates leave the original as it was.
-fn copy_ledger(from: &Path, to: &Path) -> Result<()> {
-    for suffix in ["", "-wal", "-shm"] {
-        let src = PathBuf::from(format!("{}{suffix}", from.display()));
-        let dst = PathBuf::from(format!("{}{suffix}", to.display()));
-        if dst.exists() {
-            std::fs::remove_file(&dst)?;
-        }
-        if src.exists() {
-            std::fs::copy(&src, &dst)
-                .with_context(|| format!("cannot copy {} to {}", src.display(), dst.display()))?;
-        }
-    }
-    Ok(())
-}
-
-fn remove_ledger(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
-}
-
-fn binary(args: &Args) -> Result<PathBuf> {
-    let bin = match &args.bin {
-        Some(b) => b.clone(),
-        None => {
-            let exe = std::env::current_exe()?;
-            // target/release/examples/bench → target/release/plantrack
-            let dir = exe
-                .parent()
-                .and_then(Path::parent)
-                .context("cannot locate the target directory")?;
-            dir.join(format!("plantrack{}", std::env::consts::EXE_SUFFIX))
-        }
-    };
-    if !bin.exists() {
-        bail!(
-            "{} does not exist: run `cargo build --release` first, or pass --bin",
-            bin.display()
-        );
-    }
-    Ok(bin)
-}
-
-/// Runs the binary once and returns its wall time; it must succeed.
-fn run_cli(bin: &Path, common: &[String], args: &[String]) -> Result<Duration> {
-    let start = Instant::now();
-    let out = Command::new(bin)
-        .args(common)
-        .args(args)
-        .env("LANG", "C")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()
-        .with_context(|| format!("cannot run {}", bin.display()))?;
-    let elapsed = start.elapsed();
-    ensure!(
-        out.status.success(),
-        "plantrack {} {} failed: {}",
-        common.join(" "),
-        args.join(" "),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Ok(elapsed)
+fn mib(kib: i64) -> String {
+    format!("{:.0} MiB", kib as f64 / 1024.0)
 }
 
 fn main() -> Result<()> {
     let args = Args::parse();
-    ensure!(
-        args.runs > 0 && args.updates > 0,
-        "--runs and --updates must be positive"
-    );
-    let plan_path = args.dir.join("plan.toml");
-    let db_path = args.dir.join("ledger.db");
-    ensure!(
-        db_path.exists(),
-        "{} does not exist: run `cargo run --release --example synth -- --out {}` first",
-        db_path.display(),
-        args.dir.display()
-    );
-    let bin = if args.in_process {
-        PathBuf::new()
-    } else {
-        binary(&args)?
-    };
-    let mut lines: Vec<Line> = Vec::new();
-
-    // Loading the plan.
-    let mut times = Vec::new();
-    let mut loaded = None;
-    for _ in 0..args.runs {
-        let (l, t) = time(|| Ok(plantrack::plan::load(&plan_path)?))?;
-        times.push(t);
-        loaded = Some(l);
+    let exe = std::env::current_exe()?;
+    // target/release/examples/bench → target/release
+    let bin_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .context("where is target/release?")?
+        .to_path_buf();
+    let plantrack = bin_dir.join("plantrack");
+    if !plantrack.exists() {
+        bail!("build the binary first: cargo build --release");
     }
-    let loaded = loaded.context("no run")?;
-    let plan = &loaded.plan;
-    println!(
-        "{}: {} measures, {} targets, {} milestones, {} units",
-        plan_path.display(),
-        plan.measures.len(),
-        plan.targets.len(),
-        plan.milestones.len(),
-        plan.units.len()
-    );
-    lines.push(Line {
-        what: "plan::load".into(),
-        as_of: String::new(),
-        times,
-        phases: String::new(),
-        target: None,
-    });
-
-    // Loading the plan from its cache, as every command but `check` and `fmt` does; the first
-    // call (untimed) writes the cache, here in a temporary directory.
-    let cache = tempfile::tempdir()?;
-    plantrack::plan::load_cached(&plan_path, cache.path())?;
-    let mut times = Vec::new();
-    for _ in 0..args.runs {
-        let (_, t) = time(|| Ok(plantrack::plan::load_cached(&plan_path, cache.path())?))?;
-        times.push(t);
+    std::fs::create_dir_all(&args.work)?;
+    let sqlite3 = has_sqlite3();
+    let mut md = String::new();
+    writeln!(
+        md,
+        "# plantrack benchmark\n\nRelease binary, end to end; median of {} runs, peak resident \
+         memory of the child (wait4). Written by `cargo run --release --example bench`.\n",
+        args.runs
+    )?;
+    if !sqlite3 {
+        writeln!(md, "sqlite3 is not installed: the floor is left out.\n")?;
     }
-    lines.push(Line {
-        what: "plan::load_cached".into(),
-        as_of: String::new(),
-        times,
-        phases: String::new(),
-        target: None,
-    });
-
-    // The unit with the most items, for `by-department --unit`.
-    let unit = plan
-        .units
-        .iter()
-        .max_by_key(|u| plan.items_of(&u.id).count())
-        .context("the plan has no units")?;
-
-    // Reports in process: open + gather, then compute + render, per format.
-    for &as_of in &args.as_of {
-        let mut gathers = Vec::new();
-        for report in Report::ALL {
-            for format in [Format::Table, Format::Json] {
-                let (mut totals, mut g, mut c, mut r) = (vec![], vec![], vec![], vec![]);
-                let mut size = 0;
-                for _ in 0..args.runs {
-                    let start = Instant::now();
-                    let store = Store::open_existing(&db_path)?.context("no ledger")?;
-                    let facts = store.snapshot(plan, as_of)?;
-                    let gathered = start.elapsed();
-                    let (computed, rendered, bytes) = report.run(plan, &facts, unit, format)?;
-                    totals.push(start.elapsed());
-                    g.push(gathered);
-                    c.push(computed);
-                    r.push(rendered);
-                    size = bytes;
-                }
-                gathers.extend(&g);
-                lines.push(Line {
-                    what: format!(
-                        "report {} ({})",
-                        report.name(),
-                        format!("{format:?}").to_lowercase()
-                    ),
-                    as_of: as_of.to_string(),
-                    phases: format!(
-                        "gather {} + compute {} + render {} ms; {} KB",
-                        ms(median(&g)),
-                        ms(median(&c)),
-                        ms(median(&r)),
-                        size / 1024
-                    ),
-                    times: totals,
-                    target: Some(REPORT_TARGET),
-                });
-            }
-        }
-        lines.push(Line {
-            what: "  of which open + Store::snapshot".into(),
-            as_of: as_of.to_string(),
-            times: gathers,
-            phases: String::new(),
-            target: None,
-        });
-    }
-
-    // Recording updates in process, on a copy of the ledger.
-    let copy = args.dir.join("bench-ledger.db");
-    copy_ledger(&db_path, &copy)?;
-    let result = record_updates(&args, plan, &loaded.fingerprint, &copy, &bin, &mut lines);
-    remove_ledger(&copy);
-    result?;
-
-    println!();
-    println!(
-        "{:<40} {:<10} {:>9} {:>9} {:>9}  {:<6} breakdown (medians)",
-        "what", "as of", "median ms", "min ms", "max ms", "target"
-    );
-    let mut missed = 0;
-    for l in &lines {
-        let med = median(&l.times);
-        let max = *l.times.iter().max().unwrap_or(&Duration::ZERO);
-        let min = *l.times.iter().min().unwrap_or(&Duration::ZERO);
-        let verdict = match l.target {
-            Some(t) if max <= t => format!("ok<{}", t.as_millis()),
-            Some(t) => {
-                missed += 1;
-                format!("MISS>{}", t.as_millis())
-            }
-            None => String::new(),
+    for &items in &args.sizes {
+        let dir = data(&bin_dir, &args.work, items)?;
+        let unit = busiest_unit(&dir)?;
+        let cache = dir.join("cache");
+        let out_dir = dir.join("out");
+        let ledger_copy = dir.join("ledger-copy.db");
+        let plantrack_cmd = |extra: &[String]| {
+            let mut c = Command::new(&plantrack);
+            c.args(["--as-of", "2023-06-30"])
+                .args(extra)
+                .env("PLANTRACK_PLAN", dir.join("plan.toml"))
+                .env("PLANTRACK_DB", dir.join("ledger.db"))
+                .env("XDG_CACHE_HOME", &cache)
+                .env("TZ", "Asia/Shanghai")
+                .env("COLUMNS", "120");
+            c
         };
+        // Warm the plan cache, as any second run after a plan edit finds it.
+        measure(&mut plantrack_cmd(&["report".into(), "overdue".into()]))?;
+        let floor = match sqlite3 {
+            true => {
+                let db = floor_db(&dir)?;
+                let run = median_of(
+                    args.runs,
+                    || Ok(()),
+                    || {
+                        let mut c = Command::new("sqlite3");
+                        c.arg(&db).arg(FLOOR_QUERY);
+                        c
+                    },
+                )?;
+                Some(run)
+            }
+            false => None,
+        };
+        writeln!(md, "## About {items} items ({})\n", dir.display())?;
+        writeln!(
+            md,
+            "| operation | wall | peak memory | × floor | budget | within |\n|---|---|---|---|---|---|"
+        )?;
+        if let Some(f) = floor {
+            writeln!(
+                md,
+                "| floor: sqlite3, latest update per item (`GROUP BY`) | {} | {} | 1 | | |",
+                ms(f.wall),
+                mib(f.peak_kib)
+            )?;
+        }
+        let ratio = |run: &Run| match floor {
+            Some(f) => format!("{:.1}", run.wall.as_secs_f64() / f.wall.as_secs_f64()),
+            None => "–".into(),
+        };
+        for op in ops(&unit, &out_dir) {
+            let run = match op.shell {
+                None => median_of(args.runs, || Ok(()), || plantrack_cmd(&op.args))?,
+                Some(pipeline) => median_of(
+                    args.runs,
+                    || Ok(()),
+                    || {
+                        let mut c = Command::new("sh");
+                        let shown = plantrack_cmd(&[]).get_program().to_owned();
+                        c.arg("-c")
+                            .arg(pipeline.replace(
+                                "history",
+                                &format!("'{}' --as-of 2023-06-30 history", shown.display()),
+                            ))
+                            .env("PLANTRACK_PLAN", dir.join("plan.toml"))
+                            .env("PLANTRACK_DB", dir.join("ledger.db"))
+                            .env("XDG_CACHE_HOME", &cache);
+                        c
+                    },
+                )?,
+            };
+            let limit = if items <= 1000 {
+                Duration::from_millis(30)
+            } else {
+                op.wall
+            };
+            let within_floor = !op.report || floor.is_none_or(|f| run.wall <= f.wall * 2);
+            let ok = run.wall <= limit && run.peak_kib <= op.mib * 1024 && within_floor;
+            writeln!(
+                md,
+                "| {} | {} | {} | {} | ≤ {}, ≤ {} MiB{} | {} |",
+                op.name.replace('|', "\\|"),
+                ms(run.wall),
+                mib(run.peak_kib),
+                ratio(&run),
+                ms(limit),
+                op.mib,
+                if op.report { ", ≤ 2× floor" } else { "" },
+                if ok { "yes" } else { "**no**" }
+            )?;
+            println!(
+                "{items:>7} {:<32} {:>9} {:>8}",
+                op.name,
+                ms(run.wall),
+                mib(run.peak_kib)
+            );
+        }
+        // One update with every flag, on a fresh copy of the ledger each run.
+        let ledger = dir.join("ledger.db");
+        let item: String = Connection::open(&ledger)?.query_row(
+            "SELECT item FROM entry WHERE value IS NOT NULL AND unit = ?1 LIMIT 1",
+            [&unit],
+            |r| r.get(0),
+        )?;
+        let update_args: Vec<String> = [
+            "update",
+            &item,
+            "--value",
+            "1",
+            "--date",
+            "2023-06-30",
+            "--by",
+            &unit,
+            "--note",
+            "bench",
+            "--allow-duplicate",
+            "--yes",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let update = median_of(
+            args.runs,
+            || {
+                std::fs::copy(&ledger, &ledger_copy)?;
+                Ok(())
+            },
+            || {
+                let mut c = plantrack_cmd(&update_args);
+                c.env("PLANTRACK_DB", &ledger_copy)
+                    .env("PLANTRACK_NOW", "2023-06-30T10:00:00+08:00");
+                c
+            },
+        )?;
+        let insert = match sqlite3 {
+            true => Some(median_of(
+                args.runs,
+                || Ok(()),
+                || {
+                    let mut c = Command::new("sqlite3");
+                    c.arg(dir.join("floor.db"))
+                        .arg("INSERT INTO updates VALUES ('bench', '2023-06-30', 1, 'bench');");
+                    c
+                },
+            )?),
+            false => None,
+        };
+        if let Some(i) = insert {
+            writeln!(
+                md,
+                "| floor: one sqlite3 `INSERT` | {} | {} | | | |",
+                ms(i.wall),
+                mib(i.peak_kib)
+            )?;
+        }
+        let limit = if items <= 1000 { 30 } else { 20 };
+        let within = update.wall <= Duration::from_millis(limit)
+            && insert.is_none_or(|i| update.wall <= i.wall * 4);
+        writeln!(
+            md,
+            "| update (every flag) | {} | {} | {} | ≤ {limit} ms, ≤ 4× one INSERT | {} |\n",
+            ms(update.wall),
+            mib(update.peak_kib),
+            match insert {
+                Some(i) => format!(
+                    "{:.1} × INSERT",
+                    update.wall.as_secs_f64() / i.wall.as_secs_f64()
+                ),
+                None => "–".into(),
+            },
+            if within { "yes" } else { "**no**" }
+        )?;
         println!(
-            "{:<40} {:<10} {:>9} {:>9} {:>9}  {:<8} {}",
-            l.what,
-            l.as_of,
-            ms(med),
-            ms(min),
-            ms(max),
-            verdict,
-            l.phases
+            "{items:>7} {:<32} {:>9} {:>8}",
+            "update",
+            ms(update.wall),
+            mib(update.peak_kib)
         );
+        let _ = std::fs::remove_file(&ledger_copy);
     }
-    println!(
-        "\n{} runs each ({} for updates); a target is met when the maximum is under it. {}",
-        args.runs,
-        args.updates,
-        match missed {
-            0 => "Every target met.".to_string(),
-            n => format!("{n} target(s) missed."),
-        }
-    );
-    Ok(())
-}
-
-fn record_updates(
-    args: &Args,
-    plan: &Plan,
-    fingerprint: &str,
-    db: &Path,
-    bin: &Path,
-    lines: &mut Vec<Line>,
-) -> Result<()> {
-    let target = plan.targets.first().context("the plan has no targets")?;
-    let by = target.units.first().context("the target has no units")?;
-    let as_of = *args.as_of.last().context("no as-of date")?;
-    let mut store = Store::open(db)?;
-    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let mut times = Vec::new();
-    for i in 0..args.updates {
-        let note = format!("benchmark update {i}");
-        let entry = NewEntry {
-            item: target.id.as_str(),
-            date: as_of,
-            reading: Reading::Value(target.value),
-            note: &note,
-            unit: Some(by.as_str()),
-            recorded_at: &now,
-            supersedes: None,
-            plan_fingerprint: fingerprint,
-        };
-        let (_, t) = time(|| Ok(store.append(&entry)?))?;
-        times.push(t);
-    }
-    drop(store);
-    lines.push(Line {
-        what: "Store::append (one transaction)".into(),
-        as_of: String::new(),
-        times,
-        phases: String::new(),
-        target: Some(UPDATE_TARGET),
-    });
-
-    // End to end through the binary, as users run it.
-    if args.in_process {
-        return Ok(());
-    }
-    let as_of_mid = args.as_of[args.as_of.len() / 2];
-    let common: Vec<String> = vec![
-        "--plan".into(),
-        args.dir.join("plan.toml").display().to_string(),
-        "--db".into(),
-        db.display().to_string(),
-        "--as-of".into(),
-        as_of_mid.to_string(),
-    ];
-    let unit = plan
-        .units
-        .iter()
-        .max_by_key(|u| plan.items_of(&u.id).count())
-        .context("the plan has no units")?;
-    for report in Report::ALL {
-        for format in ["table", "json"] {
-            let mut cli = report.cli_args(unit.id.as_str());
-            cli.extend(["--format".into(), format.into()]);
-            let times = (0..args.runs)
-                .map(|_| run_cli(bin, &common, &cli))
-                .collect::<Result<Vec<_>>>()?;
-            lines.push(Line {
-                what: format!("CLI report {} ({format})", report.name()),
-                as_of: as_of_mid.to_string(),
-                times,
-                phases: String::new(),
-                target: Some(REPORT_TARGET),
-            });
-        }
-    }
-    let update: Vec<String> = vec![
-        "update".into(),
-        target.id.to_string(),
-        "--value".into(),
-        plantrack::doc::number(target.value),
-        "--by".into(),
-        by.to_string(),
-        "--note".into(),
-        "benchmark".into(),
-        "--yes".into(),
-    ];
-    let times = (0..args.runs)
-        .map(|_| run_cli(bin, &common, &update))
-        .collect::<Result<Vec<_>>>()?;
-    lines.push(Line {
-        what: "CLI update (incl. plan load)".into(),
-        as_of: as_of_mid.to_string(),
-        times,
-        phases: String::new(),
-        target: Some(UPDATE_TARGET),
-    });
+    std::fs::write(&args.out, &md)
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    println!("\n{md}");
     Ok(())
 }

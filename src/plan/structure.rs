@@ -90,14 +90,10 @@ pub fn check(
         }
     };
     for r in targets {
-        leads_among(
-            sink,
-            r,
-            &item_units(r.has_units, &r.item.units, &r.item.measure),
-        );
-        if let Some(source) = source {
-            let measure = by_id.get(r.item.measure.as_str());
-            quote_in_measure(sink, source, r, r.quotes.first(), measure);
+        let measure = by_id.get(r.item.measure.as_str());
+        let responsible = item_units(r.has_units, &r.item.units, &r.item.measure);
+        part(sink, source, r, &responsible, measure);
+        if source.is_some() {
             quote_states(sink, r);
         }
         if let Some(b) = &r.item.baseline
@@ -114,21 +110,30 @@ pub fn check(
         }
     }
     for r in milestones {
-        leads_among(
-            sink,
-            r,
-            &item_units(r.has_units, &r.item.units, &r.item.measure),
-        );
-        if let Some(source) = source {
-            let measure = by_id.get(r.item.measure.as_str());
-            quote_in_measure(sink, source, r, r.quotes.first(), measure);
-        }
+        let measure = by_id.get(r.item.measure.as_str());
+        let responsible = item_units(r.has_units, &r.item.units, &r.item.measure);
+        part(sink, source, r, &responsible, measure);
     }
     numbers(sink, meta, measures);
     groups(sink, units);
     nesting(sink, sections);
     if let Some(source) = source {
         names_in_source(sink, units, source);
+    }
+}
+
+/// What a target and a milestone share: leads among the responsible units, and (with a
+/// source) a quote that lies in the measure's text.
+fn part<T>(
+    sink: &mut Sink,
+    source: Option<&str>,
+    r: &Read<T>,
+    responsible: &[UnitId],
+    measure: Option<&&Read<Measure>>,
+) {
+    leads_among(sink, r, responsible);
+    if let Some(source) = source {
+        quote_in_measure(sink, source, r, r.quotes.first(), measure);
     }
 }
 
