@@ -1,12 +1,25 @@
 //! `plantrack history [ID]`: the ledger, newest first, with superseded entries marked.
+//!
+//! The ledger can hold millions of entries, so it is written as it is read, a chunk of
+//! [`CHUNK`] entries at a time: `history | head -1` answers at once, and memory stays that of
+//! one chunk. A ledger of one chunk prints exactly as any other document; a longer one prints
+//! its JSON and CSV identically too, and its terminal table as one table per chunk (HTML and
+//! XLSX, which are written whole, are built whole).
 
 use anyhow::Result;
 
 use super::item_arg;
-use super::{Ctx, Outcome};
+use super::{Ctx, Outcome, out};
 use crate::cli::HistoryArgs;
+use crate::doc::View;
+use crate::i18n::Lang;
+use crate::model::Entry;
+use crate::render::{self, Format};
 use crate::store::Scan;
 use crate::view::history::History;
+
+/// Entries rendered at a time.
+const CHUNK: usize = 2_000;
 
 pub fn run(ctx: &Ctx, args: &HistoryArgs) -> Result<Outcome> {
     let loaded = ctx.load_plan()?;
@@ -22,14 +35,154 @@ pub fn run(ctx: &Ctx, args: &HistoryArgs) -> Result<Outcome> {
         newest_first: true,
         ..Scan::default()
     };
-    let entries = match ctx.read_store(&loaded)? {
-        Some(store) => store.entries(&scan)?,
-        None => Vec::new(),
+    let Some(store) = ctx.read_store(&loaded)? else {
+        return print_whole(
+            ctx,
+            &History {
+                plan,
+                as_of: ctx.as_of,
+                entries: &[],
+            },
+        );
     };
-    ctx.print(&History {
-        plan,
-        as_of: ctx.as_of,
-        entries: &entries,
+    if matches!(ctx.format, Format::Html | Format::Xlsx) {
+        let entries = store.entries(&scan)?;
+        return print_whole(
+            ctx,
+            &History {
+                plan,
+                as_of: ctx.as_of,
+                entries: &entries,
+            },
+        );
+    }
+    let mut writer = Chunks::new(ctx);
+    let mut chunk: Vec<Entry> = Vec::with_capacity(CHUNK);
+    let mut failed = None;
+    store.scan(&scan, |e| {
+        if failed.is_some() {
+            return;
+        }
+        chunk.push(e);
+        if chunk.len() == CHUNK {
+            let view = History {
+                plan,
+                as_of: ctx.as_of,
+                entries: &chunk,
+            };
+            if let Err(e) = writer.write(&view, false) {
+                failed = Some(e);
+            }
+            chunk.clear();
+        }
     })?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    writer.write(
+        &History {
+            plan,
+            as_of: ctx.as_of,
+            entries: &chunk,
+        },
+        true,
+    )?;
     Ok(Outcome::Ok)
+}
+
+fn print_whole(ctx: &Ctx, view: &History) -> Result<Outcome> {
+    ctx.print(view)?;
+    Ok(Outcome::Ok)
+}
+
+/// Writes a document chunk by chunk so that the chunks read as one document.
+struct Chunks<'c> {
+    ctx: &'c Ctx,
+    written: usize,
+}
+
+impl<'c> Chunks<'c> {
+    fn new(ctx: &'c Ctx) -> Self {
+        Chunks { ctx, written: 0 }
+    }
+
+    /// Writes one chunk; `last` closes the document.
+    fn write(&mut self, view: &History, last: bool) -> Result<()> {
+        let first = self.written == 0;
+        self.written += 1;
+        if first && last {
+            // One chunk: the document exactly as any other is printed.
+            return self.ctx.print(view);
+        }
+        if !first && view.entries.is_empty() && self.ctx.format != Format::Json {
+            return Ok(());
+        }
+        let options = render::Options {
+            csv_bom: self.ctx.csv_bom && first,
+            ..self.ctx.render_options()
+        };
+        match self.ctx.format {
+            Format::Json => out(&json_part(view, self.ctx.lang, first, last)?),
+            Format::Csv | Format::Markdown => {
+                let text = String::from_utf8(render::render(view, self.ctx.format, options)?)?;
+                // Later chunks continue the one table: their header lines are dropped.
+                let skip = match (first, self.ctx.format) {
+                    (true, _) => 0,
+                    (false, Format::Csv) => 1,
+                    (false, _) => table_start(&text) + 2,
+                };
+                let body: String = text.split_inclusive('\n').skip(skip).collect();
+                out(&body)
+            }
+            _ => {
+                let text = String::from_utf8(render::render(view, self.ctx.format, options)?)?;
+                // Later chunks are tables of their own, without the document's title.
+                let skip = match first {
+                    true => 0,
+                    false => text
+                        .lines()
+                        .position(|l| l.starts_with('┌'))
+                        .map_or(0, |i| i.saturating_sub(1)),
+                };
+                out(&text.split_inclusive('\n').skip(skip).collect::<String>())
+            }
+        }
+    }
+}
+
+/// The line where a Markdown document's table starts.
+fn table_start(text: &str) -> usize {
+    text.lines().position(|l| l.starts_with('|')).unwrap_or(0)
+}
+
+/// A chunk of the JSON document, as `serde_json`'s pretty printer writes the whole: the
+/// envelope opens before the first chunk's rows and closes after the last's.
+fn json_part(view: &History, lang: Lang, first: bool, last: bool) -> Result<String> {
+    let mut s = String::new();
+    if first {
+        let empty = History {
+            entries: &[],
+            ..*view
+        };
+        let head = serde_json::to_string_pretty(&empty.json(lang))?;
+        let open = head
+            .rfind("\"rows\": []")
+            .map_or(head.len(), |i| i + "\"rows\": [".len());
+        s.push_str(&head[..open]);
+    }
+    for (i, row) in view.json_entries().iter().enumerate() {
+        s.push_str(if first && i == 0 { "\n" } else { ",\n" });
+        let pretty = serde_json::to_string_pretty(row)?;
+        for (j, line) in pretty.lines().enumerate() {
+            if j > 0 {
+                s.push('\n');
+            }
+            s.push_str("    ");
+            s.push_str(line);
+        }
+    }
+    if last {
+        s.push_str("\n  ]\n}\n");
+    }
+    Ok(s)
 }

@@ -478,3 +478,55 @@ fn a_ledger_in_a_missing_folder_is_an_error() {
     );
     assert!(!db.parent().unwrap().exists(), "the folder was created");
 }
+
+/// A ledger longer than one chunk is written as it is read, and still reads as one document:
+/// one JSON document with every row, one CSV header, one Markdown header.
+#[test]
+fn a_long_history_streams_as_one_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("long.db");
+    let n = 4_500;
+    {
+        let mut store = Store::open(&db).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2020, 12, 20).unwrap();
+        let values: Vec<String> = (0..n).map(|i| format!("note {i}")).collect();
+        let entries = values
+            .iter()
+            .enumerate()
+            .map(|(i, note)| plantrack::model::NewEntry {
+                item: "T-toilet",
+                date: day,
+                reading: plantrack::model::Reading::Value((i % 100) as f64),
+                note,
+                unit: Some("agri"),
+                recorded_at: "2020-12-21T09:00:00+08:00",
+                supersedes: None,
+                plan_fingerprint: "f",
+            });
+        assert_eq!(store.append_all(entries).unwrap(), n);
+    }
+    let run = |format: &str| {
+        let out = Case::new(&["--as-of", AS_OF, "history", "--format", format])
+            .db(&db)
+            .run();
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    let doc: Value = serde_json::from_str(&run("json")).expect("one JSON document");
+    let rows = doc["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), n);
+    assert_eq!(rows[0]["entry"], n as i64, "newest first");
+    assert_eq!(rows[n - 1]["entry"], 1);
+    let csv = run("csv");
+    assert_eq!(csv.lines().count(), n + 1);
+    assert_eq!(
+        csv.lines().filter(|l| l.starts_with('#')).count(),
+        1,
+        "one header"
+    );
+    let md = run("markdown");
+    assert_eq!(md.lines().filter(|l| l.starts_with("| ---")).count(), 1);
+    assert_eq!(md.lines().filter(|l| l.starts_with("| ")).count(), n + 2);
+    let table = run("table");
+    assert_eq!(table.lines().filter(|l| l.contains("note ")).count(), n);
+}
