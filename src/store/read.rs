@@ -243,10 +243,15 @@ impl Store {
         } else {
             "e.report_date, e.id"
         };
+        // Two statements, not `?1 IS NULL OR …`: with the OR, SQLite cannot use the item
+        // index, and one item's history read every entry in the date range (0.3 s at 500k).
+        let items = match scan.ids {
+            Some(_) => "e.item IN (SELECT value FROM json_each(?1))",
+            None => "?1 IS NULL",
+        };
         let sql = format!(
             "SELECT {COLUMNS} FROM entry e
-             WHERE (?1 IS NULL OR e.item IN (SELECT value FROM json_each(?1)))
-               AND e.report_date BETWEEN ?2 AND ?3 AND {live}
+             WHERE {items} AND e.report_date BETWEEN ?2 AND ?3 AND {live}
              ORDER BY {order}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
