@@ -11,7 +11,7 @@ use crate::i18n::Message;
 use crate::model::{ItemId, Plan};
 use crate::plan::{self, Diagnostic};
 use crate::render::Format;
-use crate::report::audit::audit;
+use crate::report::audit::audit_row;
 use crate::revision::{git, likely_successor};
 use crate::store::Store;
 use crate::suggest;
@@ -98,10 +98,10 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
             }
         };
         let damage = store.verify()?;
-        let findings = match damage.is_empty() {
-            true => audit(p, &loaded.fingerprint, &store.stored_rows()?),
-            false => Vec::new(),
-        };
+        let mut findings = Vec::new();
+        if damage.is_empty() {
+            store.stored_rows(|row| findings.extend(audit_row(p, &loaded.fingerprint, &row)))?;
+        }
         let anchored = match (&anchor, damage.is_empty()) {
             (Some((n, hash)), true) => store.anchor_problem(*n, hash)?,
             _ => None,

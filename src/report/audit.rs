@@ -14,42 +14,40 @@ pub struct Finding {
     pub message: String,
 }
 
-/// The findings about `rows`, in entry order; `fingerprint` is today's plan version.
-pub fn audit(plan: &Plan, fingerprint: &str, rows: &[StoredRow]) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for row in rows {
-        let error = |message: String| Finding {
-            entry: row.id,
-            error: true,
-            message,
-        };
-        let never = impossible(row);
-        if !never.is_empty() {
-            out.extend(never.into_iter().map(error));
-            continue;
-        }
-        // Unknown ids are `check`'s orphan warnings, with their own hint.
-        let Some(item) = row.item.as_deref().and_then(|i| plan.item(i)) else {
-            continue;
-        };
-        let same_plan = row.plan_fingerprint.as_deref() == Some(fingerprint);
-        for problem in misfits(plan, item, row) {
-            out.push(if same_plan {
-                error(format!("{problem}, which update refuses"))
-            } else {
-                let version = row.plan_fingerprint.as_deref().unwrap_or("unknown");
-                let short = version.get(..12).unwrap_or(version);
-                Finding {
-                    entry: row.id,
-                    error: false,
-                    message: format!(
-                        "{problem} in today's plan (recorded against plan version {short})"
-                    ),
-                }
-            });
-        }
+/// The findings about one row; `fingerprint` is today's plan version. The ledger is audited a
+/// row at a time, as it is read.
+pub fn audit_row(plan: &Plan, fingerprint: &str, row: &StoredRow) -> Vec<Finding> {
+    let error = |message: String| Finding {
+        entry: row.id,
+        error: true,
+        message,
+    };
+    let never = impossible(row);
+    if !never.is_empty() {
+        return never.into_iter().map(error).collect();
     }
-    out
+    // Unknown ids are `check`'s orphan warnings, with their own hint.
+    let Some(item) = row.item.as_deref().and_then(|i| plan.item(i)) else {
+        return Vec::new();
+    };
+    let same_plan = row.plan_fingerprint.as_deref() == Some(fingerprint);
+    misfits(plan, item, row)
+        .into_iter()
+        .map(|problem| {
+            if same_plan {
+                return error(format!("{problem}, which update refuses"));
+            }
+            let version = row.plan_fingerprint.as_deref().unwrap_or("unknown");
+            let short = version.get(..12).unwrap_or(version);
+            Finding {
+                entry: row.id,
+                error: false,
+                message: format!(
+                    "{problem} in today's plan (recorded against plan version {short})"
+                ),
+            }
+        })
+        .collect()
 }
 
 /// What no plan could explain: a row `update` can never write.

@@ -443,9 +443,9 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Every row of the entry table as stored, in entry order, read without trusting any
-    /// column's type (see [`StoredRow`]).
-    pub fn stored_rows(&self) -> Result<Vec<StoredRow>> {
+    /// Streams every row of the entry table as stored, in entry order, read without trusting
+    /// any column's type (see [`StoredRow`]).
+    pub fn stored_rows(&self, mut each: impl FnMut(StoredRow)) -> Result<()> {
         use rusqlite::types::ValueRef;
         let text = |v: ValueRef| -> Option<String> {
             match v {
@@ -462,7 +462,6 @@ impl Store {
              plan_fingerprint FROM entry ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
-        let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let value = match r.get_ref(4)? {
                 ValueRef::Null => None,
@@ -470,7 +469,7 @@ impl Store {
                 ValueRef::Real(f) => Some(Ok(f)),
                 v => Some(Err(text(v).unwrap_or_default())),
             };
-            out.push(StoredRow {
+            each(StoredRow {
                 id: r.get(0)?,
                 item: text(r.get_ref(1)?),
                 report_date: text(r.get_ref(2)?),
@@ -482,7 +481,7 @@ impl Store {
                 plan_fingerprint: text(r.get_ref(8)?),
             });
         }
-        Ok(out)
+        Ok(())
     }
 
     /// What an auditor checks first: SQLite's own page-level check, then the hash chain.
