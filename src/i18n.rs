@@ -709,11 +709,12 @@ const WORDS: &[(&str, &str)] = &[
          +{reported} for each cycle in which it reported, −{missed} for each cycle it missed; \
          +{met} for each target or milestone due in the period and met by its deadline; \
          −{overdue} for each item due in the period and unmet at its end, −{met_late} for each \
-         met late; an item is charged once, in the year of its deadline.",
+         met late; an item is charged once, in the year of its deadline, to its lead in full and shared \
+         equally among units jointly responsible for it.",
         "各单位基础分 {base} 分;截至 {end} 已结束的 {cycles} 个报送周期中,每期报送加 {reported} 分、\
          未报送扣 {missed} 分;年内到期并按期完成的指标、里程碑每项加 {met} 分;\
          年内到期、期末仍未完成的事项每项扣 {overdue} 分,逾期完成的每项扣 {met_late} 分;\
-         每个事项只在其到期年度扣分一次。",
+         每个事项只在其到期年度计分一次,牵头单位全额承担,共同负责的单位平均分担。",
     ),
     ("Rank", "排名"),
     ("Score", "得分"),

@@ -242,6 +242,11 @@ pub struct Assessment {
     pub overdue: f64,
     /// Deducted for each of its items due in the year and met late within it.
     pub met_late: f64,
+    /// The share of an item's points a cooperating unit (配合) bears: 0 (the default) to 1.
+    pub cooperating_share: f64,
+    /// Whether jointly responsible units (按职责分工负责) each bear an item's points in full,
+    /// instead of an equal share (the default).
+    pub joint_in_full: bool,
 }
 
 impl Default for Assessment {
@@ -253,6 +258,8 @@ impl Default for Assessment {
             met_on_time: 5.0,
             overdue: 3.0,
             met_late: 1.0,
+            cooperating_share: 0.0,
+            joint_in_full: false,
         }
     }
 }

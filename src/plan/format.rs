@@ -125,6 +125,8 @@ pub const KEY_ORDER: &[(&str, &[&str])] = &[
             "met_on_time",
             "overdue",
             "met_late",
+            "cooperating_share",
+            "joint_in_full",
         ],
     ),
 ];

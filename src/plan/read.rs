@@ -289,6 +289,29 @@ fn read_assessment(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Assessme
         met_on_time: points("met_on_time", d.met_on_time),
         overdue: points("overdue", d.overdue),
         met_late: points("met_late", d.met_late),
+        cooperating_share: d.cooperating_share,
+        joint_in_full: d.joint_in_full,
+    };
+    let share = f.number(sink, "cooperating_share", false);
+    let rules = Assessment {
+        cooperating_share: match share {
+            Some(s) if s.value > 1.0 => {
+                sink.error(
+                    s.span.clone(),
+                    format!(
+                        "assessment: cooperating_share is a fraction from 0 to 1, found {}",
+                        s.value
+                    ),
+                );
+                0.0
+            }
+            Some(s) => s.value,
+            None => rules.cooperating_share,
+        },
+        joint_in_full: f
+            .boolean(sink, "joint_in_full")
+            .unwrap_or(rules.joint_in_full),
+        ..rules
     };
     f.finish(sink);
     rules

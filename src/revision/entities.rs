@@ -176,6 +176,12 @@ fn plan_entity(plan: &Plan) -> Entity {
         .number("assessment.met_on_time", Some(a.met_on_time), "")
         .number("assessment.overdue", Some(a.overdue), "")
         .number("assessment.met_late", Some(a.met_late), "")
+        .number(
+            "assessment.cooperating_share",
+            Some(a.cooperating_share),
+            "",
+        )
+        .short("assessment.joint_in_full", a.joint_in_full)
         .done();
     Entity {
         part: Part::Plan,

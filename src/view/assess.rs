@@ -27,7 +27,8 @@ impl Assess<'_> {
              +{reported} for each cycle in which it reported, −{missed} for each cycle it missed; \
              +{met} for each target or milestone due in the period and met by its deadline; \
              −{overdue} for each item due in the period and unmet at its end, −{met_late} for each \
-         met late; an item is charged once, in the year of its deadline.",
+         met late; an item is charged once, in the year of its deadline, to its lead in full and shared \
+         equally among units jointly responsible for it.",
             &[
                 ("base", n(r.base)),
                 ("cycles", self.cycles.to_string()),

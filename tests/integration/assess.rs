@@ -63,15 +63,16 @@ crate::fixture::golden! {
 fn agri_2020_worked_out_by_hand() {
     let agri = row_of("2021-01-31", "2020", "agri");
     // Reported in 2020-06, 2020-10 and 2020-12 (three cycles), missed the other nine; T-toilet
-    // was 92 % on 2020-12-20, before its deadline 2020-12-31: 100 + 3 - 18 + 5 = 90.
-    assert_eq!(agri["score"], 90);
+    // was 92 % on 2020-12-20, before its deadline 2020-12-31, and its 5 points are shared by
+    // its six jointly responsible units: 100 + 3 - 18 + 5/6 = 85.83.
+    assert_eq!(agri["score"], 85.83);
     assert_eq!(agri["cycles_reported"], 3);
     assert_eq!(agri["cycles_missed"], 9);
     assert_eq!(agri["met_on_time"], 1);
     assert_eq!(agri["overdue_count"], 0);
     // counties reported only through the correction #8 (#7 is superseded): still 2020-11.
     let counties = row_of("2021-01-31", "2020", "counties");
-    assert_eq!(counties["score"], 100 + 1 - 22 + 5);
+    assert_eq!(counties["score"], 79.83, "100 + 1 - 22 + 5/6");
     // A unit with no report and no deadline in the year: every cycle missed.
     let finance = row_of("2021-01-31", "2020", "finance");
     assert_eq!(finance["score"], 100 - 24);
@@ -116,7 +117,8 @@ fn overdue_item_is_traced_to_its_deadline() {
     let overdue: Vec<&Value> = points.iter().filter(|p| p["rule"] == "overdue").collect();
     assert_eq!(overdue.len(), 1, "{points:?}");
     assert_eq!(overdue[0]["item"], "MS-goal-2022");
-    assert_eq!(overdue[0]["points"], -3);
+    // Its 3 points are shared by its four jointly responsible units.
+    assert_eq!(overdue[0]["points"], -0.75);
     assert_eq!(
         overdue[0]["reason"],
         "MS-goal-2022 overdue since 2023-01-01"
@@ -138,13 +140,14 @@ fn ranks_are_competition_ranks_best_first() {
         let better = scores.iter().filter(|s| **s > own).count() as u64;
         assert_eq!(r["rank"], better + 1, "{r}");
     }
-    // The units of M05 (T-toilet met on time) that did not report tie: one rank, then a gap.
-    let tied: Vec<&Value> = rows.iter().filter(|r| r["score"] == 76 + 5).collect();
+    // The units of M05 (T-toilet met on time, 5 points shared by six) that did not report
+    // tie: one rank, then a gap.
+    let tied: Vec<&Value> = rows.iter().filter(|r| r["score"] == 76.83).collect();
     assert!(tied.len() >= 3, "{rows:?}");
     assert!(tied.iter().all(|r| r["rank"] == tied[0]["rank"]));
     let next = rows
         .iter()
-        .find(|r| r["score"].as_f64() < Some(81.0))
+        .find(|r| r["score"].as_f64() < Some(76.83))
         .unwrap();
     assert_eq!(
         next["rank"],

@@ -20,12 +20,33 @@ use crate::i18n::Lang;
 use crate::judge::{Judged, judge_in_year};
 use crate::model::*;
 
-/// The units assessed: every unit that leads an item or shares one jointly, except the
-/// supervision office. A unit that only cooperates is charged nothing (its share is 0).
+/// The units assessed: every unit that bears a share of some item's points, except the
+/// supervision office. A unit that only cooperates is assessed only when the rules give
+/// cooperating units a share.
 pub fn assessed_units(plan: &Plan) -> impl Iterator<Item = &Unit> {
-    plan.units
-        .iter()
-        .filter(|u| !plan.is_supervisor(&u.id) && plan.items_led(&u.id).next().is_some())
+    plan.units.iter().filter(|u| {
+        !plan.is_supervisor(&u.id) && plan.items_of(&u.id).any(|i| share(plan, i, &u.id) > 0.0)
+    })
+}
+
+/// The share of an item's points `unit` bears: the lead and a group member its own part in
+/// full, a cooperating unit `cooperating_share`, jointly responsible units each an equal share
+/// (or in full, with `joint_in_full`).
+pub fn share(plan: &Plan, item: Item<'_>, unit: &UnitId) -> f64 {
+    let rules = &plan.assessment;
+    if plan.has_members(unit) {
+        return 0.0;
+    }
+    if plan.members(item).contains(unit) {
+        return 1.0;
+    }
+    match item.role_of(unit) {
+        Some(Role::Lead) => 1.0,
+        Some(Role::Cooperating) => rules.cooperating_share,
+        Some(Role::Joint) if rules.joint_in_full => 1.0,
+        Some(Role::Joint) => 1.0 / plan.answering(item).len().max(1) as f64,
+        None => 0.0,
+    }
 }
 
 /// The deadline an item has in the assessed year: its own (or the horizon), or, for a target
@@ -305,7 +326,8 @@ fn score<'p>(
     }
     // By deadline; a stable sort keeps the plan's order among equal deadlines.
     let mut items: Vec<(Item, Outcome)> = plan
-        .items_led(&unit.id)
+        .items_of(&unit.id)
+        .filter(|i| share(plan, *i, &unit.id) > 0.0)
         // A measure judged by its parts is charged through them, not again itself.
         .filter(|i| !plan.rolls_up(*i))
         .map(|i| {
@@ -326,6 +348,8 @@ fn score<'p>(
     });
     for (i, o) in items {
         let (item, title) = (i.id(), i.title());
+        let part = share(plan, i, &unit.id);
+        let cents = |points: f64| cents(points * part);
         let point = match o {
             // Measures carry no points for being met: their targets and milestones do.
             Outcome::MetOnTime(due) if i.kind() != ItemKind::Measure => {

@@ -147,6 +147,8 @@ fn overdue_items_cost_every_responsible_unit() {
         met_on_time: 4.0,
         overdue: 2.5,
         met_late: 1.0,
+        cooperating_share: 0.0,
+        joint_in_full: true,
     };
     // T-toilet, due 2022-12-31, at 80 % on 2022-11-30: charged in 2022, the year of its
     // deadline, to every unit responsible for it.
@@ -221,4 +223,32 @@ fn the_lead_is_charged_and_cooperating_units_are_not() {
         .map(|s| (s.unit.id.as_str(), s.overdue))
         .collect();
     assert_eq!(rows, [("agri", 1)]);
+}
+
+/// Units jointly responsible share an item's points equally by default: T-toilet overdue (3
+/// points) costs each of its three joint units 1.
+#[test]
+fn joint_units_share_an_items_points_equally() {
+    let plan = joint();
+    let period = Period::new(2022, day("2023-06-30")).unwrap();
+    let facts = facts(
+        &plan,
+        period,
+        &[entry(
+            "T-toilet",
+            "2022-11-30",
+            Reading::Value(80.0),
+            "agri",
+        )],
+    );
+    let a = Assess::compute(&plan, &facts, period, None);
+    for s in &a.scores {
+        let overdue: Vec<Cents> = s
+            .points
+            .iter()
+            .filter(|p| matches!(p.cause, Cause::Overdue { .. }))
+            .map(|p| p.cents)
+            .collect();
+        assert_eq!(overdue, [-100], "{}", s.unit.id);
+    }
 }
