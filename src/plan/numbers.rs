@@ -22,7 +22,7 @@ fn chinese_digit(c: char) -> Option<u64> {
     Some(match c {
         '零' | '〇' => 0,
         '一' => 1,
-        '二' | '两' => 2,
+        '二' | '两' | '兩' => 2,
         '三' => 3,
         '四' => 4,
         '五' => 5,
@@ -96,10 +96,11 @@ pub fn stated(text: &str) -> Vec<Stated> {
             continue;
         };
         let Some(value) = value else { continue };
+        // Simplified and Traditional: 万/萬, 亿/億.
         let scale = match (chars.get(i), chars.get(i + 1)) {
-            (Some('万'), Some('亿')) => 1e12,
-            (Some('万'), _) => 1e4,
-            (Some('亿'), _) => 1e8,
+            (Some('万' | '萬'), Some('亿' | '億')) => 1e12,
+            (Some('万' | '萬'), _) => 1e4,
+            (Some('亿' | '億'), _) => 1e8,
             _ => 1.0,
         };
         out.push(Stated { value, scale });
@@ -110,8 +111,8 @@ pub fn stated(text: &str) -> Vec<Stated> {
 /// The power of ten a unit of measure starts with: 亿斤 → 10⁸, 万人 → 10⁴, 个 → 1.
 pub fn unit_scale(unit: &str) -> f64 {
     match unit.chars().next() {
-        Some('万') if unit.chars().count() > 1 => 1e4,
-        Some('亿') if unit.chars().count() > 1 => 1e8,
+        Some('万' | '萬') if unit.chars().count() > 1 => 1e4,
+        Some('亿' | '億') if unit.chars().count() > 1 => 1e8,
         _ => 1.0,
     }
 }
@@ -122,7 +123,7 @@ pub fn states(quote: &str, value: f64, unit: &str) -> bool {
     // A share of 100 % is as often written in words: 全覆盖, 所有, 全部.
     if unit == "%"
         && value == 100.0
-        && ["全覆盖", "所有", "全部", "全面"]
+        && ["全覆盖", "全覆蓋", "所有", "全部", "全面"]
             .iter()
             .any(|w| quote.contains(w))
     {
@@ -220,6 +221,11 @@ mod tests {
         assert!(states("比2020年下降18%", -18.0, "%"));
         assert!(states("完成投资1.5万亿元", 15000.0, "亿元"));
         assert!(states("达到１２０个", 120.0, "个"));
+        // Traditional Chinese.
+        assert!(states("糧食產量穩定在20億斤以上", 20.0, "億斤"));
+        assert!(states("新增就業兩千人", 2000.0, "人"));
+        assert!(states("完成投資1.5萬億元", 15000.0, "億元"));
+        assert!(states("實現社區養老設施全覆蓋", 100.0, "%"));
         assert_eq!(years("到2020年底，2025年前"), [2020, 2025]);
         assert_eq!(years("比2020年下降18%"), Vec::<i32>::new());
         assert!(states("实现城乡社区养老设施全覆盖", 100.0, "%"));
