@@ -203,6 +203,7 @@ const WORDS: &[(&str, &str)] = &[
     ("department", "市直部门"),
     ("group", "单位群组"),
     ("cooperating", "配合单位"),
+    ("lead, by duty", "按职责推定牵头"),
     ("joint", "共同负责"),
     ("Role", "职责"),
     ("{unit} ({role})", "{unit}（{role}）"),

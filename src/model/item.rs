@@ -78,6 +78,15 @@ impl<'p> Item<'p> {
         }
     }
 
+    /// Whether the lead is the document's words or the plan's reading by duty.
+    pub fn lead_basis(self) -> LeadBasis {
+        match self {
+            Item::Measure(m) => m.lead_basis,
+            Item::Target(t) => t.lead_basis,
+            Item::Milestone(m) => m.lead_basis,
+        }
+    }
+
     /// The units that cooperate (配合): responsible, but not leading.
     pub fn cooperating(self) -> Vec<&'p UnitId> {
         let lead = self.lead();

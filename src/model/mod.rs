@@ -146,6 +146,12 @@ str_enum! {
 }
 
 str_enum! {
+    /// Where an item's lead comes from: the document's own words (牵头), or the plan's reading
+    /// of who is in charge by duty (农村改厕 ⇒ 市农业农村局), an interpretation shown as such.
+    pub enum LeadBasis { Text = "text", Duty = "duty" }
+}
+
+str_enum! {
     /// A unit's part in an item: it leads (牵头), cooperates (配合), or shares the item jointly
     /// with every other responsible unit (按职责分工负责).
     pub enum Role { Lead = "lead", Cooperating = "cooperating", Joint = "joint" }

@@ -60,6 +60,8 @@ pub struct Measure {
     pub units: Vec<UnitId>,
     /// Lead units; empty when all units are jointly responsible.
     pub lead: Vec<UnitId>,
+    /// Whether the lead is the document's or the plan's reading by duty.
+    pub lead_basis: LeadBasis,
     pub due: Option<NaiveDate>,
     pub note: Option<String>,
     pub previous_ids: Vec<ItemId>,
@@ -106,6 +108,9 @@ pub struct Target {
     pub units: Vec<UnitId>,
     /// Lead units, already defaulted to the measure's lead; empty when all are joint.
     pub lead: Vec<UnitId>,
+    /// Whether the lead is the document's or the plan's reading by duty (the measure's when
+    /// the lead is the measure's).
+    pub lead_basis: LeadBasis,
     pub note: Option<String>,
     pub previous_ids: Vec<ItemId>,
 }
@@ -209,6 +214,9 @@ pub struct Milestone {
     pub units: Vec<UnitId>,
     /// Lead units, already defaulted to the measure's lead; empty when all are joint.
     pub lead: Vec<UnitId>,
+    /// Whether the lead is the document's or the plan's reading by duty (the measure's when
+    /// the lead is the measure's).
+    pub lead_basis: LeadBasis,
     pub note: Option<String>,
     pub previous_ids: Vec<ItemId>,
 }

@@ -351,10 +351,19 @@ fn read_measure(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Measur
     let body = f.string(sink, "text", true);
     let units = f.strings(sink, "units", false).unwrap_or_default();
     let lead = f.strings(sink, "lead", false).unwrap_or_default();
+    let lead_basis = f.choice(sink, "lead_basis", false, LeadBasis::ALL, LeadBasis::as_str);
     let due = f.date(sink, "due", false);
     let note = f.opt_text(sink, "note");
     let previous = f.strings(sink, "previous_ids", false).unwrap_or_default();
     let what = f.what.clone();
+    check_lead_basis(
+        &what,
+        lead_basis,
+        !lead.is_empty(),
+        note.is_some(),
+        f.span(),
+        sink,
+    );
     f.finish(sink);
     let mut all_refs = refs(section.as_slice(), RefKind::Section);
     all_refs.extend(refs(&units, RefKind::Unit));
@@ -368,6 +377,7 @@ fn read_measure(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Measur
             text: body.as_ref().map(|b| b.value.clone()).unwrap_or_default(),
             units: values(&units),
             lead: values(&lead),
+            lead_basis: lead_basis.unwrap_or(LeadBasis::Text),
             due: due.as_ref().map(|d| d.value),
             note,
             previous_ids: values(&previous),
@@ -380,6 +390,31 @@ fn read_measure(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Measur
         has_units: !units.is_empty(),
         named_in_source: true,
         stated: Vec::new(),
+    }
+}
+
+/// A lead chosen by duty is an interpretation: it needs a lead to qualify, and a note saying why.
+fn check_lead_basis(
+    what: &str,
+    basis: Option<LeadBasis>,
+    has_lead: bool,
+    has_note: bool,
+    span: Range<usize>,
+    sink: &mut Sink,
+) {
+    if basis != Some(LeadBasis::Duty) {
+        return;
+    }
+    if !has_lead {
+        sink.error(
+            span,
+            format!("{what}: lead_basis = \"duty\" needs a `lead`"),
+        );
+    } else if !has_note {
+        sink.error(
+            span,
+            format!("{what}: a lead by duty is an interpretation: add a `note` saying why"),
+        );
     }
 }
 
@@ -541,6 +576,7 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
         quote: rest.quote().unwrap_or_default(),
         units: rest.unit_ids(),
         lead: rest.lead_ids(),
+        lead_basis: rest.lead_basis.unwrap_or(LeadBasis::Text),
         note: rest.note.take(),
         previous_ids: rest.previous_ids(),
     };
@@ -640,6 +676,7 @@ fn read_milestone(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Mile
         quote: rest.quote(),
         units: rest.unit_ids(),
         lead: rest.lead_ids(),
+        lead_basis: rest.lead_basis.unwrap_or(LeadBasis::Text),
         note: rest.note.take(),
         previous_ids: rest.previous_ids(),
     };
@@ -655,6 +692,7 @@ struct InMeasure {
     quote: Option<At<String>>,
     units: Option<Vec<At<String>>>,
     lead: Option<Vec<At<String>>>,
+    lead_basis: Option<LeadBasis>,
     note: Option<String>,
     previous: Vec<At<String>>,
 }
@@ -682,6 +720,7 @@ impl InMeasure {
             quote,
             units: f.strings(sink, "units", false),
             lead: f.strings(sink, "lead", false),
+            lead_basis: f.choice(sink, "lead_basis", false, LeadBasis::ALL, LeadBasis::as_str),
             note: f.opt_text(sink, "note"),
             previous: f.strings(sink, "previous_ids", false).unwrap_or_default(),
         }

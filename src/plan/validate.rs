@@ -168,21 +168,23 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
         by_id.entry(&m.id).or_insert(m);
     }
     // An item without units of its own takes its measure's units and lead.
-    let roles_of = |m: &ItemId| -> (Vec<UnitId>, Vec<UnitId>) {
+    let roles_of = |m: &ItemId| -> (Vec<UnitId>, Vec<UnitId>, LeadBasis) {
         by_id
             .get(m)
-            .map(|x| (x.units.clone(), x.lead.clone()))
-            .unwrap_or_default()
+            .map_or((Vec::new(), Vec::new(), LeadBasis::Text), |x| {
+                (x.units.clone(), x.lead.clone(), x.lead_basis)
+            })
     };
     let targets = targets
         .into_iter()
         .map(|r| {
             let mut t = r.item;
             if !r.has_units {
-                let (units, lead) = roles_of(&t.measure);
+                let (units, lead, basis) = roles_of(&t.measure);
                 t.units = units;
                 if t.lead.is_empty() {
                     t.lead = lead;
+                    t.lead_basis = basis;
                 }
             }
             t
@@ -193,10 +195,11 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
         .map(|r| {
             let mut m = r.item;
             if !r.has_units {
-                let (units, lead) = roles_of(&m.measure);
+                let (units, lead, basis) = roles_of(&m.measure);
                 m.units = units;
                 if m.lead.is_empty() {
                     m.lead = lead;
+                    m.lead_basis = basis;
                 }
             }
             m

@@ -26,6 +26,8 @@ pub struct OverdueRow<'p> {
     pub units: &'p [UnitId],
     /// Who leads: addressed first. Every responsible unit when they are jointly responsible.
     pub lead: &'p [UnitId],
+    /// `duty` when the lead is the plan's reading of the document, not its words.
+    pub lead_basis: LeadBasis,
     /// Who cooperates: named, not chased.
     pub cooperating: Vec<&'p UnitId>,
     pub status: Standing,
@@ -79,6 +81,7 @@ impl<'p> Overdue<'p> {
                         latest_date: latest.map(|e| e.date),
                         units: i.units(),
                         lead: i.lead(),
+                        lead_basis: i.lead_basis(),
                         cooperating: i.cooperating(),
                         status: v.standing,
                         light: v.light,

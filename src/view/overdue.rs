@@ -7,15 +7,26 @@ use super::listing::unit_names;
 use super::{envelope, json_row, reading_keys, reading_text, tagged};
 use crate::doc::{Block, Cell, Column, Doc, Table, View};
 use crate::i18n::Lang;
-use crate::model::{Plan, UnitId};
+use crate::model::{LeadBasis, Plan, UnitId};
 use crate::report::overdue::{Overdue, OverdueRow, UnitCall};
 
 /// The lead units first, then the cooperating ones, marked: 市农业农村局（牵头）；市卫生健康委（配合）.
 /// Jointly responsible units are listed plainly.
-pub fn roles_text(plan: &Plan, lead: &[UnitId], cooperating: &[&UnitId], lang: Lang) -> String {
-    if cooperating.is_empty() {
+pub fn roles_text(
+    plan: &Plan,
+    lead: &[UnitId],
+    basis: LeadBasis,
+    cooperating: &[&UnitId],
+    lang: Lang,
+) -> String {
+    if cooperating.is_empty() && basis == LeadBasis::Text {
         return unit_names(plan, lead);
     }
+    // A lead read from the units' duties, not the document's words, says so.
+    let lead_role = match basis {
+        LeadBasis::Text => "lead",
+        LeadBasis::Duty => "lead, by duty",
+    };
     let mark = |ids: &[UnitId], role: &'static str| {
         ids.iter()
             .map(|u| {
@@ -30,7 +41,7 @@ pub fn roles_text(plan: &Plan, lead: &[UnitId], cooperating: &[&UnitId], lang: L
             .collect::<Vec<_>>()
     };
     let coop: Vec<UnitId> = cooperating.iter().map(|u| (*u).clone()).collect();
-    let mut all = mark(lead, "lead");
+    let mut all = mark(lead, lead_role);
     all.extend(mark(&coop, "cooperating"));
     all.join(if lang == Lang::Zh { "；" } else { "; " })
 }
@@ -58,7 +69,7 @@ fn item_columns<'a>() -> [Column<ItemRow<'a>>; 7] {
             ))
         }),
         Column::new("Responsible units", |(p, r), lang| {
-            Cell::Text(roles_text(p, r.lead, &r.cooperating, lang))
+            Cell::Text(roles_text(p, r.lead, r.lead_basis, &r.cooperating, lang))
         }),
     ]
 }

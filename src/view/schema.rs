@@ -269,6 +269,12 @@ pub const VOCABULARY: &[Key] = &[
         "ids of the units that lead an item (牵头); every responsible unit when they are jointly responsible (按职责分工负责)",
     ),
     key(
+        "lead_basis",
+        Str,
+        false,
+        "text when the document names the lead; duty when the plan reads it from the units' duties (an interpretation)",
+    ),
+    key(
         "ledger_head",
         Obj(&["entry", "hash"]),
         true,
@@ -615,6 +621,7 @@ const OVERDUE_ITEM: &[&str] = &[
     "actual_date",
     "units",
     "lead",
+    "lead_basis",
     "cooperating",
     "status",
     "light",

@@ -150,6 +150,7 @@ invalid! {
     full_width_quotes => "the line holds full-width punctuation, which TOML reads only in ASCII: “ → \", ” → \"",
     chinese_date => "write 2021-06-30 (a TOML date is YYYY-MM-DD)",
     chinese_year_end => "(write due = 2022-12-31, unquoted; 年底 means 12-31)",
+    lead_by_duty_without_note => "measure M01: a lead by duty is an interpretation: add a `note` saying why",
     no_responsible_unit => "measure M01: no responsible unit: give `units` here, on its section, or on [plan]",
 }
 
