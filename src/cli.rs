@@ -356,6 +356,10 @@ pub struct ByDepartmentArgs {
     /// Show one unit's items in detail (id, name or alias)
     #[arg(long, value_name = "UNIT")]
     pub unit: Option<String>,
+    /// Only units of this kind: department, government, zone, enterprise, stationed, party or
+    /// group (county governments, say, apart from city departments)
+    #[arg(long, value_name = "KIND", conflicts_with = "unit")]
+    pub kind: Option<String>,
 }
 
 #[derive(Debug, Args)]

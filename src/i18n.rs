@@ -204,6 +204,10 @@ const WORDS: &[(&str, &str)] = &[
     ("group", "单位群组"),
     ("cooperating", "配合单位"),
     ("lead, by duty", "按职责推定牵头"),
+    (
+        "--kind \"{k}\" is not a kind of unit{hint}; expected one of: {choices}",
+        "--kind \"{k}\" 不是单位类别{hint};可选:{choices}",
+    ),
     ("joint", "共同负责"),
     ("Role", "职责"),
     ("{unit} ({role})", "{unit}（{role}）"),

@@ -7,7 +7,7 @@ use crate::cli::{ByDepartmentArgs, MonthlyArgs, ReportCommand};
 use crate::files::write_set;
 use crate::i18n::Message;
 use crate::judge::Judged;
-use crate::model::{Month, Snapshot};
+use crate::model::{Month, Snapshot, UnitKind};
 use crate::plan::Loaded;
 use crate::render::{self, Format};
 use crate::report::by_department::ByDepartment;
@@ -53,11 +53,28 @@ fn by_department(ctx: &Ctx, loaded: &Loaded, args: &ByDepartmentArgs) -> Result<
         .as_deref()
         .map(|key| super::unit_arg(plan, key))
         .transpose()?;
-    ctx.print(&ByDepartment::compute(
-        plan,
-        &Judged::new(plan, &snapshot),
-        unit,
-    ))
+    let kind = match args.kind.as_deref() {
+        None => None,
+        Some(k) => {
+            match UnitKind::parse(k) {
+                Some(kind) => Some(kind),
+                None => {
+                    let names = UnitKind::ALL.iter().map(|k| k.as_str());
+                    return usage(
+                    Message::new("--kind \"{k}\" is not a kind of unit{hint}; expected one of: {choices}")
+                        .with_input("k", k)
+                        .with("hint", crate::suggest::hint(k, names.clone()))
+                        .with("choices", names.collect::<Vec<_>>().join(", ")),
+                );
+                }
+            }
+        }
+    };
+    let mut view = ByDepartment::compute(plan, &Judged::new(plan, &snapshot), unit);
+    if let Some(kind) = kind {
+        view.keep_kind(kind);
+    }
+    ctx.print(&view)
 }
 
 /// The monthly bulletin, printed or written as every format into a folder.

@@ -86,6 +86,13 @@ fn row<'p>(plan: &'p Plan, facts: &Judged, u: &'p Unit) -> DeptRow<'p> {
 }
 
 impl<'p> ByDepartment<'p> {
+    /// Keeps only the units of one kind (county governments apart from departments).
+    pub fn keep_kind(&mut self, kind: UnitKind) {
+        if let Rows::All(rows) = &mut self.rows {
+            rows.retain(|r| r.kind == kind);
+        }
+    }
+
     /// Every unit with items, worst first; or one unit in detail.
     pub fn compute(plan: &'p Plan, facts: &Judged, unit: Option<&'p Unit>) -> ByDepartment<'p> {
         let rows = match unit {

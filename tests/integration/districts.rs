@@ -149,3 +149,17 @@ fn the_lead_is_charged_and_the_cooperating_unit_is_not() {
         assert_eq!(coop1["overdue_count"], 0, "{coop1}");
     }
 }
+
+/// `--kind government` lists the district governments apart from the departments.
+#[test]
+fn by_department_groups_by_kind() {
+    let (_dir, db) = ledger();
+    let rows = json(
+        &db,
+        "2022-01-05",
+        &["report", "by-department", "--kind", "government"],
+    );
+    let units: Vec<&str> = rows.iter().map(|r| r["unit"].as_str().unwrap()).collect();
+    assert_eq!(units.len(), 3, "{units:?}");
+    assert!(rows.iter().all(|r| r["unit_kind"] == "government"));
+}
