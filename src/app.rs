@@ -172,18 +172,30 @@ pub fn lang_of(cli: &Cli, env: &Env) -> Lang {
         .unwrap_or_else(|| Lang::from_locale(env.locale.as_deref()))
 }
 
+/// The language of the run read from the raw arguments (`--lang zh`, `--lang=zh`), else the
+/// locale: what the help and the errors of a command line not parsed yet are written in.
+pub fn lang_before_parsing(env: &Env) -> Lang {
+    let args: Vec<String> = std::env::args().collect();
+    let given = args
+        .windows(2)
+        .find_map(|w| (w[0] == "--lang").then(|| w[1].clone()));
+    let given = given.or_else(|| {
+        args.iter()
+            .find_map(|a| a.strip_prefix("--lang=").map(str::to_string))
+    });
+    match given.as_deref() {
+        Some("zh") => Lang::Zh,
+        Some(_) => Lang::En,
+        None => Lang::from_locale(env.locale.as_deref()),
+    }
+}
+
 /// Prints a command-line error of clap's in the reader's language (taken from the raw
 /// arguments, as the command line did not parse) and exits 2. Help and the version print as
 /// clap writes them.
 pub fn command_line_error(e: clap::Error, env: &Env) -> ExitCode {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
-    let args: Vec<String> = std::env::args().collect();
-    let chinese = args.windows(2).any(|w| w[0] == "--lang" && w[1] == "zh")
-        || args.iter().any(|a| a == "--lang=zh")
-        || (!args
-            .iter()
-            .any(|a| a == "--lang" || a.starts_with("--lang="))
-            && Lang::from_locale(env.locale.as_deref()) == Lang::Zh);
+    let chinese = lang_before_parsing(env) == Lang::Zh;
     let plain = matches!(
         e.kind(),
         ErrorKind::DisplayHelp

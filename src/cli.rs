@@ -130,8 +130,8 @@ pub enum Command {
     Report(ReportCommand),
     /// The annual department assessment (考核): a score and a rank per unit
     ///
-    /// Every unit responsible for an item is scored; the plan's supervisor is not. Over the year,
-    /// or up to --as-of while the year is not over, a unit scores
+    /// Every unit that leads an item or shares one jointly is scored; the plan's supervisor is
+    /// not. Over the year, or up to --as-of while the year is not over, a unit scores
     ///
     ///     base                                     (default 100)
     ///     + reported_cycle × cycles reported       (default 1)
@@ -144,9 +144,10 @@ pub enum Command {
     /// issued; it is reported when the unit recorded an entry dated in it. An item is settled
     /// once, in the year of its deadline: met on time, met late within the year, or overdue
     /// when still unmet at the year's end; later years list it as carried over, with no points.
-    /// A plan may change the numbers in its [assessment] table (plan/FORMAT.md). Equal scores
-    /// share a rank. The same ledger always gives the same score; --unit lists every point with
-    /// its cause.
+    /// An item's points go to its lead in full and are shared equally among units jointly
+    /// responsible for it. A plan may change the numbers and the sharing in its [assessment]
+    /// table (plan/FORMAT.md). Equal scores share a rank. The same ledger always gives the
+    /// same score; --unit lists every point with its cause.
     #[command(verbatim_doc_comment, after_help = ASSESS_EXAMPLES)]
     Assess(AssessArgs),
     /// Reminders (催办): a notice for each unit that has not reported or has items falling due

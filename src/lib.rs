@@ -28,6 +28,7 @@ pub mod cli;
 pub mod cmd;
 pub mod doc;
 pub mod files;
+pub mod help;
 pub mod i18n;
 pub mod input;
 pub mod judge;

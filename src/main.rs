@@ -7,13 +7,22 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::Parser;
-use plantrack::app;
+use clap::FromArgMatches;
 use plantrack::cli::Cli;
+use plantrack::{app, help};
 
 fn main() -> ExitCode {
     let env = app::Env::from_process();
-    let cli = match Cli::try_parse() {
+    // Help and errors in the reader's language: the command line is built for it.
+    let command = help::command(app::lang_before_parsing(&env));
+    let matches = match command.clone().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return app::command_line_error(e, &env),
+    };
+    if let Some(("help", asked)) = matches.subcommand() {
+        return help::print(command, asked);
+    }
+    let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => return app::command_line_error(e, &env),
     };

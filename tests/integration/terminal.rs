@@ -356,6 +356,10 @@ fn help_texts() {
         ("help_update", &["update", "--help"][..]),
         ("help_report", &["report", "--help"][..]),
         ("help_assess", &["assess", "--help"][..]),
+        // Under --lang zh the help is Chinese, headings and examples included.
+        ("help_zh", &["--lang", "zh", "--help"][..]),
+        ("help_update_zh", &["--lang", "zh", "update", "--help"][..]),
+        ("help_report_zh", &["--lang", "zh", "help", "report"][..]),
     ] {
         let out = Case::new(args).run();
         assert_eq!(out.code, 0, "{}", out.transcript());
