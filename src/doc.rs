@@ -135,6 +135,8 @@ pub enum Chart {
         unit: String,
         points: Vec<(NaiveDate, f64)>,
         target: f64,
+        /// The accepted band around or above the target (≈ 20 ± 1, a 3–5 % range).
+        band: Option<(f64, f64)>,
         start: NaiveDate,
         due: NaiveDate,
     },

@@ -204,6 +204,9 @@ const WORDS: &[(&str, &str)] = &[
     ("group", "单位群组"),
     ("cooperating", "配合单位"),
     ("lead, by duty", "按职责推定牵头"),
+    ("reported values", "报送值"),
+    ("target line", "目标值"),
+    ("due {date}", "期限 {date}"),
     (
         "--kind \"{k}\" is not a kind of unit{hint}; expected one of: {choices}",
         "--kind \"{k}\" 不是单位类别{hint};可选:{choices}",

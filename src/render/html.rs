@@ -75,7 +75,7 @@ pub fn render(doc: &Doc, lang: Lang) -> String {
                 let _ = writeln!(out, "<p>{}</p>", escape(t).replace('\n', "<br>"));
             }
             Block::Table(t) => out.push_str(&table(t, doc.table_title_level())),
-            Block::Chart(c) => out.push_str(&chart(c, doc.table_title_level())),
+            Block::Chart(c) => out.push_str(&chart(c, doc.table_title_level(), lang)),
         }
     }
     if in_trends {
@@ -136,7 +136,7 @@ fn table(t: &Table, level: usize) -> String {
     out
 }
 
-fn chart(c: &Chart, level: usize) -> String {
+fn chart(c: &Chart, level: usize, lang: Lang) -> String {
     match c {
         Chart::Progress { title, bars } => progress(title, bars, level),
         Chart::Counts { title, bars } => counts(title, bars, level),
@@ -145,9 +145,21 @@ fn chart(c: &Chart, level: usize) -> String {
             unit,
             points,
             target,
+            band,
             start,
             due,
-        } => trend(title, unit, points, *target, *start, *due),
+        } => trend(
+            &Trend {
+                title,
+                unit,
+                points,
+                target: *target,
+                band: *band,
+                start: *start,
+                due: *due,
+            },
+            lang,
+        ),
     }
 }
 
@@ -197,59 +209,143 @@ fn counts(title: &str, bars: &[(String, f64)], level: usize) -> String {
     progress(title, &as_bars, level)
 }
 
-fn trend(
-    title: &str,
-    unit: &str,
-    points: &[(NaiveDate, f64)],
+/// One trend chart's data.
+struct Trend<'a> {
+    title: &'a str,
+    unit: &'a str,
+    points: &'a [(NaiveDate, f64)],
     target: f64,
+    band: Option<(f64, f64)>,
     start: NaiveDate,
     due: NaiveDate,
-) -> String {
-    let (w, h, left, bottom, top, right) = (460.0, 220.0, 48.0, 28.0, 12.0, 16.0);
-    let end = points.iter().map(|p| p.0).max().map_or(due, |d| d.max(due));
-    let first = points
+}
+
+/// A round step for about five ticks up to `hi`: 1, 2 or 5 times a power of ten.
+fn nice_step(hi: f64) -> f64 {
+    let raw = (hi / 5.0).max(f64::MIN_POSITIVE);
+    let power = 10f64.powf(raw.log10().floor());
+    let m = raw / power;
+    let nice = if m <= 1.0 {
+        1.0
+    } else if m <= 2.0 {
+        2.0
+    } else if m <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * power
+}
+
+/// Reported values over time against the target line (and its band) and the deadline, with
+/// round ticks, every value written beside its point (readable on paper), and a legend. The
+/// time axis spans the data; a deadline far beyond it is named at the right edge instead of
+/// squeezing every point into a corner.
+fn trend(c: &Trend, lang: Lang) -> String {
+    let (w, h, left, bottom, top, right) = (460.0, 236.0, 48.0, 44.0, 12.0, 16.0);
+    let first = c
+        .points
         .iter()
         .map(|p| p.0)
         .min()
-        .map_or(start, |d| d.min(start));
+        .map_or(c.start, |d| d.min(c.start));
+    let last = c.points.iter().map(|p| p.0).max().unwrap_or(c.start);
+    let span = (last - first).num_days().max(30);
+    // The deadline is drawn when it lies within half the data's span past the last point.
+    // (With nothing reported, the axis runs from the start to the deadline.)
+    let due_in_view =
+        c.points.is_empty() || c.due <= last + chrono::Days::new((span / 2).max(30) as u64);
+    let end = if due_in_view {
+        c.due.max(last)
+    } else {
+        last + chrono::Days::new((span / 5).max(15) as u64)
+    };
     let days = (end - first).num_days().max(1) as f64;
-    let hi = points.iter().map(|p| p.1).fold(target, f64::max) * 1.1;
-    let hi = if hi <= 0.0 { 1.0 } else { hi };
-    let x = |d: NaiveDate| left + (d - first).num_days() as f64 / days * (w - left - right);
-    let y = |v: f64| top + (1.0 - v / hi) * (h - top - bottom);
+    let top_value = c
+        .points
+        .iter()
+        .map(|p| p.1)
+        .chain([c.target])
+        .chain(c.band.map(|b| b.1))
+        .fold(0.0, f64::max);
+    // A share tops out at 100 %; anything else a little above its largest value.
+    let (step, hi) = if c.unit == "%" && top_value <= 100.0 {
+        (20.0, 100.0)
+    } else {
+        let step = nice_step(top_value * 1.05);
+        (step, ((top_value * 1.05) / step).ceil().max(1.0) * step)
+    };
+    let plot_w = w - left - right;
+    let plot_h = h - top - bottom;
+    let x = |d: NaiveDate| left + (d - first).num_days() as f64 / days * plot_w;
+    let y = |v: f64| top + (1.0 - v / hi) * plot_h;
     let mut s = format!(
-        "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{t}\">\n\
-         <rect x=\"{left}\" y=\"{top}\" width=\"{pw}\" height=\"{ph}\" fill=\"none\" stroke=\"#999\"/>\n\
-         <text x=\"4\" y=\"{ty0}\">0</text><text x=\"4\" y=\"{tyh}\">{hi_label}</text>\n\
-         <text x=\"{left}\" y=\"{h}\">{first}</text><text x=\"{xe}\" y=\"{h}\" text-anchor=\"end\">{end}</text>\n",
-        t = escape(title),
-        pw = w - left - right,
-        ph = h - top - bottom,
-        ty0 = y(0.0),
-        tyh = top + 10.0,
-        hi_label = number(hi),
+        "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{t}\" font-size=\"10\">\n",
+        t = escape(c.title),
+    );
+    // Round ticks with light grid lines.
+    let mut tick = 0.0;
+    while tick <= hi + step / 2.0 {
+        let ty = y(tick);
+        let _ = writeln!(
+            s,
+            "<line x1=\"{left}\" y1=\"{ty:.1}\" x2=\"{x2}\" y2=\"{ty:.1}\" stroke=\"#e0e0e0\"/>\
+             <text x=\"{tx}\" y=\"{ly:.1}\" text-anchor=\"end\">{label}</text>",
+            x2 = w - right,
+            tx = left - 4.0,
+            ly = ty + 3.0,
+            label = number(tick),
+        );
+        tick += step;
+    }
+    let _ = writeln!(
+        s,
+        "<rect x=\"{left}\" y=\"{top}\" width=\"{plot_w}\" height=\"{plot_h}\" fill=\"none\" stroke=\"#999\"/>\
+         <text x=\"{left}\" y=\"{xy}\">{first}</text><text x=\"{xe}\" y=\"{xy}\" text-anchor=\"end\">{end}</text>",
+        xy = h - bottom + 12.0,
         xe = w - right,
     );
-    let ty = y(target);
+    if let Some((lo, up)) = c.band {
+        let _ = writeln!(
+            s,
+            "<rect x=\"{left}\" y=\"{by:.1}\" width=\"{plot_w}\" height=\"{bh:.1}\" fill=\"#2e7d32\" fill-opacity=\"0.12\"/>",
+            by = y(up),
+            bh = (y(lo) - y(up)).max(1.0),
+        );
+    }
+    let ty = y(c.target);
     let _ = writeln!(
         s,
         "<line x1=\"{left}\" y1=\"{ty:.1}\" x2=\"{x2}\" y2=\"{ty:.1}\" stroke=\"#2e7d32\" stroke-dasharray=\"6 4\"/>\
-         <text x=\"{tx}\" y=\"{tly:.1}\">{target_label}</text>",
+         <text x=\"{tx}\" y=\"{tly:.1}\" fill=\"#2e7d32\">{target_label}</text>",
         x2 = w - right,
         tx = left + 4.0,
-        tly = ty - 4.0,
-        target_label = escape(&format!("{} {unit}", number(target))),
+        tly = if ty - top > 14.0 { ty - 4.0 } else { ty + 12.0 },
+        target_label = escape(&format!("{} {}", number(c.target), c.unit)),
     );
-    let dx = x(due);
-    let _ = writeln!(
-        s,
-        "<line x1=\"{dx:.1}\" y1=\"{top}\" x2=\"{dx:.1}\" y2=\"{yb}\" stroke=\"#c62828\" stroke-dasharray=\"4 4\"/>\
-         <text x=\"{dx:.1}\" y=\"{dty}\" text-anchor=\"end\">{due}</text>",
-        yb = h - bottom,
-        dty = top + 24.0,
-    );
-    if !points.is_empty() {
-        let path: Vec<String> = points
+    // The deadline's label sits at the foot of its line, clear of the target line.
+    let due_label = escape(&lang.fill("due {date}", &[("date", c.due.to_string())]));
+    if due_in_view {
+        let dx = x(c.due);
+        let _ = writeln!(
+            s,
+            "<line x1=\"{dx:.1}\" y1=\"{top}\" x2=\"{dx:.1}\" y2=\"{yb}\" stroke=\"#c62828\" stroke-dasharray=\"4 4\"/>\
+             <text x=\"{lx:.1}\" y=\"{ly}\" text-anchor=\"end\" fill=\"#c62828\">{due_label}</text>",
+            yb = h - bottom,
+            lx = dx - 3.0,
+            ly = h - bottom - 4.0,
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "<text x=\"{xe}\" y=\"{ly}\" text-anchor=\"end\" fill=\"#c62828\">{due_label} →</text>",
+            xe = w - right - 3.0,
+            ly = h - bottom - 4.0,
+        );
+    }
+    if !c.points.is_empty() {
+        let path: Vec<String> = c
+            .points
             .iter()
             .map(|(d, v)| format!("{:.1},{:.1}", x(*d), y(*v)))
             .collect();
@@ -258,20 +354,53 @@ fn trend(
             "<polyline points=\"{}\" fill=\"none\" stroke=\"#1565c0\" stroke-width=\"2\"/>",
             path.join(" ")
         );
-        for (d, v) in points {
-            let _ = writeln!(
+        // Values in print: every point's when they fit, else the first and the last.
+        let labelled = |i: usize| c.points.len() <= 8 || i == 0 || i + 1 == c.points.len();
+        for (i, (d, v)) in c.points.iter().enumerate() {
+            let (px, py) = (x(*d), y(*v));
+            let _ = write!(
                 s,
-                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"#1565c0\"><title>{d}: {}</title></circle>",
-                x(*d),
-                y(*v),
+                "<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"3\" fill=\"#1565c0\"><title>{d}: {}</title></circle>",
                 escape(&number(*v))
             );
+            if labelled(i) {
+                let _ = write!(
+                    s,
+                    "<text x=\"{px:.1}\" y=\"{ly:.1}\" text-anchor=\"middle\" fill=\"#1565c0\">{}</text>",
+                    escape(&number(*v)),
+                    ly = py - 6.0,
+                );
+            }
+            s.push('\n');
         }
     }
+    // The legend, under the time axis.
+    let ly = h - 8.0;
+    let _ = writeln!(
+        s,
+        "<line x1=\"{left}\" y1=\"{l1}\" x2=\"{l2}\" y2=\"{l1}\" stroke=\"#1565c0\" stroke-width=\"2\"/>\
+         <text x=\"{t1}\" y=\"{ly}\">{reported}</text>\
+         <line x1=\"{l3}\" y1=\"{l1}\" x2=\"{l4}\" y2=\"{l1}\" stroke=\"#2e7d32\" stroke-dasharray=\"6 4\"/>\
+         <text x=\"{t2}\" y=\"{ly}\">{target}</text>\
+         <line x1=\"{l5}\" y1=\"{l1}\" x2=\"{l6}\" y2=\"{l1}\" stroke=\"#c62828\" stroke-dasharray=\"4 4\"/>\
+         <text x=\"{t3}\" y=\"{ly}\">{deadline}</text>",
+        l1 = ly - 3.0,
+        l2 = left + 18.0,
+        t1 = left + 22.0,
+        l3 = left + 120.0,
+        l4 = left + 138.0,
+        t2 = left + 142.0,
+        l5 = left + 240.0,
+        l6 = left + 258.0,
+        t3 = left + 262.0,
+        reported = escape(lang.t("reported values")),
+        target = escape(lang.t("target line")),
+        deadline = escape(lang.t("deadline")),
+    );
     let _ = writeln!(
         s,
         "</svg><figcaption>{}</figcaption></figure>",
-        escape(title)
+        escape(c.title)
     );
     s
 }
@@ -279,6 +408,41 @@ fn trend(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trend_axes_are_round_and_fit_the_data() {
+        assert_eq!(nice_step(123.9), 50.0);
+        assert_eq!(nice_step(9.0), 2.0);
+        let day = |m, d| NaiveDate::from_ymd_opt(2020, m, d).unwrap();
+        let points = [(day(3, 1), 10.0), (day(9, 1), 40.0)];
+        let chart = |band, due| {
+            trend(
+                &Trend {
+                    title: "T",
+                    unit: "个",
+                    points: &points,
+                    target: 118.0,
+                    band,
+                    start: day(1, 1),
+                    due,
+                },
+                Lang::En,
+            )
+        };
+        // Ticks 0, 50, 100, 150; a deadline five years on is named at the edge, not drawn.
+        let far = chart(None, NaiveDate::from_ymd_opt(2025, 12, 31).unwrap());
+        for tick in [">0<", ">50<", ">100<", ">150<"] {
+            assert!(far.contains(tick), "{tick} in {far}");
+        }
+        assert!(far.contains("due 2025-12-31 →"));
+        assert!(
+            far.contains(">40<"),
+            "values are written beside their points"
+        );
+        let near = chart(Some((110.0, 126.0)), day(12, 31));
+        assert!(near.contains("fill-opacity"), "the band is drawn");
+        assert!(!near.contains("→"));
+    }
 
     #[test]
     fn text_is_escaped() {

@@ -6,7 +6,7 @@ use super::history::{self, current_id};
 use super::{envelope, light_cell, tagged, tone};
 use crate::doc::{Bar, Block, Cell, Chart, Column, Doc, Table, View, number};
 use crate::i18n::Lang;
-use crate::model::{Item, Light, Standing};
+use crate::model::{Comparator, Item, Light, Standing};
 use crate::report::monthly::{LightChange, Monthly, TargetMove};
 
 type Update<'a> = history::Row<'a>;
@@ -151,6 +151,11 @@ fn targets(m: &Monthly, lang: Lang) -> Vec<Block> {
             unit: t.unit.clone(),
             points: points.clone(),
             target: t.value,
+            band: match (t.comparator, t.tolerance, t.upper) {
+                (Comparator::About, Some(tol), _) => Some((t.value - tol, t.value + tol)),
+                (Comparator::Range, _, Some(upper)) => Some((t.value, upper)),
+                _ => None,
+            },
             start: t.baseline.map_or(m.plan.meta.issued, |b| b.date),
             due: m.plan.due(Item::Target(t)),
         }));
