@@ -110,7 +110,10 @@ pub fn run(cli: Cli, env: &Env) -> Result<Outcome> {
         // Stored with the local offset (`+08:00` in Beijing, `Z` in UTC).
         now: now.to_rfc3339_opts(SecondsFormat::Secs, true),
         today,
-        plan_cache: env.plan_cache.clone(),
+        plan_cache: env.plan_cache.clone().map(|dir| crate::plan::PlanCache {
+            dir,
+            now: (*now).into(),
+        }),
     };
     match cli.command {
         Command::Check(args) => cmd::check::run(&ctx, &args),

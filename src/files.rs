@@ -13,29 +13,35 @@ const TEMP_SUFFIX: &str = ".tmp";
 /// items make 24 MB), and a guard against `--plan /dev/zero`.
 pub const READ_LIMIT: u64 = 64 * 1024 * 1024;
 
-/// Reads a whole input file (a plan, its source document), refusing what is not a regular
-/// file or is larger than [`READ_LIMIT`] before reading it.
-pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
+/// Opens an input file (a plan, its source document), refusing what is not a regular file or
+/// is larger than [`READ_LIMIT`].
+pub fn open_input(path: &Path) -> std::io::Result<std::fs::File> {
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
         return Err(std::io::Error::other(
             "not a regular file (a folder, a device or a pipe)",
         ));
     }
-    let too_big = || {
-        std::io::Error::other(format!(
-            "larger than {} MB, more than any plan",
-            READ_LIMIT / 1024 / 1024
-        ))
-    };
     if meta.len() > READ_LIMIT {
         return Err(too_big());
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(path)?
-        .take(READ_LIMIT + 1)
-        .read_to_end(&mut bytes)?;
+    std::fs::File::open(path)
+}
+
+fn too_big() -> std::io::Error {
+    std::io::Error::other(format!(
+        "larger than {} MB, more than any plan",
+        READ_LIMIT / 1024 / 1024
+    ))
+}
+
+/// Reads a whole input file, as [`open_input`] allows it.
+pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = open_input(path)?;
+    let len = file.metadata().map_or(0, |m| m.len());
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(READ_LIMIT + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > READ_LIMIT {
         return Err(too_big());
     }

@@ -49,8 +49,8 @@ pub struct Ctx {
     pub now: String,
     /// The local date of `now`: nothing can be reported as of a later day.
     pub today: NaiveDate,
-    /// The user's cache directory for the plan cache; `None` turns the cache off.
-    pub plan_cache: Option<PathBuf>,
+    /// The plan cache in the user's cache directory; `None` turns the cache off.
+    pub plan_cache: Option<plan::PlanCache>,
 }
 
 impl Ctx {
@@ -58,9 +58,21 @@ impl Ctx {
     /// loads in full); an invalid plan is an error that lists every problem.
     pub fn load_plan(&self) -> Result<Loaded> {
         Ok(match &self.plan_cache {
-            Some(dir) => plan::load_cached(&self.plan_path, dir)?,
+            Some(cache) => plan::load_cached(&self.plan_path, cache)?,
             None => plan::load(&self.plan_path)?,
         })
+    }
+
+    /// The plan's core and the one item `id` names, from the cache, for a command about one
+    /// item (`update`); the whole plan when the cache cannot answer, so that an unknown id
+    /// still gets its "did you mean".
+    pub fn load_plan_for(&self, id: &str) -> Result<Loaded> {
+        if let Some(cache) = &self.plan_cache
+            && let Some(loaded) = plan::load_cached_item(&self.plan_path, cache, id)?
+        {
+            return Ok(loaded);
+        }
+        self.load_plan()
     }
 
     /// Removes plantrack's stale temporary files from `dir` before a command writes there

@@ -30,7 +30,12 @@ struct Draft<'p> {
 }
 
 pub fn run(ctx: &Ctx, args: &UpdateArgs) -> Result<Outcome> {
-    let loaded = ctx.load_plan()?;
+    // Everything `update` checks is about the one item it records, unless a prompt is to
+    // offer the plan's items: at province scale, reading one item is what keeps it instant.
+    let loaded = match args.id.as_deref() {
+        Some(id) if !ctx.interactive => ctx.load_plan_for(id)?,
+        _ => ctx.load_plan()?,
+    };
     let plan = &loaded.plan;
     let mut args = args.clone();
     // A correction names the entry it corrects; the item and date default to that entry's.

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use toml::de::DeTable;
 
-pub use cache::load_cached;
+pub use cache::{PlanCache, load_cached, load_cached_item};
 pub use diag::{Diagnostic, Severity, SourceMap};
 
 use crate::model::Plan;
@@ -61,7 +61,11 @@ impl fmt::Display for PlanErrors {
 impl std::error::Error for PlanErrors {}
 
 pub fn fingerprint(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+    fingerprint_of(&Sha256::digest(bytes).into())
+}
+
+/// The fingerprint of a plan file whose bytes hash to `digest`.
+fn fingerprint_of(digest: &[u8; 32]) -> String {
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 

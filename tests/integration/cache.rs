@@ -33,13 +33,21 @@ impl Setup {
         }
     }
 
-    /// The cache files in the cache home.
-    fn caches(&self) -> Vec<PathBuf> {
+    /// The files in the cache home whose names end in `ext`.
+    fn files(&self, ext: &str) -> Vec<PathBuf> {
         let dir = self.home.path().join("plantrack");
         match std::fs::read_dir(dir) {
-            Ok(entries) => entries.map(|e| e.expect("entry").path()).collect(),
+            Ok(entries) => entries
+                .map(|e| e.expect("entry").path())
+                .filter(|p| p.extension().is_some_and(|e| e == ext))
+                .collect(),
             Err(_) => Vec::new(),
         }
+    }
+
+    /// The cache files in the cache home.
+    fn caches(&self) -> Vec<PathBuf> {
+        self.files("bin")
     }
 
     /// The one cache file.
@@ -137,6 +145,67 @@ fn an_edit_that_keeps_the_length_and_the_time_is_still_seen() {
         1,
         "the plan's cache is replaced, not added to"
     );
+}
+
+/// A plan that has settled by the run's clock is not read at all: its digest is remembered
+/// with its stat. An edit that keeps its length and modification time still changes its
+/// change time, so it is seen.
+#[test]
+fn a_settled_plan_is_not_read_again_and_an_edit_is_still_seen() {
+    let s = Setup::new();
+    assert_eq!(target_value(&s.by_target()), 90.0);
+    assert!(
+        s.files("stamp").is_empty(),
+        "just copied: hashed, not remembered"
+    );
+    let later = (chrono::Local::now() + chrono::Duration::hours(1)).to_rfc3339();
+    let report = || {
+        let out = s.report().now(&later).run();
+        assert_eq!(out.code, 0, "{}", out.transcript());
+        target_value(&Value::Array(crate::support::rows_of(&out.stdout)))
+    };
+    assert_eq!(report(), 90.0);
+    assert_eq!(s.files("stamp").len(), 1, "remembered once it has settled");
+    assert_eq!(report(), 90.0);
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    s.edit("value = 90\n", "value = 95\n");
+    assert_eq!(report(), 95.0);
+    assert_eq!(s.caches().len(), 1);
+}
+
+/// `update` reads the plan's core and its one item from the cache; an id the cache does
+/// not know still gets the full plan's "did you mean".
+#[test]
+fn update_reads_one_item_and_a_typo_still_gets_its_hint() {
+    let s = Setup::new();
+    assert_eq!(target_value(&s.by_target()), 90.0);
+    let update = |id: &str, value: &str| {
+        s.case(&[
+            "--as-of",
+            "2022-06-30",
+            "update",
+            id,
+            "--value",
+            value,
+            "--date",
+            "2022-06-01",
+            "--by",
+            "agri",
+        ])
+        .now("2022-06-30T09:00:00+08:00")
+        .run()
+    };
+    let out = update("T-toilet", "91");
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    assert!(out.stdout.contains("T-toilet = 91"), "{}", out.transcript());
+    let out = update("T-toliet", "92");
+    assert_eq!(out.code, 2, "{}", out.transcript());
+    assert!(out.stderr.contains("T-toilet"), "{}", out.transcript());
+    let out = update("MS-toilet-survey", "92");
+    assert_eq!(out.code, 2, "{}", out.transcript());
+    assert!(out.stderr.contains("--status"), "{}", out.transcript());
+    let rows = s.by_target();
+    assert_eq!(rows[0]["actual"], 91.0, "{rows}");
 }
 
 #[test]

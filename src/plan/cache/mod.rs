@@ -1,9 +1,9 @@
 //! The validated-plan cache, so that commands other than `check`, `fmt` and `diff` skip
 //! parsing and validating a plan that has not changed since the last run.
 //!
-//! Measured end to end on `report overdue` (see the README): on the shipped plan it saves
-//! under a millisecond, but on a synthetic plan of about 100,000 items it saves more than half
-//! of the run, so it stays.
+//! Measured end to end (see `examples/bench-results.md`): on the shipped plan it saves under
+//! a millisecond, but on a synthetic plan of about 100,000 items it saves more than half of
+//! every run, and `update` reads only the one item it records.
 //!
 //! Design:
 //!
@@ -13,29 +13,32 @@
 //!   SHA-256 of that path, so editing a plan replaces its cache instead of adding another.
 //! - **Keyed by content.** The header holds the SHA-256 of the plan's bytes and, when the
 //!   plan names a source document, of the source text the quotes were checked against. A hit
-//!   needs both to match what is on disk now: no modification times, no clock.
-//! - **Verified.** The header also holds the SHA-256 of the encoded plan, checked before it
-//!   is decoded: a flipped bit is a miss, never a different plan.
+//!   needs both to match what is on disk now. The plan's digest is remembered with the
+//!   file's stat ([`stamp`]), so an unchanged plan is not read at all.
+//! - **Verified.** Checksums in the file ([`layout`]) are checked before anything is
+//!   decoded: a flipped bit is a miss, never a different plan.
+//! - **One item.** [`load_cached_item`] decodes the plan's core and one item, found through
+//!   a table sorted by id: what `update` needs, in a fraction of a millisecond.
 //! - **Best effort.** Failing to write the cache (a read-only home, a full disk) is ignored;
 //!   a cache that is missing, corrupt, or from another version of plantrack is ignored and
 //!   rewritten. A plan with errors is never cached. Warnings are not stored: only `check`
-//!   shows them, and `check` always loads in full.
-//! - **Layout.** A text line naming the cache format and plantrack's version, then, in
-//!   `postcard`, the [`Header`] and the validated [`Plan`]. The plan's lookup index is not
-//!   stored: deserializing a `Plan` rebuilds it through `Plan::new`.
+//!   shows them, and `check` always loads in full. The plan's lookup index is not stored:
+//!   `Plan::new` rebuilds it.
+
+mod layout;
+mod stamp;
 
 use std::cell::RefCell;
+use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{Loaded, PlanErrors, fingerprint, load_bytes, read_plan};
+use super::{Loaded, PlanErrors, fingerprint_of, load_bytes, read_plan};
 use crate::files::write_atomic;
 use crate::model::Plan;
-
-/// Bumped whenever the layout of the cache or of the model changes within one version.
-const FORMAT: u32 = 2;
 
 type Sha = [u8; 32];
 
@@ -43,41 +46,87 @@ fn sha(bytes: &[u8]) -> Sha {
     Sha256::digest(bytes).into()
 }
 
-/// The first line of a cache file.
-fn magic() -> String {
-    format!(
-        "plantrack plan cache {FORMAT} {}\n",
-        env!("CARGO_PKG_VERSION")
-    )
+/// Where plans are cached, and the run's clock, which decides when a plan file has settled.
+#[derive(Clone, Debug)]
+pub struct PlanCache {
+    pub dir: PathBuf,
+    pub now: SystemTime,
 }
 
-/// What the cached plan was validated against, and a checksum of the plan that follows.
-#[derive(Debug, Serialize, Deserialize)]
-struct Header {
-    plan: Sha,
-    /// The source document as the load resolved it, and the SHA-256 of its text.
-    source: Option<(PathBuf, Sha)>,
-    payload: Sha,
+impl PlanCache {
+    /// The cache file for the plan at `path`, and its stat memo.
+    fn paths(&self, path: &Path) -> (PathBuf, PathBuf) {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let key = sha(absolute.as_os_str().as_encoded_bytes());
+        let hex: String = key.iter().take(16).map(|b| format!("{b:02x}")).collect();
+        (
+            self.dir.join(format!("plan-{hex}.bin")),
+            self.dir.join(format!("plan-{hex}.stamp")),
+        )
+    }
+
+    /// The SHA-256 of the plan file: remembered, or read and hashed (and then remembered).
+    fn digest(&self, path: &Path, memo: &Path) -> Result<Sha, PlanErrors> {
+        if let Some(digest) = stamp::recall(memo, path) {
+            return Ok(digest);
+        }
+        let digest = hash_file(path)?;
+        stamp::remember(memo, path, &digest, self.now);
+        Ok(digest)
+    }
 }
 
-/// The cache file for the plan at `path`, in `dir`.
-fn cache_path(path: &Path, dir: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let key = sha(absolute.as_os_str().as_encoded_bytes());
-    let hex: String = key.iter().take(16).map(|b| format!("{b:02x}")).collect();
-    dir.join(format!("plan-{hex}.bin"))
+/// The SHA-256 of a plan file, read a block at a time.
+fn hash_file(path: &Path) -> Result<Sha, PlanErrors> {
+    let hashed = || -> std::io::Result<Sha> {
+        let mut file = crate::files::open_input(path)?;
+        let mut hasher = Sha256::new();
+        let mut block = vec![0; 1 << 20];
+        loop {
+            match file.read(&mut block)? {
+                0 => return Ok(hasher.finalize().into()),
+                n => hasher.update(&block[..n]),
+            }
+        }
+    };
+    // Any failure to read is reported by reading the file the ordinary way.
+    hashed().or_else(|_| read_plan(path).map(|(_, bytes)| sha(&bytes)))
 }
 
-/// Like [`super::load`], but answered from the cache in `dir` when the plan file (and its
-/// source document) have the contents they had when the cache was written; otherwise loads
-/// in full and rewrites the cache. The result has no warnings.
-pub fn load_cached(path: &Path, dir: &Path) -> Result<Loaded, PlanErrors> {
+/// Like [`super::load`], but answered from the cache when the plan file (and its source
+/// document) have the contents they had when the cache was written; otherwise loads in full
+/// and rewrites the cache. The result has no warnings.
+pub fn load_cached(path: &Path, cache: &PlanCache) -> Result<Loaded, PlanErrors> {
+    let (file, memo) = cache.paths(path);
+    let digest = cache.digest(path, &memo)?;
+    if let Some((mut f, header, start)) = open(&file, &digest)
+        && let Some(plan) = layout::plan(&mut f, &header, start)
+    {
+        return Ok(loaded(plan, path, &digest, header.source));
+    }
+    load_and_cache(path, cache, &file)
+}
+
+/// A plan of only the plan's core (meta, sections, units, assessment) and the one item that
+/// answers to `id` as the full plan would resolve it, from the cache; `None` when the cache
+/// cannot answer (a miss, or no such id: the full plan then says "did you mean").
+pub fn load_cached_item(
+    path: &Path,
+    cache: &PlanCache,
+    id: &str,
+) -> Result<Option<Loaded>, PlanErrors> {
+    let (file, memo) = cache.paths(path);
+    let digest = cache.digest(path, &memo)?;
+    Ok(open(&file, &digest).and_then(|(mut f, header, start)| {
+        let plan = layout::one_item(&mut f, &header, start, id)?;
+        Some(loaded(plan, path, &digest, header.source))
+    }))
+}
+
+/// Loads the plan in full and writes its cache.
+fn load_and_cache(path: &Path, cache: &PlanCache, file: &Path) -> Result<Loaded, PlanErrors> {
     let (shown, bytes) = read_plan(path)?;
     let digest = sha(&bytes);
-    let cache = cache_path(path, dir);
-    if let Some(plan) = read(&cache, &digest) {
-        return Ok(loaded(plan, path, &bytes));
-    }
     // The source text the quotes are checked against, remembered so that the cache is keyed
     // by exactly what was validated.
     let seen: RefCell<Option<(PathBuf, Sha)>> = RefCell::new(None);
@@ -90,55 +139,37 @@ pub fn load_cached(path: &Path, dir: &Path) -> Result<Loaded, PlanErrors> {
     let seen = seen.take();
     // A source that was named but not read cannot key the cache.
     let keyed = full.source.is_none() || seen.is_some();
-    if let Some(encoded) = encode(&full.plan, digest, seen).filter(|_| keyed) {
+    if let Some(encoded) = layout::encode(&full.plan, digest, seen).filter(|_| keyed) {
         // Best effort: a cache directory we cannot write to only means no cache.
-        let _ = std::fs::create_dir_all(dir).map(|()| write_atomic(&cache, &encoded));
+        let _ = std::fs::create_dir_all(&cache.dir).map(|()| write_atomic(file, &encoded));
     }
     full.warnings.clear();
     Ok(full)
 }
 
-fn loaded(plan: (Plan, Option<PathBuf>), path: &Path, bytes: &[u8]) -> Loaded {
+fn loaded(plan: Plan, path: &Path, digest: &Sha, source: Option<(PathBuf, Sha)>) -> Loaded {
     Loaded {
-        plan: plan.0,
+        plan,
         path: path.to_path_buf(),
         warnings: Vec::new(),
-        fingerprint: fingerprint(bytes),
-        source: plan.1,
+        fingerprint: fingerprint_of(digest),
+        source: source.map(|(p, _)| p),
     }
 }
 
-/// The cached plan and its source path, if the cache is intact and was written for a plan
-/// whose bytes hash to `digest` and whose source still has the text it had.
-fn read(cache: &Path, digest: &Sha) -> Option<(Plan, Option<PathBuf>)> {
-    let bytes = std::fs::read(cache).ok()?;
-    let rest = bytes.strip_prefix(magic().as_bytes())?;
-    let (header, payload) = postcard::take_from_bytes::<Header>(rest).ok()?;
-    if header.plan != *digest || sha(payload) != header.payload {
+/// The cache file and its header, if it was written for a plan whose bytes hash to `digest`
+/// and whose source still has the text it had.
+fn open(cache: &Path, digest: &Sha) -> Option<(File, layout::Header, u64)> {
+    let mut file = File::open(cache).ok()?;
+    let (header, start) = layout::header(&mut file)?;
+    if header.plan != *digest {
         return None;
     }
-    let source = match header.source {
-        Some((source, stamp)) => {
-            let text = crate::files::read_input(&source).ok()?;
-            (sha(&text) == stamp).then_some(Some(source))?
-        }
-        None => None,
-    };
-    let (plan, rest) = postcard::take_from_bytes::<Plan>(payload).ok()?;
-    rest.is_empty().then_some((plan, source))
-}
-
-/// The cache's bytes for a plan whose file hashes to `digest`, validated against `source`.
-fn encode(plan: &Plan, digest: Sha, source: Option<(PathBuf, Sha)>) -> Option<Vec<u8>> {
-    let payload = postcard::to_stdvec(plan).ok()?;
-    let header = Header {
-        plan: digest,
-        source,
-        payload: sha(&payload),
-    };
-    let mut bytes = postcard::to_extend(&header, magic().into_bytes()).ok()?;
-    bytes.extend_from_slice(&payload);
-    Some(bytes)
+    if let Some((source, stamp)) = &header.source {
+        let text = crate::files::read_input(source).ok()?;
+        (sha(&text) == *stamp).then_some(())?;
+    }
+    Some((file, header, start))
 }
 
 #[cfg(test)]
@@ -147,13 +178,27 @@ mod tests {
     use crate::model::UnitId;
 
     /// A copy of the minimal example plan in a temporary directory, and a cache directory.
-    fn minimal() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    fn minimal() -> (tempfile::TempDir, PathBuf, PlanCache) {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("plan.toml");
         let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/plans/minimal.toml");
         std::fs::copy(example, &path).expect("copy the plan");
-        let cache = dir.path().join("cache");
+        let cache = PlanCache {
+            dir: dir.path().join("cache"),
+            now: SystemTime::now(),
+        };
         (dir, path, cache)
+    }
+
+    fn cache_path(path: &Path, cache: &PlanCache) -> PathBuf {
+        cache.paths(path).0
+    }
+
+    /// The whole plan from the cache file, and its source, if the cache answers.
+    fn read(file: &Path, digest: &Sha) -> Option<(Plan, Option<PathBuf>)> {
+        let (mut f, header, start) = open(file, digest)?;
+        let plan = layout::plan(&mut f, &header, start)?;
+        Some((plan, header.source.map(|(p, _)| p)))
     }
 
     fn digest_of(path: &Path) -> Sha {
@@ -292,7 +337,62 @@ mod tests {
     #[test]
     fn an_unwritable_cache_directory_is_silent() {
         let (_dir, path, _) = minimal();
-        let loaded = load_cached(&path, &path.join("not-a-dir")).expect("the plan loads");
+        let loaded = load_cached(
+            &path,
+            &PlanCache {
+                dir: path.join("not-a-dir"),
+                now: SystemTime::now(),
+            },
+        )
+        .expect("the plan loads");
         assert_eq!(loaded.plan.targets[0].id.as_str(), "T-toilet");
+    }
+
+    #[test]
+    fn one_item_is_read_as_the_full_plan_resolves_it() {
+        let (_dir, path, cache) = minimal();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text.replace(
+            "id = \"T-toilet\"\n",
+            "id = \"T-toilet\"\nprevious_ids = [\"T-old\"]\n",
+        );
+        std::fs::write(&path, text).unwrap();
+        assert!(
+            load_cached_item(&path, &cache, "T-toilet")
+                .unwrap()
+                .is_none(),
+            "no cache yet"
+        );
+        let full = load_cached(&path, &cache).expect("the plan loads");
+        for key in ["T-toilet", "T-old", "M01", "MS-toilet-survey"] {
+            let one = load_cached_item(&path, &cache, key)
+                .unwrap()
+                .expect("a hit");
+            let item = one.plan.item(key).expect("the item answers to its key");
+            let expected = full.plan.item(key).unwrap();
+            assert_eq!(item.id(), expected.id());
+            assert_eq!(item.units(), expected.units());
+            assert_eq!(one.plan.items().count(), 1);
+            assert_eq!(one.plan.units.len(), full.plan.units.len());
+            assert_eq!(one.fingerprint, full.fingerprint);
+        }
+        assert!(load_cached_item(&path, &cache, "T-nope").unwrap().is_none());
+        // A flipped bit anywhere gives no plan or the right one, never another item.
+        let file = cache_path(&path, &cache);
+        let good = std::fs::read(&file).unwrap();
+        for at in (0..good.len()).step_by(3) {
+            let mut bad = good.clone();
+            bad[at] ^= 0x04;
+            std::fs::write(&file, &bad).unwrap();
+            if let Some(one) = load_cached_item(&path, &cache, "T-toilet").unwrap() {
+                let t = &one.plan.targets[0];
+                assert_eq!(
+                    serde_json::to_value(t).unwrap(),
+                    serde_json::to_value(&full.plan.targets[0]).unwrap(),
+                    "flipped bit at {at}"
+                );
+                assert_eq!(one.plan.units.len(), full.plan.units.len());
+            }
+        }
     }
 }

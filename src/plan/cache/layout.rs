@@ -1,0 +1,318 @@
+//! The cache file's bytes: a header, the plan's core, each item encoded on its own, and a
+//! table that finds one item by id without decoding the others.
+//!
+//! ```text
+//! magic line            "plantrack plan cache FORMAT VERSION\n"
+//! u32, little-endian    the header's length
+//! header                postcard: Header
+//! 32 bytes              the header's SHA-256
+//! payload               core | items | table   (offsets in the header are into the payload)
+//! ```
+//!
+//! - The **core** is the plan without its items: meta, sections, units, assessment.
+//! - The **items** are every measure, then every target, then every milestone, each one
+//!   postcard value, so that the full decode reserves each list exactly once.
+//! - The **table** has one fixed-size [`Record`] per id an item answers to (its id and the
+//!   former ids no current id shadows), sorted by a hash of the id.
+//!
+//! Checksums: the header has its own; it holds the SHA-256 of the whole payload, checked before a full
+//! decode, and of the core, checked before a one-item decode; each table record holds the
+//! first 16 bytes of the SHA-256 of its item's bytes. A flipped bit is a miss, never a
+//! different plan.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::PathBuf;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::{Sha, sha};
+use crate::model::{
+    Assessment, Item, ItemId, Measure, Milestone, Plan, PlanMeta, Section, Target, Unit,
+};
+
+/// Bumped whenever the layout of the cache or of the model changes within one version.
+const FORMAT: u32 = 3;
+
+/// The first line of a cache file.
+fn magic() -> String {
+    format!(
+        "plantrack plan cache {FORMAT} {}\n",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// A run of bytes in the payload.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+struct Span {
+    offset: u64,
+    len: u64,
+}
+
+/// What the cached plan was validated against, and where its parts are.
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct Header {
+    /// The SHA-256 of the plan file's bytes.
+    pub plan: Sha,
+    /// The source document as the load resolved it, and the SHA-256 of its text.
+    pub source: Option<(PathBuf, Sha)>,
+    payload: Sha,
+    core: Span,
+    core_sha: Sha,
+    items: Span,
+    /// Measures, targets, milestones.
+    counts: [u32; 3],
+    table: Span,
+}
+
+/// The plan without its items.
+type Core = (PlanMeta, Vec<Section>, Vec<Unit>, Assessment);
+
+/// Which list an item is in, in a [`Record`].
+const MEASURE: u8 = 0;
+const TARGET: u8 = 1;
+const MILESTONE: u8 = 2;
+
+/// One table row: an id's hash, and its item's bytes (offset into the items, length, list,
+/// checksum).
+struct Record {
+    key: u64,
+    offset: u32,
+    len: u32,
+    kind: u8,
+    check: [u8; 16],
+}
+
+const RECORD: usize = 8 + 4 + 4 + 1 + 16;
+
+impl Record {
+    fn to_bytes(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.key.to_le_bytes());
+        out.extend_from_slice(&self.offset.to_le_bytes());
+        out.extend_from_slice(&self.len.to_le_bytes());
+        out.push(self.kind);
+        out.extend_from_slice(&self.check);
+    }
+
+    fn from_bytes(b: &[u8; RECORD]) -> Record {
+        let u32_at = |i: usize| u32::from_le_bytes(b[i..i + 4].try_into().expect("4 bytes"));
+        Record {
+            key: u64::from_le_bytes(b[..8].try_into().expect("8 bytes")),
+            offset: u32_at(8),
+            len: u32_at(12),
+            kind: b[16],
+            check: b[17..].try_into().expect("16 bytes"),
+        }
+    }
+}
+
+/// The table's key of an id: stable across runs and machines.
+fn key(id: &str) -> u64 {
+    u64::from_le_bytes(sha(id.as_bytes())[..8].try_into().expect("8 bytes"))
+}
+
+fn check(bytes: &[u8]) -> [u8; 16] {
+    sha(bytes)[..16].try_into().expect("16 bytes")
+}
+
+/// The cache file's bytes for a plan whose file hashes to `digest`, validated against
+/// `source`.
+pub(super) fn encode(plan: &Plan, digest: Sha, source: Option<(PathBuf, Sha)>) -> Option<Vec<u8>> {
+    let core: (&PlanMeta, &Vec<Section>, &Vec<Unit>, &Assessment) =
+        (&plan.meta, &plan.sections, &plan.units, &plan.assessment);
+    let mut payload = postcard::to_stdvec(&core).ok()?;
+    let core = Span {
+        offset: 0,
+        len: payload.len() as u64,
+    };
+    let core_sha = sha(&payload);
+    let items_start = payload.len();
+    let mut records = Vec::new();
+    let mut add = |payload: &mut Vec<u8>, kind: u8, item: Item| -> Option<()> {
+        let start = payload.len();
+        match item {
+            Item::Measure(m) => postcard::to_io(m, &mut *payload).ok()?,
+            Item::Target(t) => postcard::to_io(t, &mut *payload).ok()?,
+            Item::Milestone(m) => postcard::to_io(m, &mut *payload).ok()?,
+        };
+        let bytes = &payload[start..];
+        let ids = std::iter::once(item.id()).chain(item.previous_ids());
+        for id in ids.filter(|id| {
+            plan.item(id.as_str())
+                .is_some_and(|i| std::ptr::eq(i.id(), item.id()))
+        }) {
+            records.push(Record {
+                key: key(id.as_str()),
+                offset: u32::try_from(start - items_start).ok()?,
+                len: u32::try_from(bytes.len()).ok()?,
+                kind,
+                check: check(bytes),
+            });
+        }
+        Some(())
+    };
+    for m in &plan.measures {
+        add(&mut payload, MEASURE, Item::Measure(m))?;
+    }
+    for t in &plan.targets {
+        add(&mut payload, TARGET, Item::Target(t))?;
+    }
+    for m in &plan.milestones {
+        add(&mut payload, MILESTONE, Item::Milestone(m))?;
+    }
+    let items = Span {
+        offset: items_start as u64,
+        len: (payload.len() - items_start) as u64,
+    };
+    records.sort_by_key(|r| r.key);
+    let table_start = payload.len();
+    for r in &records {
+        r.to_bytes(&mut payload);
+    }
+    let header = Header {
+        plan: digest,
+        source,
+        payload: sha(&payload),
+        core,
+        core_sha,
+        items,
+        counts: [
+            u32::try_from(plan.measures.len()).ok()?,
+            u32::try_from(plan.targets.len()).ok()?,
+            u32::try_from(plan.milestones.len()).ok()?,
+        ],
+        table: Span {
+            offset: table_start as u64,
+            len: (payload.len() - table_start) as u64,
+        },
+    };
+    let header = postcard::to_stdvec(&header).ok()?;
+    let mut bytes = magic().into_bytes();
+    bytes.extend_from_slice(&u32::try_from(header.len()).ok()?.to_le_bytes());
+    bytes.extend_from_slice(&header);
+    bytes.extend_from_slice(&sha(&header));
+    bytes.extend_from_slice(&payload);
+    Some(bytes)
+}
+
+/// The header of an open cache file, and where its payload starts.
+pub(super) fn header(file: &mut File) -> Option<(Header, u64)> {
+    let magic = magic();
+    let mut head = vec![0; magic.len() + 4];
+    file.read_exact(&mut head).ok()?;
+    let len = head.strip_prefix(magic.as_bytes())?;
+    let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
+    // A header is a few hundred bytes; a larger length is a damaged file.
+    if len > 1 << 16 {
+        return None;
+    }
+    let mut header = vec![0; len + 32];
+    file.read_exact(&mut header).ok()?;
+    let (header, check) = header.split_at(len);
+    (sha(header) == check).then_some(())?;
+    let header = postcard::from_bytes(header).ok()?;
+    Some((header, (magic.len() + 4 + len + 32) as u64))
+}
+
+fn read_at(file: &mut File, at: u64, len: u64) -> Option<Vec<u8>> {
+    file.seek(SeekFrom::Start(at)).ok()?;
+    let mut bytes = vec![0; usize::try_from(len).ok()?];
+    file.read_exact(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// Decodes a value that fills `bytes` exactly.
+fn whole<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    let (value, rest) = postcard::take_from_bytes(bytes).ok()?;
+    rest.is_empty().then_some(value)
+}
+
+/// Decodes `n` values from the front of `bytes`, reserving the list once.
+fn list<T: DeserializeOwned>(bytes: &mut &[u8], n: u32) -> Option<Vec<T>> {
+    let mut out = Vec::with_capacity(n as usize);
+    for _ in 0..n {
+        let (value, rest) = postcard::take_from_bytes(bytes).ok()?;
+        out.push(value);
+        *bytes = rest;
+    }
+    Some(out)
+}
+
+/// The whole plan, after checking the payload against the header's checksum.
+pub(super) fn plan(file: &mut File, header: &Header, start: u64) -> Option<Plan> {
+    let end = header.table.offset + header.table.len;
+    let payload = read_at(file, start, end)?;
+    if sha(&payload) != header.payload {
+        return None;
+    }
+    let slice = |s: Span| payload.get(s.offset as usize..(s.offset + s.len) as usize);
+    let (meta, sections, units, assessment): Core = whole(slice(header.core)?)?;
+    let mut items = slice(header.items)?;
+    let [m, t, ms] = header.counts;
+    let measures = list(&mut items, m)?;
+    let targets = list(&mut items, t)?;
+    let milestones = list(&mut items, ms)?;
+    items.is_empty().then_some(())?;
+    Some(Plan::new(
+        meta, sections, measures, targets, milestones, units, assessment,
+    ))
+}
+
+/// The plan's core and the one item that answers to `id` (by its id or a former one), as
+/// the full plan would resolve it; `None` when the table has no such id.
+pub(super) fn one_item(file: &mut File, header: &Header, start: u64, id: &str) -> Option<Plan> {
+    let core = read_at(file, start + header.core.offset, header.core.len)?;
+    if sha(&core) != header.core_sha {
+        return None;
+    }
+    let (meta, sections, units, assessment): Core = whole(&core)?;
+    let table_at = start + header.table.offset;
+    let rows = header.table.len / RECORD as u64;
+    let row = |file: &mut File, i: u64| -> Option<Record> {
+        let bytes = read_at(file, table_at + i * RECORD as u64, RECORD as u64)?;
+        Some(Record::from_bytes(bytes.as_slice().try_into().ok()?))
+    };
+    let wanted = key(id);
+    // The first row whose key is not below the id's.
+    let (mut lo, mut hi) = (0, rows);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if row(file, mid)?.key < wanted {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    let (mut measures, mut targets, mut milestones) = (Vec::new(), Vec::new(), Vec::new());
+    let mut i = lo;
+    while i < rows {
+        let r = row(file, i)?;
+        if r.key != wanted {
+            break;
+        }
+        let at = start + header.items.offset + u64::from(r.offset);
+        let bytes = read_at(file, at, u64::from(r.len))?;
+        if check(&bytes) != r.check {
+            return None;
+        }
+        let answers =
+            |own: &str, former: &[ItemId]| own == id || former.iter().any(|f| f.as_str() == id);
+        match r.kind {
+            MEASURE => measures.push(whole::<Measure>(&bytes)?),
+            TARGET => targets.push(whole::<Target>(&bytes)?),
+            MILESTONE => milestones.push(whole::<Milestone>(&bytes)?),
+            _ => return None,
+        }
+        // Two ids with the same key: keep only the item that answers to this one.
+        measures.retain(|m: &Measure| answers(m.id.as_str(), &m.previous_ids));
+        targets.retain(|t: &Target| answers(t.id.as_str(), &t.previous_ids));
+        milestones.retain(|m: &Milestone| answers(m.id.as_str(), &m.previous_ids));
+        i += 1;
+    }
+    (measures.len() + targets.len() + milestones.len() == 1).then(|| {
+        Plan::new(
+            meta, sections, measures, targets, milestones, units, assessment,
+        )
+    })
+}
