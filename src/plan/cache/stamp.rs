@@ -75,10 +75,9 @@ pub(super) fn remember(memo: &Path, path: &Path, digest: &Sha, now: SystemTime) 
     if let (Ok(bytes), Some(dir)) = (
         postcard::to_extend(&(stat, digest), MAGIC.to_vec()),
         memo.parent(),
-    ) {
-        if std::fs::create_dir_all(dir).is_ok() {
-            let _ = crate::files::write_atomic(memo, &bytes);
-        }
+    ) && std::fs::create_dir_all(dir).is_ok()
+    {
+        let _ = crate::files::write_atomic(memo, &bytes);
     }
 }
 
