@@ -2,6 +2,8 @@
 //! up; on a terminal, long cells wrap to fit its width.
 
 use comfy_table::{ColumnConstraint, ContentArrangement, Table as Grid, Width, presets};
+use std::fmt::Write as _;
+
 use unicode_width::UnicodeWidthStr;
 
 use crate::doc::{Block, Cell, Doc, Table};
@@ -40,31 +42,6 @@ pub fn render(doc: &Doc, width: Option<u16>, lang: Lang) -> String {
 }
 
 fn grid(t: &Table, width: Option<u16>, lang: Lang) -> String {
-    let mut g = Grid::new();
-    g.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
-    match width {
-        Some(w) => g
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(w),
-        None => g.set_content_arrangement(ContentArrangement::Disabled),
-    };
-    g.set_header(&t.headers);
-    for row in &t.rows {
-        g.add_row(row.iter().map(|c| c.to_string()));
-    }
-    // Ids, dates and numbers never break: such a column is at least as wide as its widest
-    // cell, and the text columns take the slack.
-    if width.is_some() {
-        for (i, column) in g.column_iter_mut().enumerate() {
-            let cells = t.rows.iter().filter_map(|r| r.get(i));
-            if cells.clone().all(unbreakable) {
-                let widest = cells.map(|c| c.to_string().width()).max().unwrap_or(0);
-                // The width counts the cell padding, one space each side.
-                let fixed = Width::Fixed(widest as u16 + 2);
-                column.set_constraint(ColumnConstraint::LowerBoundary(fixed));
-            }
-        }
-    }
     let mut s = String::new();
     if let Some(title) = &t.title {
         s.push_str(title);
@@ -73,12 +50,115 @@ fn grid(t: &Table, width: Option<u16>, lang: Lang) -> String {
     if t.rows.is_empty() {
         s.push_str("  ");
         s.push_str(lang.t("(none)"));
-    } else if width.is_some_and(|w| too_narrow(t, w)) {
-        s.push_str(&records(t));
+    } else if let Some(w) = width {
+        if too_narrow(t, w) {
+            s.push_str(&records(t));
+        } else {
+            s.push_str(&fitted(t, w).to_string());
+        }
     } else {
-        s.push_str(&g.to_string());
+        plain(&mut s, &t.headers, &t.rows);
     }
     s
+}
+
+/// The table wrapped to a terminal's width by comfy-table.
+fn fitted(t: &Table, width: u16) -> Grid {
+    let mut g = Grid::new();
+    g.load_style(presets::UTF8_FULL_CONDENSED)
+        .force_no_tty()
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width);
+    g.set_header(&t.headers);
+    for row in &t.rows {
+        g.add_row(row.iter().map(|c| c.to_string()));
+    }
+    // Ids, dates and numbers never break: such a column is at least as wide as its widest
+    // cell, and the text columns take the slack.
+    for (i, column) in g.column_iter_mut().enumerate() {
+        let cells = t.rows.iter().filter_map(|r| r.get(i));
+        if cells.clone().all(unbreakable) {
+            let widest = cells.map(|c| c.to_string().width()).max().unwrap_or(0);
+            // The width counts the cell padding, one space each side.
+            let fixed = Width::Fixed(widest as u16 + 2);
+            column.set_constraint(ColumnConstraint::LowerBoundary(fixed));
+        }
+    }
+    g
+}
+
+/// The table unwrapped, for a pipe or a file, drawn as comfy-table draws it in its
+/// `UTF8_FULL_CONDENSED` style, straight into `out`: tens of thousands of rows cost a few
+/// allocations per row instead of comfy-table's per-cell layout (a 66,000-row table took
+/// 0.8 s there). A test checks it against comfy-table.
+fn plain(out: &mut String, headers: &[String], rows: &[Vec<Cell>]) {
+    let columns = rows.iter().map(Vec::len).fold(headers.len(), usize::max);
+    // comfy-table gives an empty column one space.
+    let mut widths = vec![1; columns];
+    let mut measure = |i: usize, text: &str| {
+        let widest = text.split('\n').map(UnicodeWidthStr::width).max();
+        widths[i] = widths[i].max(widest.unwrap_or(0));
+    };
+    for (i, h) in headers.iter().enumerate() {
+        measure(i, h);
+    }
+    let mut text = String::new();
+    for row in rows {
+        for (i, c) in row.iter().enumerate() {
+            text.clear();
+            let _ = write!(text, "{c}");
+            measure(i, &text);
+        }
+    }
+    let rule = |out: &mut String, [left, fill, join, right]: [char; 4]| {
+        out.push(left);
+        for (i, w) in widths.iter().enumerate() {
+            if i > 0 {
+                out.push(join);
+            }
+            out.extend(std::iter::repeat_n(fill, w + 2));
+        }
+        out.push(right);
+        out.push('\n');
+    };
+    let line = |out: &mut String, cells: &mut dyn Iterator<Item = &str>| {
+        let cells: Vec<&str> = cells.collect();
+        let height = cells
+            .iter()
+            .map(|c| c.split('\n').count())
+            .max()
+            .unwrap_or(1);
+        for l in 0..height.max(1) {
+            out.push('│');
+            for (i, w) in widths.iter().enumerate() {
+                if i > 0 {
+                    out.push('┆');
+                }
+                let part = cells
+                    .get(i)
+                    .and_then(|c| c.split('\n').nth(l))
+                    .unwrap_or("");
+                out.push(' ');
+                out.push_str(part);
+                out.extend(std::iter::repeat_n(' ', w - part.width() + 1));
+            }
+            out.push_str("│\n");
+        }
+    };
+    rule(out, ['┌', '─', '┬', '┐']);
+    line(out, &mut headers.iter().map(String::as_str));
+    rule(out, ['╞', '═', '╪', '╡']);
+    let mut texts: Vec<String> = Vec::new();
+    for row in rows {
+        texts.resize(row.len(), String::new());
+        for (t, c) in texts.iter_mut().zip(row) {
+            t.clear();
+            let _ = write!(t, "{c}");
+        }
+        line(out, &mut texts[..row.len()].iter().map(String::as_str));
+    }
+    rule(out, ['└', '─', '┴', '┘']);
+    out.pop();
 }
 
 /// Whether the table cannot fit `width` without breaking ids or squeezing text below a few
@@ -181,5 +261,41 @@ mod tests {
                 .lines()
                 .all(|l| l.width() <= 8)
         );
+    }
+
+    /// What comfy-table draws for the same table, unwrapped.
+    fn comfy(headers: &[String], rows: &[Vec<Cell>]) -> String {
+        let mut g = Grid::new();
+        g.load_style(presets::UTF8_FULL_CONDENSED)
+            .force_no_tty()
+            .set_content_arrangement(ContentArrangement::Disabled);
+        g.set_header(headers);
+        for row in rows {
+            g.add_row(row.iter().map(|c| c.to_string()));
+        }
+        g.to_string()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// The plain table is drawn exactly as comfy-table draws it: CJK, empty cells, lines
+        /// within a cell, short rows.
+        #[test]
+        fn the_plain_table_is_comfy_tables(
+            headers in proptest::collection::vec("[a-z市农业 ]{0,6}", 1..5),
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[a-z0-9市农业局（）、 ]{0,8}(\n[a-z局]{0,3})?", 0..5),
+                1..6,
+            ),
+        ) {
+            let rows: Vec<Vec<Cell>> = rows
+                .into_iter()
+                .map(|r| r.into_iter().map(Cell::Text).collect())
+                .collect();
+            let mut mine = String::new();
+            plain(&mut mine, &headers, &rows);
+            proptest::prop_assert_eq!(mine, comfy(&headers, &rows));
+        }
     }
 }
