@@ -205,6 +205,84 @@ pub fn visible(s: &str) -> String {
         .collect()
 }
 
+/// What a page for reading (HTML) shows of a long table or chart: tens of thousands of rows
+/// make a page nobody reads, print or opens quickly. The full tables are in the CSV and xlsx.
+pub const SHOWN_ROWS: usize = 200;
+/// Trend charts on such a page: one per target is readable for a city, not for a province.
+pub const SHOWN_TRENDS: usize = 24;
+
+const ROWS_LEFT_OUT: &str =
+    "Showing the first {shown} of {total}. Every row is in the CSV and Excel (xlsx) versions.";
+const TRENDS_LEFT_OUT: &str = "Trend charts for the first {shown} of {total} targets. Every value is in the CSV and Excel (xlsx) versions.";
+
+impl Doc {
+    /// The document for a page to read: a table of more than [`SHOWN_ROWS`] rows keeps its
+    /// first ones, followed by a line that says how many there are and where the rest is; bar
+    /// charts keep as many bars, and at most [`SHOWN_TRENDS`] trend charts are drawn.
+    pub fn summarised(&self, lang: Lang) -> Doc {
+        let note = |template: &'static str, (shown, total): (usize, usize)| {
+            let args = [("shown", shown.to_string()), ("total", total.to_string())];
+            Block::Text(lang.fill(template, &args))
+        };
+        let trends = self
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Chart(Chart::Trend { .. })))
+            .count();
+        let mut blocks = Vec::with_capacity(self.blocks.len());
+        let mut trend = 0;
+        for block in &self.blocks {
+            let (block, cut) = match block {
+                Block::Table(t) => {
+                    let (rows, cut) = first(&t.rows);
+                    let table = Table {
+                        title: t.title.clone(),
+                        name: t.name,
+                        headers: t.headers.clone(),
+                        rows,
+                    };
+                    (Block::Table(table), cut)
+                }
+                Block::Chart(Chart::Progress { title, bars }) => {
+                    let (bars, cut) = first(bars);
+                    let title = title.clone();
+                    (Block::Chart(Chart::Progress { title, bars }), cut)
+                }
+                Block::Chart(Chart::Counts { title, bars }) => {
+                    let (bars, cut) = first(bars);
+                    let title = title.clone();
+                    (Block::Chart(Chart::Counts { title, bars }), cut)
+                }
+                Block::Chart(Chart::Trend { .. }) => {
+                    trend += 1;
+                    if trend > SHOWN_TRENDS {
+                        continue;
+                    }
+                    blocks.push(block.clone());
+                    if trend == SHOWN_TRENDS && trends > SHOWN_TRENDS {
+                        blocks.push(note(TRENDS_LEFT_OUT, (SHOWN_TRENDS, trends)));
+                    }
+                    continue;
+                }
+                _ => (block.clone(), None),
+            };
+            blocks.push(block);
+            blocks.extend(cut.map(|c| note(ROWS_LEFT_OUT, c)));
+        }
+        Doc {
+            title: self.title.clone(),
+            blocks,
+        }
+    }
+}
+
+/// The first [`SHOWN_ROWS`] of `rows`; how many are shown of how many, if any were left out.
+fn first<T: Clone>(rows: &[T]) -> (Vec<T>, Option<(usize, usize)>) {
+    let shown = rows[..rows.len().min(SHOWN_ROWS)].to_vec();
+    let cut = (rows.len() > SHOWN_ROWS).then_some((SHOWN_ROWS, rows.len()));
+    (shown, cut)
+}
+
 impl Doc {
     /// The document with every text made [`visible`]: what terminals, Markdown, CSV, HTML and
     /// workbooks show. (JSON keeps the raw text, which JSON escapes.)

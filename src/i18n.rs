@@ -398,6 +398,14 @@ const WORDS: &[(&str, &str)] = &[
     ("not reported: {units}", "未报送:{units}"),
     ("behind: {units}", "落后:{units}"),
     (
+        "Showing the first {shown} of {total}. Every row is in the CSV and Excel (xlsx) versions.",
+        "仅显示前 {shown} 条,共 {total} 条。全部内容见 CSV 和 Excel(xlsx)文件。",
+    ),
+    (
+        "Trend charts for the first {shown} of {total} targets. Every value is in the CSV and Excel (xlsx) versions.",
+        "仅绘制前 {shown} 项指标的趋势图,共 {total} 项。全部数值见 CSV 和 Excel(xlsx)文件。",
+    ),
+    (
         "Ledger checksum (台账校验码): {anchor}",
         "台账校验码:{anchor}",
     ),

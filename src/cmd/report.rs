@@ -4,6 +4,7 @@ use anyhow::{Context, Result};
 
 use super::{Ctx, Outcome, out, usage};
 use crate::cli::{ByDepartmentArgs, MonthlyArgs, ReportCommand};
+use crate::doc::View;
 use crate::files::write_set;
 use crate::i18n::Message;
 use crate::judge::Judged;
@@ -153,15 +154,20 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
                 csv_bom: true,
                 ..ctx.render_options()
             };
-            // The whole document in each format, and each table as its own CSV for Excel; all
-            // replaced together, or none.
+            // The whole document in each format (the HTML page summarised), and each table as
+            // its own CSV for Excel; all replaced together, or none. The document is built once.
+            let doc = report.doc(ctx.lang).visible();
             let mut files = Vec::new();
+            let path = |ext: &str| dir.join(format!("{month}.{ext}"));
             for format in Format::ALL.into_iter().filter(|f| *f != Format::Csv) {
-                let path = dir.join(format!("{month}.{}", format.extension()));
-                files.push((path, render::render(&report, format, options)?));
+                let bytes = match format {
+                    Format::Json => render::json(&report, ctx.lang)?,
+                    _ => render::render_doc(&doc, format, options)?,
+                };
+                files.push((path(format.extension()), bytes));
             }
-            for (name, bytes) in render::csv_tables(&report, ctx.lang) {
-                files.push((dir.join(format!("{month}.{name}.csv")), bytes));
+            for (name, bytes) in render::csv_tables(&doc) {
+                files.push((path(&format!("{name}.csv")), bytes));
             }
             ctx.sweep(dir);
             write_set(&files)?;

@@ -10,7 +10,7 @@ mod xlsx;
 
 use clap::ValueEnum;
 
-use crate::doc::View;
+use crate::doc::{Doc, View};
 use crate::i18n::Lang;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -59,6 +59,9 @@ pub enum RenderError {
     Json(#[from] serde_json::Error),
     #[error("cannot write the workbook: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// JSON is written from a view's data, never from its document for people.
+    #[error("JSON is written from the report's data, not from its document")]
+    NotADocument,
 }
 
 /// What CSV's header row holds.
@@ -81,10 +84,9 @@ pub struct Options {
     pub csv_bom: bool,
 }
 
-/// Every table of `view` as its own CSV file for Excel (with a byte order mark): the table's
+/// Every table of `doc` as its own CSV file for Excel (with a byte order mark): the table's
 /// stable name (`overdue-items`), or `table-N`, and the file's bytes.
-pub fn csv_tables(view: &dyn View, lang: Lang) -> Vec<(String, Vec<u8>)> {
-    let doc = view.doc(lang).visible();
+pub fn csv_tables(doc: &Doc) -> Vec<(String, Vec<u8>)> {
     doc.tables()
         .enumerate()
         .map(|(i, t)| {
@@ -101,27 +103,38 @@ pub fn csv_tables(view: &dyn View, lang: Lang) -> Vec<(String, Vec<u8>)> {
 
 /// Renders `view` in `format`.
 pub fn render(view: &dyn View, format: Format, o: Options) -> Result<Vec<u8>, RenderError> {
-    let lang = o.lang;
-    // Notes may hold control characters an older ledger accepted: every format for people shows
-    // them as escapes, never raw.
-    let doc = || view.doc(lang).visible();
-    Ok(match format {
-        Format::Table => table::render(&doc(), o.width, lang).into_bytes(),
-        Format::Markdown => markdown::render(&doc(), lang).into_bytes(),
-        Format::Csv => {
-            let text = match o.csv_headers {
-                CsvHeaders::Keys => csv::render_keys(&view.json(lang)),
-                CsvHeaders::Titles => csv::render(&doc()),
-            };
+    match (format, o.csv_headers) {
+        (Format::Json, _) => json(view, o.lang),
+        (Format::Csv, CsvHeaders::Keys) => {
             let bom = if o.csv_bom { csv::BOM } else { "" };
-            format!("{bom}{text}").into_bytes()
+            Ok(format!("{bom}{}", csv::render_keys(&view.json(o.lang))).into_bytes())
         }
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&view.json(lang))?;
-            s.push('\n');
-            s.into_bytes()
+        // Notes may hold control characters an older ledger accepted: every format for
+        // people shows them as escapes, never raw.
+        _ => render_doc(&view.doc(o.lang).visible(), format, o),
+    }
+}
+
+/// `view` as its JSON document.
+pub fn json(view: &dyn View, lang: Lang) -> Result<Vec<u8>, RenderError> {
+    let mut s = serde_json::to_string_pretty(&view.json(lang))?;
+    s.push('\n');
+    Ok(s.into_bytes())
+}
+
+/// Renders a document (already made [`Doc::visible`]) in a format for people; JSON and CSV
+/// with keys come from the view's JSON instead ([`render`]).
+pub fn render_doc(doc: &Doc, format: Format, o: Options) -> Result<Vec<u8>, RenderError> {
+    let lang = o.lang;
+    Ok(match format {
+        Format::Table => table::render(doc, o.width, lang).into_bytes(),
+        Format::Markdown => markdown::render(doc, lang).into_bytes(),
+        Format::Csv => {
+            let bom = if o.csv_bom { csv::BOM } else { "" };
+            format!("{bom}{}", csv::render(doc)).into_bytes()
         }
-        Format::Html => html::render(&doc(), lang).into_bytes(),
-        Format::Xlsx => xlsx::render(&doc())?,
+        Format::Json => return Err(RenderError::NotADocument),
+        Format::Html => html::render(&doc.summarised(lang), lang).into_bytes(),
+        Format::Xlsx => xlsx::render(doc)?,
     })
 }

@@ -10,10 +10,16 @@ use crate::support::{Case, repo};
 
 /// `cargo run --example synth` into `out`.
 fn synth(out: &Path) {
+    synth_sized(out, 20, 500);
+}
+
+/// `cargo run --example synth` into `out`, with `measures` measures and `updates` updates.
+fn synth_sized(out: &Path, measures: usize, updates: usize) {
     let output = std::process::Command::new(env!("CARGO"))
         .current_dir(repo())
         .args(["run", "--quiet", "--example", "synth", "--"])
-        .args(["--measures", "20", "--updates", "500", "--out"])
+        .args(["--measures", &measures.to_string()])
+        .args(["--updates", &updates.to_string(), "--out"])
         .arg(out)
         .output()
         .expect("run cargo");
@@ -74,5 +80,63 @@ fn synth_writes_a_valid_plan_and_a_ledger_the_reports_read() {
     assert!(
         read(dir.path()) == read(again.path()),
         "same seed, same plan"
+    );
+}
+
+/// A bulletin of more targets than a page shows: the HTML page keeps the first 200 rows of
+/// each long table and says how many there are; the CSV and xlsx hold every row.
+#[test]
+fn a_large_bulletin_page_is_summarised_and_its_files_hold_every_row() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    synth_sized(dir.path(), 120, 3000);
+    let out = dir.path().join("out");
+    let run = Case::new(&[
+        "--lang",
+        "en",
+        "report",
+        "monthly",
+        "--month",
+        "2023-05",
+        "--out",
+        &out.to_string_lossy(),
+    ])
+    .plan(&dir.path().join("plan.toml"))
+    .db(&dir.path().join("ledger.db"))
+    .run();
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let csv = std::fs::read_to_string(out.join("2023-05.targets.csv")).expect("targets.csv");
+    let targets = csv.lines().count() - 1;
+    assert!(targets > 200, "{targets} targets: more than a page shows");
+    let html = std::fs::read_to_string(out.join("2023-05.html")).expect("the page");
+    let note = format!("Showing the first 200 of {targets}.");
+    assert!(html.contains(&note), "the page says what it left out");
+    let after_table = format!("</table>\n<p>{note}");
+    let section = html
+        .split(&after_table)
+        .next()
+        .expect("the table before its note");
+    let table = section.rsplit("<table").next().expect("the targets table");
+    assert_eq!(table.matches("<tr").count(), 201, "a header and 200 rows");
+    assert!(
+        html.contains("Trend charts for the first 24 of"),
+        "trends are capped"
+    );
+    let md = std::fs::read_to_string(out.join("2023-05.md")).expect("markdown");
+    assert!(
+        !md.contains("Showing the first"),
+        "the Markdown keeps every row"
+    );
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook(out.join("2023-05.xlsx")).expect("the workbook");
+    use calamine::Reader;
+    let sheets = book.sheet_names();
+    let rows = sheets
+        .iter()
+        .filter_map(|s| book.worksheet_range(s).ok())
+        .map(|r| r.height())
+        .max();
+    assert!(
+        rows.is_some_and(|r| r > targets),
+        "a sheet holds every target: {rows:?}"
     );
 }
