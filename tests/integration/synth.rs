@@ -100,8 +100,8 @@ fn a_large_bulletin_page_is_summarised_and_its_files_hold_every_row() {
         "--out",
         &out.to_string_lossy(),
     ])
-    .plan(&dir.path().join("plan.toml"))
-    .db(&dir.path().join("ledger.db"))
+    .plan(dir.path().join("plan.toml"))
+    .db(dir.path().join("ledger.db"))
     .run();
     assert_eq!(run.code, 0, "{}", run.transcript());
     let csv = std::fs::read_to_string(out.join("2023-05.targets.csv")).expect("targets.csv");
