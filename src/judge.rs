@@ -418,7 +418,7 @@ fn verdict(standing: Standing, reason: Reason, clock: &Clock) -> Verdict {
 /// A milestone or measure, by the status reported.
 fn judge_status(plan: &Plan, item: Item<'_>, facts: &ItemFacts, as_of: NaiveDate) -> Verdict {
     let clock = Clock::new(plan, plan.due(item), as_of);
-    let latest = facts.latest.as_ref().map(Entry::fact);
+    let latest = facts.latest;
     let status = latest.and_then(|f| f.status());
     let shown = status.map_or(Shown::Nothing, Shown::Status);
     let stale = latest.is_none_or(|f| f.date < clock.since);
@@ -545,7 +545,7 @@ struct Seen {
 
 /// The target's value now, and at its deadline, as the target counts it.
 fn seen(t: &Target, facts: &ItemFacts, span: &Span) -> (Option<Seen>, Option<Seen>) {
-    let latest = facts.latest.as_ref().map(Entry::fact);
+    let latest = facts.latest;
     if let Some(year) = span.year {
         let now = facts.year(year).map(|y| Seen {
             value: if t.reported == Reported::Increment {
@@ -1003,7 +1003,7 @@ impl<'s> Judged<'s> {
         &self.verdicts[id]
     }
 
-    pub fn latest(&self, id: &ItemId) -> Option<&Entry> {
+    pub fn latest(&self, id: &ItemId) -> Option<Fact> {
         self.snapshot.latest(id)
     }
 

@@ -8,6 +8,7 @@ use crate::doc::View;
 use crate::files::write_set;
 use crate::i18n::Message;
 use crate::judge::Judged;
+use crate::model::Item;
 use crate::model::{Month, Snapshot, UnitKind};
 use crate::plan::Loaded;
 use crate::render::{self, Format};
@@ -40,7 +41,7 @@ fn by_target(ctx: &Ctx, loaded: &Loaded) -> Result<()> {
     let mut view = ByTarget::compute(plan, &Judged::new(plan, &snapshot));
     // Targets changed since their latest entry, found through the plan's git history.
     let versions = |wanted: &_| git::plans_by_fingerprint(&loaded.path, wanted);
-    let latest = |id: &_| snapshot.latest(id);
+    let latest = |t| snapshot.latest_recorded(Item::Target(t));
     let changed = changed_since_reported(plan, &loaded.fingerprint, latest, versions);
     view.note_changed_targets(changed);
     ctx.print(&view)

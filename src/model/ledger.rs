@@ -13,7 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::calendar::Month;
-use super::{ItemId, Plan, Status, UnitId};
+use super::{Item, ItemId, Plan, Status, UnitId};
 
 /// What an entry records: a status (milestones, measures) or a value (targets).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -149,8 +149,10 @@ pub struct YearValues {
 /// snapshot's date. Every fact looks only at entries dated on or before that date.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemFacts {
-    /// The latest live entry, in full: reports show who recorded it and against which plan.
-    pub latest: Option<Entry>,
+    /// What the latest live entry says.
+    pub latest: Option<Fact>,
+    /// How the latest live entry was recorded (meaningless without one).
+    pub recorded: Recorded,
     /// The first live entry.
     pub first: Option<Fact>,
     /// The latest live entry dated on or before the item's deadline.
@@ -161,6 +163,44 @@ pub struct ItemFacts {
     pub total_at_deadline: f64,
     /// Per calendar year that has values, in order (a few per item: a list, not a map).
     pub years: Vec<YearValues>,
+}
+
+/// How an item's latest entry was recorded: against which version of the plan, and under
+/// which of the item's ids. Small, so that a snapshot of 100,000 items stays small: the
+/// versions are a few strings kept once in the [`Snapshot`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Recorded {
+    /// The plan version's fingerprint: an index into [`Snapshot::plans`].
+    pub plan: u32,
+    /// 0 for the item's current id, k for its k-th former id.
+    pub under: u16,
+}
+
+impl Recorded {
+    /// How `e`, an entry about `item`, was recorded; its plan fingerprint interned in `plans`.
+    pub fn of(
+        item: Item<'_>,
+        recorded_id: &str,
+        fingerprint: &str,
+        plans: &mut Vec<String>,
+    ) -> Recorded {
+        let plan = match plans.iter().position(|p| p == fingerprint) {
+            Some(i) => i,
+            None => {
+                plans.push(fingerprint.to_string());
+                plans.len() - 1
+            }
+        };
+        let under = item
+            .previous_ids()
+            .iter()
+            .position(|f| f.as_str() == recorded_id)
+            .map_or(0, |k| k + 1);
+        Recorded {
+            plan: plan as u32,
+            under: under as u16,
+        }
+    }
 }
 
 impl ItemFacts {
@@ -179,7 +219,7 @@ pub struct UnitFacts {
 
 impl ItemFacts {
     /// Adds the next live entry (in report order) about an item due on `due`.
-    fn fold(&mut self, e: &Entry, due: NaiveDate) {
+    fn fold(&mut self, e: &Entry, due: NaiveDate, recorded: Recorded) {
         if self.first.is_none() {
             self.first = Some(e.fact());
         }
@@ -206,7 +246,8 @@ impl ItemFacts {
             year.last_date = e.date;
             year.sum += v;
         }
-        self.latest = Some(e.clone());
+        self.latest = Some(e.fact());
+        self.recorded = recorded;
     }
 }
 
@@ -239,10 +280,14 @@ pub struct Snapshot {
     /// For an item assigned to a group with members: each member's own facts, from the
     /// entries that member recorded.
     pub members: HashMap<(ItemId, UnitId), ItemFacts>,
+    /// The fingerprints of the plan versions the latest entries were recorded against, in
+    /// order ([`Recorded::plan`] indexes them).
+    pub plans: Vec<String>,
 }
 
 static NO_ITEM: ItemFacts = ItemFacts {
     latest: None,
+    recorded: Recorded { plan: 0, under: 0 },
     first: None,
     at_deadline: None,
     total: 0.0,
@@ -262,6 +307,7 @@ impl Snapshot {
             items: HashMap::default(),
             units: HashMap::default(),
             members: HashMap::default(),
+            plans: Vec::new(),
         }
     }
 
@@ -309,11 +355,50 @@ impl Snapshot {
                 .and_then(|u| plan.members(item).iter().find(|m| m.as_str() == u));
             if let Some(m) = member {
                 let key = (item.id().clone(), m.clone());
-                s.members.entry(key).or_default().fold(&e, due);
+                let recorded = Recorded::of(item, &e.item, &e.plan_fingerprint, &mut s.plans);
+                s.members.entry(key).or_default().fold(&e, due, recorded);
             }
-            s.items.entry(item.id().clone()).or_default().fold(&e, due);
+            let recorded = Recorded::of(item, &e.item, &e.plan_fingerprint, &mut s.plans);
+            s.items
+                .entry(item.id().clone())
+                .or_default()
+                .fold(&e, due, recorded);
         }
-        s
+        s.canonical()
+    }
+
+    /// The snapshot with [`Snapshot::plans`] holding only the versions some latest entry
+    /// was recorded against, sorted: two snapshots of the same facts are then equal however
+    /// they were built.
+    pub fn canonical(mut self) -> Snapshot {
+        let facts = || self.items.values().chain(self.members.values());
+        let mut used: Vec<u32> = facts()
+            .filter(|f| f.latest.is_some())
+            .map(|f| f.recorded.plan)
+            .collect();
+        used.sort_unstable();
+        used.dedup();
+        let mut plans: Vec<(String, u32)> = used
+            .into_iter()
+            .map(|i| (std::mem::take(&mut self.plans[i as usize]), i))
+            .collect();
+        plans.sort();
+        let mut new = vec![0; self.plans.len()];
+        for (k, (_, old)) in plans.iter().enumerate() {
+            new[*old as usize] = k as u32;
+        }
+        let facts = self.items.values_mut().chain(self.members.values_mut());
+        for f in facts {
+            f.recorded = match f.latest {
+                Some(_) => Recorded {
+                    plan: new[f.recorded.plan as usize],
+                    ..f.recorded
+                },
+                None => Recorded::default(),
+            };
+        }
+        self.plans = plans.into_iter().map(|(p, _)| p).collect();
+        self
     }
 
     /// A member's own facts about an item assigned to its group.
@@ -328,9 +413,22 @@ impl Snapshot {
         self.items.get(id).unwrap_or(&NO_ITEM)
     }
 
-    /// The latest live entry about an item.
-    pub fn latest(&self, id: &ItemId) -> Option<&Entry> {
-        self.item(id).latest.as_ref()
+    /// What the latest live entry about an item says.
+    pub fn latest(&self, id: &ItemId) -> Option<Fact> {
+        self.item(id).latest
+    }
+
+    /// How the latest live entry about `item` was recorded: the plan version's fingerprint
+    /// and the id it was recorded under (the item's current id or a former one).
+    pub fn latest_recorded<'a>(&'a self, item: Item<'a>) -> Option<(&'a str, &'a ItemId)> {
+        let facts = self.item(item.id());
+        facts.latest?;
+        let plan = self.plans.get(facts.recorded.plan as usize)?;
+        let under = match facts.recorded.under {
+            0 => item.id(),
+            k => item.previous_ids().get(usize::from(k) - 1)?,
+        };
+        Some((plan, under))
     }
 
     pub fn unit(&self, id: &UnitId) -> &UnitFacts {

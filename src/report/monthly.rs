@@ -81,8 +81,8 @@ impl<'p> Monthly<'p> {
             .targets
             .iter()
             .filter_map(|t| {
-                let to = now.latest(&t.id).and_then(Entry::value)?;
-                let from = prev.latest(&t.id).and_then(Entry::value);
+                let to = now.latest(&t.id).and_then(|f| f.value())?;
+                let from = prev.latest(&t.id).and_then(|f| f.value());
                 (from != Some(to)).then_some(TargetMove {
                     target: t,
                     from,

@@ -5,7 +5,6 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Change, FieldChange, PartDiff, compare, definition_changes, renamed};
-use crate::model::Entry;
 use crate::model::{Item, ItemId, Plan, Target};
 
 use super::entities::item_entity;
@@ -73,20 +72,20 @@ fn whole(e: &super::Entity, change: Change) -> PartDiff {
 /// `recorded` finds the plans with the fingerprints the entries carry (in git); one it does
 /// not find tells nothing.
 pub fn changed_since_reported<'e>(
-    plan: &Plan,
+    plan: &'e Plan,
     fingerprint: &str,
-    latest: impl Fn(&ItemId) -> Option<&'e Entry>,
+    latest: impl Fn(&'e Target) -> Option<(&'e str, &'e ItemId)>,
     recorded: impl FnOnce(&HashSet<String>) -> HashMap<String, Plan>,
 ) -> HashMap<ItemId, Vec<FieldChange>> {
-    let latest: Vec<(&Target, &Entry)> = plan
+    let latest: Vec<(&Target, (&str, &ItemId))> = plan
         .targets
         .iter()
-        .filter_map(|t| latest(&t.id).map(|e| (t, e)))
-        .filter(|(_, e)| e.plan_fingerprint != fingerprint)
+        .filter_map(|t| latest(t).map(|e| (t, e)))
+        .filter(|(_, (recorded_against, _))| *recorded_against != fingerprint)
         .collect();
     let wanted: HashSet<String> = latest
         .iter()
-        .map(|(_, e)| e.plan_fingerprint.clone())
+        .map(|(_, (against, _))| against.to_string())
         .collect();
     if wanted.is_empty() {
         return HashMap::new();
@@ -94,10 +93,10 @@ pub fn changed_since_reported<'e>(
     let plans = recorded(&wanted);
     latest
         .into_iter()
-        .filter_map(|(t, entry)| {
-            let then = plans.get(&entry.plan_fingerprint)?;
+        .filter_map(|(t, (against, under))| {
+            let then = plans.get(against)?;
             // The entry's own id finds the target even when it has been renamed since.
-            let old = then.item(&entry.item)?;
+            let old = then.item(under.as_str())?;
             let changes = definition_changes(then, old, plan, Item::Target(t));
             (!changes.is_empty()).then(|| (t.id.clone(), changes))
         })

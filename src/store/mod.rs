@@ -83,10 +83,6 @@ pub struct Store {
 const COLUMNS: &str = "e.id, e.item, e.report_date, e.status, e.value, e.note, e.unit, e.recorded_at, \
      e.supersedes, (SELECT s.id FROM entry s WHERE s.supersedes = e.id), e.plan_fingerprint";
 
-/// [`COLUMNS`] for entries known to be live: no lookup of a superseding entry.
-const LIVE_COLUMNS: &str = "e.id, e.item, e.report_date, e.status, e.value, e.note, e.unit, \
-     e.recorded_at, e.supersedes, NULL, e.plan_fingerprint";
-
 /// Entries that no later entry supersedes.
 const LIVE: &str = "NOT EXISTS (SELECT 1 FROM entry s WHERE s.supersedes = e.id)";
 

@@ -5,12 +5,13 @@ use chrono::NaiveDate;
 use foldhash::HashMap;
 use rusqlite::params;
 use rusqlite::types::ValueRef;
-use rustc_hash::{FxHashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap;
 use serde_json::json;
 
-use super::{COLUMNS, LIVE, LIVE_COLUMNS, Result, Store, StoreError, entry_of, parse_date};
+use super::{COLUMNS, LIVE, Result, Store, StoreError, entry_of, parse_date};
 use crate::model::{
-    Entry, Fact, ItemFacts, ItemId, Plan, Reading, Snapshot, Status, UnitFacts, UnitId, YearValues,
+    Entry, Fact, ItemFacts, ItemId, Plan, Reading, Recorded, Snapshot, Status, UnitFacts, UnitId,
+    YearValues,
 };
 
 /// The entry numbers that a later entry supersedes, and the unit that recorded the correction:
@@ -19,16 +20,19 @@ const SUPERSEDED: &str = "SELECT supersedes, unit FROM entry WHERE supersedes IS
 
 /// What the facts are folded from: every entry dated on or before ?1, in storage order. A
 /// table scan reads the file sequentially, which beats any index when most entries count.
-const FACT_ROWS: &str = "SELECT id, item, report_date, value, unit, status FROM entry NOT INDEXED
+const FACT_ROWS: &str =
+    "SELECT id, item, report_date, value, unit, status, plan_fingerprint FROM entry NOT INDEXED
      WHERE report_date <= ?1";
 
 /// An entry's place in time: the latest entry is the greatest (report date, number).
 type At = (NaiveDate, i64);
 
-/// One item's facts while the ledger is folded; the latest entry is fetched afterwards.
+/// One item's facts while the ledger is folded.
 #[derive(Default)]
 struct Acc {
     latest: Option<At>,
+    latest_fact: Option<Fact>,
+    recorded: Recorded,
     first: Option<Fact>,
     at_deadline: Option<Fact>,
     total: f64,
@@ -38,29 +42,27 @@ struct Acc {
 }
 
 impl Acc {
-    /// The facts, with the latest entry taken from the entries fetched after the fold.
-    fn into_facts(self, mut take: impl FnMut(i64) -> Option<Entry>) -> Result<ItemFacts> {
-        let latest = match self.latest {
-            Some((_, id)) => Some(take(id).ok_or(StoreError::NoSuchEntry(id))?),
-            None => None,
-        };
-        Ok(ItemFacts {
-            latest,
+    fn into_facts(self) -> ItemFacts {
+        ItemFacts {
+            latest: self.latest_fact,
+            recorded: self.recorded,
             first: self.first,
             at_deadline: self.at_deadline,
             total: self.total,
             total_at_deadline: self.total_at_deadline,
             years: self.years.into_iter().map(|(values, _)| values).collect(),
-        })
+        }
     }
 
-    /// Adds one live entry; `reading` is read only when the entry becomes a fact.
+    /// Adds one live entry; `reading` is read only when the entry becomes a fact, and
+    /// `recorded` only when it becomes the latest.
     fn add(
         &mut self,
         at: At,
         due: NaiveDate,
         value: Option<f64>,
         reading: impl Fn() -> Result<Reading>,
+        recorded: impl FnOnce() -> Result<Recorded>,
     ) -> Result<()> {
         let fact = || -> Result<Fact> {
             Ok(Fact {
@@ -69,7 +71,11 @@ impl Acc {
                 reading: reading()?,
             })
         };
-        self.latest = self.latest.max(Some(at));
+        if self.latest.is_none_or(|l| at > l) {
+            self.latest = Some(at);
+            self.latest_fact = Some(fact()?);
+            self.recorded = recorded()?;
+        }
         if self.first.is_none_or(|f| at < (f.date, f.entry)) {
             self.first = Some(fact()?);
         }
@@ -137,6 +143,8 @@ impl Store {
         let mut units: HashMap<String, UnitFacts> = HashMap::default();
         // Items assigned to a group with members: each member's own facts.
         let mut members: FxHashMap<(usize, &UnitId), (&ItemId, Acc)> = FxHashMap::default();
+        // The plan versions the latest entries were recorded against (few), interned.
+        let mut plans: Vec<String> = Vec::new();
         let mut stmt = self.conn.prepare_cached(FACT_ROWS)?;
         let mut rows = stmt.query([as_of.to_string()])?;
         while let Some(row) = rows.next()? {
@@ -186,53 +194,36 @@ impl Store {
                 Some(u) => plan.members(item).iter().find(|m| m.as_str() == u),
                 None => None,
             };
+            let mut recorded = || -> Result<Recorded> {
+                let under = text(1)?.unwrap_or_default();
+                let fingerprint = text(6)?.unwrap_or_default();
+                Ok(Recorded::of(item, under, fingerprint, &mut plans))
+            };
             if let Some(m) = member {
                 let (_, acc) = members
                     .entry((key, m))
                     .or_insert_with(|| (id_ref, Acc::default()));
-                acc.add((date, id), due, value, reading)?;
+                acc.add((date, id), due, value, reading, &mut recorded)?;
             }
             let (_, acc) = items.entry(key).or_insert_with(|| (id_ref, Acc::default()));
-            acc.add((date, id), due, value, reading)?;
+            acc.add((date, id), due, value, reading, &mut recorded)?;
         }
         drop(rows);
-        let wanted: HashSet<i64> = items
-            .values()
-            .chain(members.values())
-            .filter_map(|(_, a)| a.latest.map(|(_, id)| id))
-            .collect();
-        let mut entries = self.live_entries(&wanted)?;
         let mut snapshot = Snapshot::empty(as_of);
         snapshot.items.reserve(items.len());
-        // A member's latest entry is also its item's: copied here, moved below.
         for ((_, unit), (item, a)) in members {
-            let f = a.into_facts(|id| entries.get(&id).cloned())?;
-            snapshot.members.insert((item.clone(), unit.clone()), f);
+            snapshot
+                .members
+                .insert((item.clone(), unit.clone()), a.into_facts());
         }
         for (item, a) in items.into_values() {
-            let f = a.into_facts(|id| entries.remove(&id))?;
-            snapshot.items.insert(item.clone(), f);
+            snapshot.items.insert(item.clone(), a.into_facts());
         }
         for (unit, facts) in units {
             snapshot.units.insert(UnitId(unit), facts);
         }
-        Ok(snapshot)
-    }
-
-    /// The live entries with these numbers: one sequential scan of the table, which beats
-    /// looking up many numbers one by one.
-    fn live_entries(&self, ids: &HashSet<i64>) -> Result<FxHashMap<i64, Entry>> {
-        let sql = format!("SELECT {LIVE_COLUMNS} FROM entry e NOT INDEXED");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query([])?;
-        let mut out = FxHashMap::with_capacity_and_hasher(ids.len(), Default::default());
-        while let Some(row) = rows.next()? {
-            if ids.contains(&row.get(0)?) {
-                let e = entry_of(row)?;
-                out.insert(e.id, e);
-            }
-        }
-        Ok(out)
+        snapshot.plans = plans;
+        Ok(snapshot.canonical())
     }
 
     /// Streams the entries `scan` selects to `each`, one at a time.
@@ -343,7 +334,8 @@ mod tests {
                     // A correction of an entry that does not exist or is already corrected
                     // is refused; the draft is then appended as a plain entry.
                     supersedes: corrects.filter(|c| *c < n).map(|c| c as i64 + 1),
-                    plan_fingerprint: "test",
+                    // Several plan versions, so that their order in the snapshot is tested.
+                    plan_fingerprint: ["v2", "v1", "v3"][n % 3],
                 };
                 if store.append(&e).is_err() {
                     store.append(&NewEntry { supersedes: None, ..e }).unwrap();

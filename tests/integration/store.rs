@@ -117,7 +117,7 @@ fn snapshot(s: &Store, as_of: &str) -> Snapshot {
 fn latest(s: &Store, id: &str, as_of: &str) -> Option<(i64, Option<f64>)> {
     snapshot(s, as_of)
         .latest(&ItemId(id.into()))
-        .map(|e| (e.id, e.value()))
+        .map(|e| (e.entry, e.value()))
 }
 
 fn numbers(s: &Store, scan: &Scan) -> Vec<i64> {
