@@ -314,7 +314,24 @@ impl Doc {
 /// Something that can be shown: as a document for people, as JSON for scripts.
 pub trait View {
     fn doc(&self, lang: Lang) -> Doc;
-    fn json(&self, lang: Lang) -> Value;
+    fn json(&self, lang: Lang) -> JsonDoc<'_>;
+}
+
+/// A JSON document: its envelope, and its rows made one at a time as they are written, so
+/// that a report of 100,000 rows never holds them all as JSON values.
+pub struct JsonDoc<'a> {
+    /// The envelope's keys, in order; `rows` comes last.
+    pub head: serde_json::Map<String, Value>,
+    pub rows: Box<dyn Iterator<Item = Value> + 'a>,
+}
+
+impl JsonDoc<'_> {
+    /// The whole document as one value.
+    pub fn into_value(self) -> Value {
+        let mut head = self.head;
+        head.insert("rows".into(), Value::Array(self.rows.collect()));
+        Value::Object(head)
+    }
 }
 
 /// A column of a table: its header (English, translated for the reader) and how a row fills

@@ -14,7 +14,7 @@ use crate::cli::HistoryArgs;
 use crate::doc::View;
 use crate::i18n::Lang;
 use crate::model::Entry;
-use crate::render::{self, Format};
+use crate::render::{self, Format, JsonRows};
 use crate::store::Scan;
 use crate::view::history::History;
 
@@ -99,11 +99,17 @@ fn print_whole(ctx: &Ctx, view: &History) -> Result<Outcome> {
 struct Chunks<'c> {
     ctx: &'c Ctx,
     written: usize,
+    /// The JSON document's rows, once its envelope is open.
+    json: Option<JsonRows>,
 }
 
 impl<'c> Chunks<'c> {
     fn new(ctx: &'c Ctx) -> Self {
-        Chunks { ctx, written: 0 }
+        Chunks {
+            ctx,
+            written: 0,
+            json: None,
+        }
     }
 
     /// Writes one chunk; `last` closes the document.
@@ -122,7 +128,10 @@ impl<'c> Chunks<'c> {
             ..self.ctx.render_options()
         };
         match self.ctx.format {
-            Format::Json => out(&json_part(view, self.ctx.lang, first, last)?),
+            Format::Json => {
+                let part = json_part(view, self.ctx.lang, &mut self.json, last)?;
+                out(&String::from_utf8(part)?)
+            }
             Format::Csv | Format::Markdown => {
                 let text = String::from_utf8(render::render(view, self.ctx.format, options)?)?;
                 // Later chunks continue the one table: their header lines are dropped.
@@ -157,32 +166,30 @@ fn table_start(text: &str) -> usize {
 
 /// A chunk of the JSON document, as `serde_json`'s pretty printer writes the whole: the
 /// envelope opens before the first chunk's rows and closes after the last's.
-fn json_part(view: &History, lang: Lang, first: bool, last: bool) -> Result<String> {
-    let mut s = String::new();
-    if first {
-        let empty = History {
-            entries: &[],
-            ..*view
-        };
-        let head = serde_json::to_string_pretty(&empty.json(lang))?;
-        let open = head
-            .rfind("\"rows\": []")
-            .map_or(head.len(), |i| i + "\"rows\": [".len());
-        s.push_str(&head[..open]);
-    }
-    for (i, row) in view.json_entries().iter().enumerate() {
-        s.push_str(if first && i == 0 { "\n" } else { ",\n" });
-        let pretty = serde_json::to_string_pretty(row)?;
-        for (j, line) in pretty.lines().enumerate() {
-            if j > 0 {
-                s.push('\n');
-            }
-            s.push_str("    ");
-            s.push_str(line);
+fn json_part(
+    view: &History,
+    lang: Lang,
+    rows: &mut Option<JsonRows>,
+    last: bool,
+) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut open = match rows.take() {
+        Some(open) => open,
+        None => {
+            let empty = History {
+                entries: &[],
+                ..*view
+            };
+            JsonRows::open(&mut out, &empty.json(lang).head)?
         }
+    };
+    for row in view.json_entries() {
+        open.row(&mut out, &row)?;
     }
     if last {
-        s.push_str("\n  ]\n}\n");
+        open.close(&mut out)?;
+    } else {
+        *rows = Some(open);
     }
-    Ok(s)
+    Ok(out)
 }

@@ -4,6 +4,7 @@
 
 mod csv;
 mod html;
+mod json_doc;
 mod markdown;
 mod table;
 mod xlsx;
@@ -12,6 +13,7 @@ use clap::ValueEnum;
 
 use crate::doc::{Doc, View};
 use crate::i18n::Lang;
+pub use json_doc::Rows as JsonRows;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -57,6 +59,8 @@ impl Format {
 pub enum RenderError {
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("cannot write JSON: {0}")]
+    Io(#[from] std::io::Error),
     #[error("cannot write the workbook: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     /// JSON is written from a view's data, never from its document for people.
@@ -107,7 +111,7 @@ pub fn render(view: &dyn View, format: Format, o: Options) -> Result<Vec<u8>, Re
         (Format::Json, _) => json(view, o.lang),
         (Format::Csv, CsvHeaders::Keys) => {
             let bom = if o.csv_bom { csv::BOM } else { "" };
-            Ok(format!("{bom}{}", csv::render_keys(&view.json(o.lang))).into_bytes())
+            Ok(format!("{bom}{}", csv::render_keys(&view.json(o.lang).into_value())).into_bytes())
         }
         // Notes may hold control characters an older ledger accepted: every format for
         // people shows them as escapes, never raw.
@@ -117,9 +121,7 @@ pub fn render(view: &dyn View, format: Format, o: Options) -> Result<Vec<u8>, Re
 
 /// `view` as its JSON document.
 pub fn json(view: &dyn View, lang: Lang) -> Result<Vec<u8>, RenderError> {
-    let mut s = serde_json::to_string_pretty(&view.json(lang))?;
-    s.push('\n');
-    Ok(s.into_bytes())
+    Ok(json_doc::render(view.json(lang))?)
 }
 
 /// Renders a document (already made [`Doc::visible`]) in a format for people; JSON and CSV

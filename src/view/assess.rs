@@ -3,8 +3,8 @@
 
 use serde_json::{Value, json};
 
-use super::envelope;
-use crate::doc::{Block, Cell, Column, Doc, Table, View, number};
+use super::document;
+use crate::doc::{Block, Cell, Column, Doc, JsonDoc, Table, View, number};
 use crate::i18n::Lang;
 use crate::report::assess::{Assess, Cents, Point, Score, shown};
 
@@ -98,11 +98,11 @@ impl View for Assess<'_> {
     }
 
     /// One object per unit, best first; with `--unit`, one object per point of that unit.
-    fn json(&self, lang: Lang) -> Value {
+    fn json(&self, lang: Lang) -> JsonDoc<'_> {
         let (plan, as_of) = (&self.plan.meta.id, self.period.end);
         let year = ("year", json!(self.period.year));
         if let Some(s) = self.detail.and_then(|u| self.score_of(u)) {
-            let rows = s.points.iter().map(|p| {
+            let rows = s.points.iter().map(move |p| {
                 json!({
                     "unit": s.unit.id,
                     "rule": p.cause.rule(),
@@ -114,7 +114,7 @@ impl View for Assess<'_> {
                 })
             });
             let header = [year, ("unit", json!(s.unit.id))];
-            return envelope("assess-unit", plan, as_of, lang, header, rows);
+            return document("assess-unit", plan, as_of, lang, header, rows);
         }
         let rows = self.scores.iter().map(|s| {
             json!({
@@ -129,7 +129,7 @@ impl View for Assess<'_> {
                 "overdue_count": s.overdue,
             })
         });
-        envelope("assess", plan, as_of, lang, [year], rows)
+        document("assess", plan, as_of, lang, [year], rows)
     }
 }
 

@@ -1,9 +1,9 @@
 //! Departments for people (a summary row per unit; one unit's items) and scripts.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::{date_cell, envelope, json_row, light_cell};
-use crate::doc::{Block, Cell, Column, Doc, Table, View};
+use super::{date_cell, document, json_row, light_cell};
+use crate::doc::{Block, Cell, Column, Doc, JsonDoc, Table, View};
 use crate::i18n::Lang;
 use crate::report::by_department::{ByDepartment, DeptRow, Rows, UnitItem};
 
@@ -59,19 +59,19 @@ impl View for ByDepartment<'_> {
         }
     }
 
-    fn json(&self, lang: Lang) -> Value {
+    fn json(&self, lang: Lang) -> JsonDoc<'_> {
         let (plan, as_of) = (&self.plan.meta.id, self.as_of);
         match &self.rows {
             Rows::All(rows) => {
                 let rows = rows.iter().map(|r| json!(r));
-                envelope("by-department", plan, as_of, lang, [], rows)
+                document("by-department", plan, as_of, lang, [], rows)
             }
             Rows::One { row, items } => {
                 let rows = items
                     .iter()
-                    .map(|i| json_row(i, [("reason", json!(i.reason.text(lang)))]));
+                    .map(move |i| json_row(i, [("reason", json!(i.reason.text(lang)))]));
                 let unit = [("unit", json!(row.unit))];
-                envelope("by-department-unit", plan, as_of, lang, unit, rows)
+                document("by-department-unit", plan, as_of, lang, unit, rows)
             }
         }
     }

@@ -3,8 +3,8 @@
 use serde_json::{Value, json};
 
 use super::listing::target_text;
-use super::{envelope, json_row, light_cell};
-use crate::doc::{Block, Cell, Column, Doc, Table, View};
+use super::{document, json_row, light_cell};
+use crate::doc::{Block, Cell, Column, Doc, JsonDoc, Table, View};
 use crate::i18n::Lang;
 use crate::report::by_target::{ByTarget, TargetRow};
 
@@ -57,19 +57,16 @@ pub fn columns<'a>() -> [Column<TargetRow<'a>>; 12] {
 }
 
 impl ByTarget<'_> {
-    /// The rows of the JSON document; the bulletin includes them.
-    pub fn json_rows(&self, lang: Lang) -> Vec<Value> {
-        self.rows
-            .iter()
-            .map(|r| {
-                let mut v = json_row(r, [("reason", json!(reason(r, lang)))]);
-                // Present only when the target changed, so that other rows stay as they were.
-                if let Some(changes) = changed_text(r, lang) {
-                    v["target_changed"] = json!(changes);
-                }
-                v
-            })
-            .collect()
+    /// The rows of the JSON document, made as they are read; the bulletin includes them.
+    pub fn json_rows(&self, lang: Lang) -> impl Iterator<Item = Value> + '_ {
+        self.rows.iter().map(move |r| {
+            let mut v = json_row(r, [("reason", json!(reason(r, lang)))]);
+            // Present only when the target changed, so that other rows stay as they were.
+            if let Some(changes) = changed_text(r, lang) {
+                v["target_changed"] = json!(changes);
+            }
+            v
+        })
     }
 }
 
@@ -84,8 +81,8 @@ impl View for ByTarget<'_> {
         }
     }
 
-    fn json(&self, lang: Lang) -> Value {
+    fn json(&self, lang: Lang) -> JsonDoc<'_> {
         let rows = self.json_rows(lang);
-        envelope("by-target", &self.plan.meta.id, self.as_of, lang, [], rows)
+        document("by-target", &self.plan.meta.id, self.as_of, lang, [], rows)
     }
 }

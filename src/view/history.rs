@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
-use super::{envelope, reading_text};
-use crate::doc::{Block, Cell, Column, Doc, Table, View};
+use super::{document, reading_text};
+use crate::doc::{Block, Cell, Column, Doc, JsonDoc, Table, View};
 use crate::i18n::Lang;
 use crate::model::{Entry, Plan};
 
@@ -104,8 +104,8 @@ impl View for History<'_> {
         }
     }
 
-    fn json(&self, lang: Lang) -> Value {
+    fn json(&self, lang: Lang) -> JsonDoc<'_> {
         let rows = self.json_entries();
-        envelope("history", &self.plan.meta.id, self.as_of, lang, [], rows)
+        document("history", &self.plan.meta.id, self.as_of, lang, [], rows)
     }
 }

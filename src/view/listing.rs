@@ -2,8 +2,8 @@
 
 use serde_json::{Value, json};
 
-use super::envelope;
-use crate::doc::{Block, Cell, Column, Doc, Table, View, number};
+use super::document;
+use crate::doc::{Block, Cell, Column, Doc, JsonDoc, Table, View, number};
 use crate::i18n::Lang;
 use crate::model::*;
 
@@ -219,7 +219,7 @@ impl View for Listing<'_> {
         }
     }
 
-    fn json(&self, lang: Lang) -> Value {
+    fn json(&self, lang: Lang) -> JsonDoc<'_> {
         let (report, p, rows): (_, _, Vec<Value>) = match self.list {
             Listed::Sections(p) => {
                 let rows = p.sections.iter().map(|s| {
@@ -248,6 +248,6 @@ impl View for Listing<'_> {
                 ("list-units", p, rows.collect())
             }
         };
-        envelope(report, &p.meta.id, self.as_of, lang, [], rows)
+        document(report, &p.meta.id, self.as_of, lang, [], rows)
     }
 }

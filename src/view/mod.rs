@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use crate::doc::{Cell, Tone};
+use crate::doc::{Cell, JsonDoc, Tone};
 use crate::i18n::Lang;
 pub use crate::judge::reading_text;
 use crate::model::Light;
@@ -45,6 +45,18 @@ pub fn envelope(
     header: impl IntoIterator<Item = (&'static str, Value)>,
     rows: impl IntoIterator<Item = Value>,
 ) -> Value {
+    document(report, plan, as_of, lang, header, rows).into_value()
+}
+
+/// [`envelope`] with its rows made as they are written.
+pub fn document<'a>(
+    report: &'static str,
+    plan: &str,
+    as_of: NaiveDate,
+    lang: Lang,
+    header: impl IntoIterator<Item = (&'static str, Value)>,
+    rows: impl IntoIterator<Item = Value> + 'a,
+) -> JsonDoc<'a> {
     let version = schema::document(report).map_or(1, |d| d.version);
     let mut m = Map::new();
     m.insert(
@@ -57,8 +69,10 @@ pub fn envelope(
     for (k, v) in header {
         m.insert(k.into(), v);
     }
-    m.insert("rows".into(), Value::Array(rows.into_iter().collect()));
-    Value::Object(m)
+    JsonDoc {
+        head: m,
+        rows: Box::new(rows.into_iter()),
+    }
 }
 
 /// `row` with `key` first.

@@ -3,8 +3,8 @@
 use serde_json::{Map, Value, json};
 
 use super::history::{self, current_id};
-use super::{envelope, light_cell, tagged, tone};
-use crate::doc::{Bar, Block, Cell, Chart, Column, Doc, Table, View, number};
+use super::{document, light_cell, tagged, tone};
+use crate::doc::{Bar, Block, Cell, Chart, Column, Doc, JsonDoc, Table, View, number};
 use crate::i18n::Lang;
 use crate::model::{Comparator, Item, Light, Standing};
 use crate::report::monthly::{LightChange, Monthly, TargetMove};
@@ -200,7 +200,7 @@ impl View for Monthly<'_> {
 
     /// Rows of several types: summary, update, light_change, target_move, then the overdue
     /// report's rows and the by-target rows (type `target`).
-    fn json(&self, lang: Lang) -> Value {
+    fn json(&self, lang: Lang) -> JsonDoc<'_> {
         let counts = |pairs: Vec<(&str, usize)>| -> Map<String, Value> {
             pairs
                 .into_iter()
@@ -212,34 +212,33 @@ impl View for Monthly<'_> {
             "standings": counts(self.standings.iter().map(|(s, n)| (s.as_str(), *n)).collect()),
             "updates": self.updates.len(),
         });
-        let mut out = vec![tagged("summary", summary)];
-        out.extend(self.updates.iter().map(|e| {
+        let updates = self.updates.iter().map(|e| {
             let row = json!({"entry": e.id, "id": current_id(self.plan, e), "date": e.date,
                 "value": e.value(), "reported_status": e.status(), "unit": e.unit, "note": e.note});
             tagged("update", row)
-        }));
-        out.extend(self.changes.iter().map(|c| {
+        });
+        let changes = self.changes.iter().map(|c| {
             let row = json!({"id": c.item.id(), "light_before": c.from, "light": c.to});
             tagged("light_change", row)
-        }));
-        out.extend(self.moves.iter().map(|m| {
+        });
+        let moves = self.moves.iter().map(|m| {
             let row = json!({"id": m.target.id, "actual_before": m.from, "actual": m.to,
                 "unit_of_measure": m.target.unit});
             tagged("target_move", row)
-        }));
-        out.extend(self.overdue.rows(lang));
-        out.extend(
-            self.targets
-                .json_rows(lang)
-                .into_iter()
-                .map(|r| tagged("target", r)),
-        );
+        });
+        let targets = self.targets.json_rows(lang).map(|r| tagged("target", r));
+        let rows = std::iter::once(tagged("summary", summary))
+            .chain(updates)
+            .chain(changes)
+            .chain(moves)
+            .chain(self.overdue.rows(lang))
+            .chain(targets);
         let head = self
             .ledger_head
             .as_ref()
             .map(|(entry, hash)| json!({"entry": entry, "hash": hash}));
         let month = [("month", json!(self.month)), ("ledger_head", json!(head))];
         let as_of = self.month.last_day();
-        envelope("monthly", &self.plan.meta.id, as_of, lang, month, out)
+        document("monthly", &self.plan.meta.id, as_of, lang, month, rows)
     }
 }

@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 use super::listing::unit_names;
-use super::{envelope, json_row, reading_keys, reading_text, tagged};
-use crate::doc::{Block, Cell, Column, Doc, Table, View};
+use super::{document, json_row, reading_keys, reading_text, tagged};
+use crate::doc::{Block, Cell, Column, Doc, JsonDoc, Table, View};
 use crate::i18n::Lang;
 use crate::model::{LeadBasis, Plan, UnitId};
 use crate::report::overdue::{Overdue, OverdueRow, UnitCall};
@@ -100,8 +100,8 @@ fn silent<'a>() -> [Column<UnitCall<'a>>; 3] {
 
 impl Overdue<'_> {
     /// The rows of the JSON document; the bulletin includes them.
-    pub fn rows(&self, lang: Lang) -> Vec<Value> {
-        let items = self.items.iter().map(|r| {
+    pub fn rows(&self, lang: Lang) -> impl Iterator<Item = Value> + '_ {
+        let items = self.items.iter().map(move |r| {
             let [actual, status] = reading_keys(r.latest, "actual");
             let row = json_row(
                 r,
@@ -113,11 +113,11 @@ impl Overdue<'_> {
             );
             tagged("overdue_item", row)
         });
-        let silent = self.silent.iter().map(|c| {
+        let silent = self.silent.iter().map(move |c| {
             let row = json!({"unit": c.unit, "name": c.name, "last_report": c.last_report, "since": self.since});
             tagged("unreported_unit", row)
         });
-        items.chain(silent).collect()
+        items.chain(silent)
     }
 }
 
@@ -158,8 +158,8 @@ impl View for Overdue<'_> {
     }
 
     /// One `overdue_item` row per item, then one `unreported_unit` row per silent unit.
-    fn json(&self, lang: Lang) -> Value {
+    fn json(&self, lang: Lang) -> JsonDoc<'_> {
         let rows = self.rows(lang);
-        envelope("overdue", &self.plan.meta.id, self.as_of, lang, [], rows)
+        document("overdue", &self.plan.meta.id, self.as_of, lang, [], rows)
     }
 }

@@ -1,10 +1,10 @@
 //! Reminders for people (a table of notices ready to paste) and for a script that sends them.
 
 use chrono::NaiveDate;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::{date_cell, envelope, json_row};
-use crate::doc::{Block, Cell, Column, Doc, Table, View};
+use super::{date_cell, document, json_row};
+use crate::doc::{Block, Cell, Column, Doc, JsonDoc, Table, View};
 use crate::i18n::Lang;
 use crate::report::remind::{DueItem, Notice, Remind};
 
@@ -92,15 +92,15 @@ impl View for Remind<'_> {
     }
 
     /// One object per notice, for a script that sends them.
-    fn json(&self, lang: Lang) -> Value {
+    fn json(&self, lang: Lang) -> JsonDoc<'_> {
         let rows = self
             .notices
             .iter()
-            .map(|n| json_row(n, [("notice", json!(notice_text(self, n, lang)))]));
+            .map(move |n| json_row(n, [("notice", json!(notice_text(self, n, lang)))]));
         let header = [
             ("within", json!(self.within)),
             ("reply_by", json!(self.reply_by)),
         ];
-        envelope("remind", &self.plan.meta.id, self.as_of, lang, header, rows)
+        document("remind", &self.plan.meta.id, self.as_of, lang, header, rows)
     }
 }

@@ -1,10 +1,10 @@
 //! The plan diff for people (one row per changed part, its changes in words: `target 90 % →
 //! 95 %, deadline 2020-12-31 → 2021-06-30`) and for scripts (JSON with old and new values).
 
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::envelope;
-use crate::doc::{Block, Cell, Doc, Table, View};
+use super::document;
+use crate::doc::{Block, Cell, Doc, JsonDoc, Table, View};
 use crate::i18n::Lang;
 use crate::revision::{Change, FactValue, FieldChange, PartDiff};
 
@@ -214,8 +214,8 @@ impl View for PlanDiffView<'_> {
         }
     }
 
-    fn json(&self, lang: Lang) -> Value {
-        let rows = self.changes.iter().map(|c| {
+    fn json(&self, lang: Lang) -> JsonDoc<'_> {
+        let rows = self.changes.iter().map(move |c| {
             json!({
                 "kind": c.part,
                 "id": c.id,
@@ -233,6 +233,6 @@ impl View for PlanDiffView<'_> {
             })
         });
         let header = [("from", json!(self.old)), ("to", json!(self.new))];
-        envelope("diff", self.plan, self.as_of, lang, header, rows)
+        document("diff", self.plan, self.as_of, lang, header, rows)
     }
 }

@@ -7,8 +7,8 @@ use super::listing::{
     baseline_text, item_json, milestone_columns, rows_of, target_columns, target_text, unit_json,
     unit_names,
 };
-use super::{envelope, with_first};
-use crate::doc::{Block, Cell, Column, Doc, Table, View};
+use super::{document, with_first};
+use crate::doc::{Block, Cell, Column, Doc, JsonDoc, Table, View};
 use crate::i18n::Lang;
 use crate::model::*;
 use crate::report::show::{ShowView, Subject};
@@ -160,7 +160,7 @@ impl View for ShowView<'_> {
     }
 
     /// One row: the item or unit, with its history.
-    fn json(&self, lang: Lang) -> Value {
+    fn json(&self, lang: Lang) -> JsonDoc<'_> {
         let p = self.plan;
         let mut v = match self.subject {
             Subject::Item(item) => {
@@ -190,6 +190,6 @@ impl View for ShowView<'_> {
             v["history"] = json!(history.json_entries());
         }
         // One row: the item or unit.
-        envelope("show", &p.meta.id, self.as_of, lang, [], [v])
+        document("show", &p.meta.id, self.as_of, lang, [], [v])
     }
 }
