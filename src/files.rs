@@ -96,28 +96,51 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     })
 }
 
-/// Writes a set of files so that they are replaced together: every file is written to a
-/// temporary file beside it first, and only when all are written are they renamed into place.
-/// On failure the temporary files are removed and the old files stay as they were.
-pub fn write_set(files: &[(PathBuf, Vec<u8>)]) -> Result<(), FileError> {
-    let fail = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| FileError { path, source }
-    };
-    for (path, _) in files {
+/// A set of files replaced together: each is written to a temporary file beside it as it is
+/// added (so its bytes need not be kept), and only [`FileSet::commit`] renames them all into
+/// place. Dropped without a commit, or on any failure, the temporary files are removed and
+/// the old files stay as they were.
+#[derive(Default)]
+pub struct FileSet {
+    written: Vec<(PathBuf, tempfile::NamedTempFile)>,
+}
+
+impl FileSet {
+    /// Writes `bytes` beside `path`, to be renamed into place by [`FileSet::commit`].
+    pub fn add(&mut self, path: PathBuf, bytes: &[u8]) -> Result<(), FileError> {
+        self.add_with(path, |w| w.write_all(bytes))
+    }
+
+    /// [`FileSet::add`] for a file written a piece at a time, never whole in memory.
+    pub fn add_with(
+        &mut self,
+        path: PathBuf,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), FileError> {
+        let fail = |source| FileError {
+            path: path.clone(),
+            source,
+        };
         if path.is_dir() {
-            let source = std::io::Error::other("a folder is in the way");
-            return Err(fail(path)(source));
+            return Err(fail(std::io::Error::other("a folder is in the way")));
         }
+        let tmp = prepare_with(&path, write).map_err(fail)?;
+        self.written.push((path, tmp));
+        Ok(())
     }
-    let mut written = Vec::with_capacity(files.len());
-    for (path, bytes) in files {
-        written.push((path, prepare(path, bytes).map_err(fail(path))?));
+
+    /// Renames every file into place; the paths written, in the order they were added.
+    pub fn commit(self) -> Result<Vec<PathBuf>, FileError> {
+        let mut done = Vec::with_capacity(self.written.len());
+        for (path, tmp) in self.written {
+            tmp.persist(&path).map_err(|e| FileError {
+                path: path.clone(),
+                source: e.error,
+            })?;
+            done.push(path);
+        }
+        Ok(done)
     }
-    for (path, tmp) in written {
-        tmp.persist(path).map_err(|e| fail(path)(e.error))?;
-    }
-    Ok(())
 }
 
 fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -127,6 +150,15 @@ fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// `bytes` in a synced temporary file beside `path`, with the mode `path` will have.
 fn prepare(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+    prepare_with(path, |w| w.write_all(bytes))
+}
+
+/// What `write` writes, in a synced temporary file beside `path`, with the mode `path` will
+/// have.
+fn prepare_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -143,7 +175,10 @@ fn prepare(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile
     if let Ok(old) = std::fs::metadata(path) {
         tmp.as_file().set_permissions(old.permissions())?;
     }
-    tmp.write_all(bytes)?;
+    let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
+    write(&mut buffered)?;
+    buffered.flush()?;
+    drop(buffered);
     tmp.as_file().sync_all()?;
     Ok(tmp)
 }

@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use super::{Ctx, Outcome, out, usage};
 use crate::cli::{ByDepartmentArgs, MonthlyArgs, ReportCommand};
 use crate::doc::View;
-use crate::files::write_set;
+use crate::files::FileSet;
 use crate::i18n::Message;
 use crate::judge::Judged;
 use crate::model::Item;
@@ -14,7 +14,7 @@ use crate::plan::Loaded;
 use crate::render::{self, Format};
 use crate::report::by_department::ByDepartment;
 use crate::report::by_target::ByTarget;
-use crate::report::monthly::Monthly;
+use crate::report::monthly::{Monthly, Trail};
 use crate::report::overdue::Overdue;
 use crate::revision::{changed_since_reported, git};
 use crate::store::Scan;
@@ -127,16 +127,16 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
         live_only: true,
         ..Scan::default()
     };
-    let entries = match &store {
-        Some(store) => store.entries(&scan)?,
-        None => Vec::new(),
-    };
+    let mut trail = Trail::new(plan, month);
+    if let Some(store) = &store {
+        store.scan(&scan, |e| trail.add(e))?;
+    }
     let (now, prev) = (Judged::new(plan, &now), Judged::new(plan, &prev));
     let head = match &store {
         Some(store) => store.chain_head()?,
         None => None,
     };
-    let report = Monthly::compute(plan, month, &now, &prev, entries).with_ledger_head(head);
+    let report = Monthly::compute(plan, month, &now, &prev, trail).with_ledger_head(head);
     match &args.out {
         None => ctx.print(&report)?,
         Some(dir) => {
@@ -155,25 +155,23 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
                 csv_bom: true,
                 ..ctx.render_options()
             };
-            // The whole document in each format (the HTML page summarised), and each table as
-            // its own CSV for Excel; all replaced together, or none. The document is built once.
-            let doc = report.doc(ctx.lang).visible();
-            let mut files = Vec::new();
+            // The JSON, then the document in each format for people (the HTML page
+            // summarised) and each table as its own CSV for Excel; all replaced together, or
+            // none. The document is built once, and each file is written out as it is made.
+            ctx.sweep(dir);
+            let mut files = FileSet::default();
             let path = |ext: &str| dir.join(format!("{month}.{ext}"));
-            for format in Format::ALL.into_iter().filter(|f| *f != Format::Csv) {
-                let bytes = match format {
-                    Format::Json => render::json(&report, ctx.lang)?,
-                    _ => render::render_doc(&doc, format, options)?,
-                };
-                files.push((path(format.extension()), bytes));
+            files.add_with(path("json"), |w| render::write_json(&report, ctx.lang, w))?;
+            let doc = report.doc(ctx.lang).visible();
+            for format in [Format::Markdown, Format::Html, Format::Xlsx] {
+                let bytes = render::render_doc(&doc, format, options)?;
+                files.add(path(format.extension()), &bytes)?;
             }
             for (name, bytes) in render::csv_tables(&doc) {
-                files.push((path(&format!("{name}.csv")), bytes));
+                files.add(path(&format!("{name}.csv")), &bytes)?;
             }
-            ctx.sweep(dir);
-            write_set(&files)?;
-            for (path, _) in &files {
-                out(&format!("wrote {}\n", path.display()))?;
+            for written in files.commit()? {
+                out(&format!("wrote {}\n", written.display()))?;
             }
         }
     }

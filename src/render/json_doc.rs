@@ -55,14 +55,19 @@ impl Rows {
     }
 }
 
-/// The whole document, its rows made and written one at a time.
+/// Writes the whole document to `out`, its rows made and written one at a time.
+pub fn write(doc: JsonDoc, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut rows = Rows::open(out, &doc.head)?;
+    for row in doc.rows {
+        rows.row(out, &row)?;
+    }
+    rows.close(out)
+}
+
+/// The whole document's bytes.
 pub fn render(doc: JsonDoc) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
-    let mut rows = Rows::open(&mut out, &doc.head)?;
-    for row in doc.rows {
-        rows.row(&mut out, &row)?;
-    }
-    rows.close(&mut out)?;
+    write(doc, &mut out)?;
     Ok(out)
 }
 

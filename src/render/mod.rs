@@ -90,19 +90,16 @@ pub struct Options {
 
 /// Every table of `doc` as its own CSV file for Excel (with a byte order mark): the table's
 /// stable name (`overdue-items`), or `table-N`, and the file's bytes.
-pub fn csv_tables(doc: &Doc) -> Vec<(String, Vec<u8>)> {
-    doc.tables()
-        .enumerate()
-        .map(|(i, t)| {
-            let name = t
-                .name
-                .map_or_else(|| format!("table-{}", i + 1), str::to_string);
-            (
-                name,
-                format!("{}{}", csv::BOM, csv::render_table(t)).into_bytes(),
-            )
-        })
-        .collect()
+pub fn csv_tables(doc: &Doc) -> impl Iterator<Item = (String, Vec<u8>)> + '_ {
+    doc.tables().enumerate().map(|(i, t)| {
+        let name = t
+            .name
+            .map_or_else(|| format!("table-{}", i + 1), str::to_string);
+        (
+            name,
+            format!("{}{}", csv::BOM, csv::render_table(t)).into_bytes(),
+        )
+    })
 }
 
 /// Renders `view` in `format`.
@@ -122,6 +119,15 @@ pub fn render(view: &dyn View, format: Format, o: Options) -> Result<Vec<u8>, Re
 /// `view` as its JSON document.
 pub fn json(view: &dyn View, lang: Lang) -> Result<Vec<u8>, RenderError> {
     Ok(json_doc::render(view.json(lang))?)
+}
+
+/// Writes `view`'s JSON document to `out` a row at a time.
+pub fn write_json(
+    view: &dyn View,
+    lang: Lang,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    json_doc::write(view.json(lang), out)
 }
 
 /// Renders a document (already made [`Doc::visible`]) in a format for people; JSON and CSV

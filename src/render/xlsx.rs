@@ -55,7 +55,13 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, XlsxError> {
                 format!("Table {}", i + 1)
             }
         });
-        let sheet = book.add_worksheet();
+        // A sheet of tens of thousands of rows is written out row by row as it is filled (its
+        // text inline), instead of kept whole until the workbook is saved.
+        let sheet = if table.rows.len() > LARGE_SHEET {
+            book.add_worksheet_with_constant_memory()?
+        } else {
+            book.add_worksheet()
+        };
         sheet.set_name(sheet_name(&title, &mut used))?;
         for (c, h) in table.headers.iter().enumerate() {
             sheet.write_string_with_format(0, c as u16, h, &header)?;
@@ -99,6 +105,9 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, XlsxError> {
     book.save_to_buffer()
 }
 
+/// Rows beyond which a sheet is written in rust_xlsxwriter's constant-memory mode.
+const LARGE_SHEET: usize = 5_000;
+
 /// The widest a column gets; longer text wraps.
 const MAX_WIDTH: f64 = 50.0;
 
@@ -119,4 +128,64 @@ pub fn column_widths(table: &Table) -> Vec<f64> {
             (widest as f64 + 2.0).min(MAX_WIDTH)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Cursor, Read};
+
+    use calamine::{Data, Reader, Xlsx};
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::doc::{Block, Tone};
+
+    /// A sheet large enough for constant-memory mode keeps every row, each cell's type, and
+    /// the column widths of any other sheet.
+    #[test]
+    fn a_large_sheet_keeps_its_rows_types_and_widths() {
+        let mut table = Table::new(
+            Some("指标".into()),
+            &["编号", "责任单位", "数值", "日期", "灯"],
+        );
+        let day = NaiveDate::from_ymd_opt(2023, 5, 31).unwrap();
+        for i in 0..LARGE_SHEET + 10 {
+            table.rows.push(vec![
+                Cell::text(format!("T{i:05}")),
+                Cell::text("市住房和城乡建设局"),
+                Cell::Num(i as f64 / 4.0),
+                Cell::Date(day),
+                Cell::Badge("红".into(), Tone::Bad),
+            ]);
+        }
+        let doc = Doc {
+            title: "月报".into(),
+            blocks: vec![Block::Table(table)],
+        };
+        let bytes = render(&doc).unwrap();
+        let mut book = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
+        let range = book.worksheet_range("指标").unwrap();
+        assert_eq!(range.height(), LARGE_SHEET + 11);
+        let last = range.rows().next_back().unwrap();
+        assert_eq!(last[0], Data::String(format!("T{:05}", LARGE_SHEET + 9)));
+        assert_eq!(last[1], Data::String("市住房和城乡建设局".into()));
+        assert_eq!(last[2], Data::Float((LARGE_SHEET + 9) as f64 / 4.0));
+        assert!(matches!(last[3], Data::DateTime(_)), "{:?}", last[3]);
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        zip.by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        // 市住房和城乡建设局: 9 CJK characters, 18 columns, plus the margin.
+        assert!(
+            xml.contains("<col min=\"2\" max=\"2\" width=\"20.7"),
+            "{}",
+            &xml[..600]
+        );
+        assert!(
+            xml.contains("<pane ") && xml.contains("ySplit=\"1\""),
+            "the header is frozen"
+        );
+    }
 }

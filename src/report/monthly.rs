@@ -44,14 +44,13 @@ pub struct Monthly<'p> {
 
 impl<'p> Monthly<'p> {
     /// The bulletin for `month`, from the ledger judged on the month's last day (`now`) and on
-    /// the previous month's (`prev`), and the live entries up to the month's end, in the
-    /// order of their report dates.
+    /// the previous month's (`prev`), and the live entries up to the month's end (`trail`).
     pub fn compute(
         plan: &'p Plan,
         month: Month,
         now: &Judged,
         prev: &Judged,
-        entries: impl IntoIterator<Item = Entry>,
+        trail: Trail<'p>,
     ) -> Monthly<'p> {
         let lights = Light::ALL
             .iter()
@@ -90,7 +89,7 @@ impl<'p> Monthly<'p> {
                 })
             })
             .collect();
-        let (updates, trends) = updates_and_trends(plan, month, entries);
+        let (updates, trends) = trail.finish();
         Monthly {
             month,
             plan,
@@ -117,27 +116,43 @@ impl<'p> Monthly<'p> {
 
 type Trends<'p> = Vec<(&'p Target, Vec<(NaiveDate, f64)>)>;
 
-/// The entries dated in `month`, and each target's values (under any id it was known by), in
-/// the plan's order of targets.
-fn updates_and_trends<'p>(
+/// The ledger's live entries up to a month's end, read one at a time: the entries dated in
+/// the month, and each target's values (under any id it was known by) for its trend.
+pub struct Trail<'p> {
     plan: &'p Plan,
     month: Month,
-    entries: impl IntoIterator<Item = Entry>,
-) -> (Vec<Entry>, Trends<'p>) {
-    let mut points: HashMap<&ItemId, Vec<(NaiveDate, f64)>> = HashMap::new();
-    let mut updates = Vec::new();
-    for e in entries {
-        if let (Some(Item::Target(t)), Some(v)) = (plan.item(&e.item), e.value()) {
-            points.entry(&t.id).or_default().push((e.date, v));
-        }
-        if Month::of(e.date) == month {
-            updates.push(e);
+    points: HashMap<&'p ItemId, Vec<(NaiveDate, f64)>>,
+    updates: Vec<Entry>,
+}
+
+impl<'p> Trail<'p> {
+    pub fn new(plan: &'p Plan, month: Month) -> Trail<'p> {
+        Trail {
+            plan,
+            month,
+            points: HashMap::new(),
+            updates: Vec::new(),
         }
     }
-    let trends = plan
-        .targets
-        .iter()
-        .map(|t| (t, points.remove(&t.id).unwrap_or_default()))
-        .collect();
-    (updates, trends)
+
+    /// Adds the next entry, in the order of report dates.
+    pub fn add(&mut self, e: Entry) {
+        if let (Some(Item::Target(t)), Some(v)) = (self.plan.item(&e.item), e.value()) {
+            self.points.entry(&t.id).or_default().push((e.date, v));
+        }
+        if Month::of(e.date) == self.month {
+            self.updates.push(e);
+        }
+    }
+
+    /// The month's entries, and each target's values in the plan's order of targets.
+    fn finish(mut self) -> (Vec<Entry>, Trends<'p>) {
+        let trends = self
+            .plan
+            .targets
+            .iter()
+            .map(|t| (t, self.points.remove(&t.id).unwrap_or_default()))
+            .collect();
+        (self.updates, trends)
+    }
 }
