@@ -64,7 +64,12 @@ fn anchor_arg(text: &str) -> Result<(i64, String)> {
 pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
     let anchor = args.anchor.as_deref().map(anchor_arg).transpose()?;
     let json = ctx.format == Format::Json;
-    let loaded = match plan::load(&ctx.plan_path) {
+    // An unchanged plan is not validated again: the cache holds its warnings.
+    let loaded = match &ctx.plan_cache {
+        Some(cache) => plan::load_checked(&ctx.plan_path, cache),
+        None => plan::load(&ctx.plan_path),
+    };
+    let loaded = match loaded {
         Ok(loaded) => loaded,
         Err(errors) if json => {
             let problems = errors.0.iter().map(problem_json);

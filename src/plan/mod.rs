@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use toml::de::DeTable;
 
-pub use cache::{PlanCache, load_cached, load_cached_item};
+pub use cache::{PlanCache, load_cached, load_cached_item, load_checked};
 pub use diag::{Diagnostic, Severity, SourceMap};
 
 use crate::model::Plan;
@@ -30,8 +30,7 @@ use crate::model::Plan;
 pub struct Loaded {
     pub plan: Plan,
     pub path: PathBuf,
-    /// Empty when the plan came from the cache ([`load_cached`]): only `check` shows warnings,
-    /// and it always loads in full.
+    /// Empty from [`load_cached`]: only `check` shows warnings ([`load_checked`]).
     pub warnings: Vec<Diagnostic>,
     /// The first 16 hex digits of the SHA-256 of the file's bytes.
     pub fingerprint: String,

@@ -230,7 +230,18 @@ impl Store {
             source,
         };
         let conn = Self::open_reading(path).map_err(open)?;
-        let version = migrate::version(&conn).map_err(open)?;
+        // One statement, so one snapshot: read one by one, another process creating the
+        // ledger could commit in between, and a ledger being created would look foreign.
+        let (version, tables, blank): (i64, i64, bool) = conn
+            .query_row(
+                "SELECT (SELECT user_version FROM pragma_user_version),
+                        (SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'entry'),
+                        (SELECT count(*) = 0 FROM sqlite_schema)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .map_err(open)?;
+        let version = version as usize;
         if version > migrate::STEPS.len() {
             return Err(StoreError::In {
                 path: path.to_path_buf(),
@@ -240,15 +251,8 @@ impl Store {
                 }),
             });
         }
-        let tables: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'entry'",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(open)?;
         match (version, tables) {
-            (0, 0) if Self::is_blank(&conn).map_err(open)? => Ok(None),
+            (0, 0) if blank => Ok(None),
             (_, 0) => Err(StoreError::NotALedger(path.to_path_buf())),
             _ => Ok(Some(Store {
                 conn,
@@ -300,10 +304,6 @@ impl Store {
     }
 
     /// Whether the database holds no schema at all (an empty file).
-    fn is_blank(conn: &Connection) -> rusqlite::Result<bool> {
-        conn.query_row("SELECT count(*) = 0 FROM sqlite_schema", [], |r| r.get(0))
-    }
-
     /// An in-memory ledger, for tests and benchmarks.
     pub fn in_memory() -> Result<Store> {
         let mut conn = Connection::open_in_memory()?;

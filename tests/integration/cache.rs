@@ -208,6 +208,43 @@ fn update_reads_one_item_and_a_typo_still_gets_its_hint() {
     assert_eq!(rows[0]["actual"], 91.0, "{rows}");
 }
 
+/// `check` on an unchanged plan is answered from the cache, warnings included, each naming
+/// the plan by the path as it is typed now; after an edit it validates again.
+#[test]
+fn check_shows_the_cached_warnings_under_the_path_as_typed() {
+    let s = Setup::new();
+    s.edit("comparator = \"at_least\"", "comparator = \"at_most\"");
+    let check = |plan: &Path| {
+        let out = Case::new(&["check"])
+            .plan(plan)
+            .db(s.ledger.path().join("ledger.db"))
+            .env("XDG_CACHE_HOME", &s.home.path().to_string_lossy())
+            .run();
+        assert_eq!(out.code, 0, "{}", out.transcript());
+        out.stderr
+    };
+    let first = check(&s.plan);
+    assert!(
+        first.contains("warning:") && first.contains("以上"),
+        "{first}"
+    );
+    let cache = s.cache();
+    let before = inode(&cache);
+    assert_eq!(check(&s.plan), first, "the same warnings from the cache");
+    assert_eq!(inode(&cache), before, "answered from the cache");
+    let typed = s.dir.path().join(".").join("minimal.toml");
+    let again = check(&typed);
+    assert_eq!(
+        again,
+        first.replace(&s.plan.display().to_string(), &typed.display().to_string())
+    );
+    s.edit("comparator = \"at_most\"", "comparator = \"at_least\"");
+    assert!(
+        !check(&s.plan).contains("warning:"),
+        "validated again after the edit"
+    );
+}
+
 #[test]
 fn a_plan_with_an_error_is_not_answered_from_the_cache() {
     let s = Setup::new();

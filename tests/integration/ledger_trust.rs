@@ -173,6 +173,8 @@ fn concurrent_writers_all_land() {
         .iter()
         .map(|v| {
             update(&db, &["T-toilet", "--value", v, "--by", "agri"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
                 .spawn()
                 .unwrap()
         })
@@ -200,6 +202,8 @@ fn concurrent_writers_all_land() {
                     "--allow-duplicate",
                 ],
             )
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap()
         })
@@ -633,10 +637,15 @@ fn four_writers_and_a_reader() {
             }
             n
         });
-        for w in writers {
-            w.join().unwrap();
-        }
+        // The reader stops even when a writer fails, so that a failure fails the test
+        // instead of hanging it.
+        let results: Vec<_> = writers.into_iter().map(|w| w.join()).collect();
         done.store(true, std::sync::atomic::Ordering::Relaxed);
+        for r in results {
+            if let Err(panic) = r {
+                std::panic::resume_unwind(panic);
+            }
+        }
         reader.join().unwrap()
     });
     assert!(reads > 0);

@@ -6,7 +6,7 @@
 //! u32, little-endian    the header's length
 //! header                postcard: Header
 //! 32 bytes              the header's SHA-256
-//! payload               core | items | table   (offsets in the header are into the payload)
+//! payload               core | items | table | warnings   (offsets into the payload)
 //! ```
 //!
 //! - The **core** is the plan without its items: meta, sections, units, assessment.
@@ -14,6 +14,7 @@
 //!   postcard value, so that the full decode reserves each list exactly once.
 //! - The **table** has one fixed-size [`Record`] per id an item answers to (its id and the
 //!   former ids no current id shadows), sorted by a hash of the id.
+//! - The **warnings** the validation found, for `check`, with the plan's path as they name it.
 //!
 //! Checksums: the header has its own; it holds the SHA-256 of the whole payload, checked before a full
 //! decode, and of the core, checked before a one-item decode; each table record holds the
@@ -31,9 +32,10 @@ use super::{Sha, sha};
 use crate::model::{
     Assessment, Item, ItemId, Measure, Milestone, Plan, PlanMeta, Section, Target, Unit,
 };
+use crate::plan::Diagnostic;
 
 /// Bumped whenever the layout of the cache or of the model changes within one version.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// The first line of a cache file.
 fn magic() -> String {
@@ -64,10 +66,14 @@ pub(super) struct Header {
     /// Measures, targets, milestones.
     counts: [u32; 3],
     table: Span,
+    warnings: Span,
 }
 
 /// The plan without its items.
 type Core = (PlanMeta, Vec<Section>, Vec<Unit>, Assessment);
+
+/// The validation's warnings, and the plan's path as they name it.
+pub(super) type Warnings = (String, Vec<Diagnostic>);
 
 /// Which list an item is in, in a [`Record`].
 const MEASURE: u8 = 0;
@@ -118,7 +124,12 @@ fn check(bytes: &[u8]) -> [u8; 16] {
 
 /// The cache file's bytes for a plan whose file hashes to `digest`, validated against
 /// `source`.
-pub(super) fn encode(plan: &Plan, digest: Sha, source: Option<(PathBuf, Sha)>) -> Option<Vec<u8>> {
+pub(super) fn encode(
+    plan: &Plan,
+    warnings: &Warnings,
+    digest: Sha,
+    source: Option<(PathBuf, Sha)>,
+) -> Option<Vec<u8>> {
     let core: (&PlanMeta, &Vec<Section>, &Vec<Unit>, &Assessment) =
         (&plan.meta, &plan.sections, &plan.units, &plan.assessment);
     let mut payload = postcard::to_stdvec(&core).ok()?;
@@ -170,6 +181,12 @@ pub(super) fn encode(plan: &Plan, digest: Sha, source: Option<(PathBuf, Sha)>) -
     for r in &records {
         r.to_bytes(&mut payload);
     }
+    let table = Span {
+        offset: table_start as u64,
+        len: (payload.len() - table_start) as u64,
+    };
+    let warnings_start = payload.len();
+    postcard::to_io(warnings, &mut payload).ok()?;
     let header = Header {
         plan: digest,
         source,
@@ -182,9 +199,10 @@ pub(super) fn encode(plan: &Plan, digest: Sha, source: Option<(PathBuf, Sha)>) -
             u32::try_from(plan.targets.len()).ok()?,
             u32::try_from(plan.milestones.len()).ok()?,
         ],
-        table: Span {
-            offset: table_start as u64,
-            len: (payload.len() - table_start) as u64,
+        table,
+        warnings: Span {
+            offset: warnings_start as u64,
+            len: (payload.len() - warnings_start) as u64,
         },
     };
     let header = postcard::to_stdvec(&header).ok()?;
@@ -239,9 +257,10 @@ fn list<T: DeserializeOwned>(bytes: &mut &[u8], n: u32) -> Option<Vec<T>> {
     Some(out)
 }
 
-/// The whole plan, after checking the payload against the header's checksum.
-pub(super) fn plan(file: &mut File, header: &Header, start: u64) -> Option<Plan> {
-    let end = header.table.offset + header.table.len;
+/// The whole plan and the warnings of its validation, after checking the payload against
+/// the header's checksum.
+pub(super) fn plan(file: &mut File, header: &Header, start: u64) -> Option<(Plan, Warnings)> {
+    let end = header.warnings.offset + header.warnings.len;
     let payload = read_at(file, start, end)?;
     if sha(&payload) != header.payload {
         return None;
@@ -254,9 +273,11 @@ pub(super) fn plan(file: &mut File, header: &Header, start: u64) -> Option<Plan>
     let targets = list(&mut items, t)?;
     let milestones = list(&mut items, ms)?;
     items.is_empty().then_some(())?;
-    Some(Plan::new(
+    let warnings = whole(slice(header.warnings)?)?;
+    let plan = Plan::new(
         meta, sections, measures, targets, milestones, units, assessment,
-    ))
+    );
+    Some((plan, warnings))
 }
 
 /// The plan's core and the one item that answers to `id` (by its id or a former one), as

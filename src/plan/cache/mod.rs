@@ -19,11 +19,12 @@
 //!   decoded: a flipped bit is a miss, never a different plan.
 //! - **One item.** [`load_cached_item`] decodes the plan's core and one item, found through
 //!   a table sorted by id: what `update` needs, in a fraction of a millisecond.
+//! - **Validated once.** The warnings the validation found are stored with the plan:
+//!   `check` ([`load_checked`]) shows them without parsing an unchanged plan again. A plan
+//!   with errors is never cached, so `check` parses it in full every time until it is fixed.
 //! - **Best effort.** Failing to write the cache (a read-only home, a full disk) is ignored;
 //!   a cache that is missing, corrupt, or from another version of plantrack is ignored and
-//!   rewritten. A plan with errors is never cached. Warnings are not stored: only `check`
-//!   shows them, and `check` always loads in full. The plan's lookup index is not stored:
-//!   `Plan::new` rebuilds it.
+//!   rewritten. The plan's lookup index is not stored: `Plan::new` rebuilds it.
 
 mod layout;
 mod stamp;
@@ -97,12 +98,27 @@ fn hash_file(path: &Path) -> Result<Sha, PlanErrors> {
 /// document) have the contents they had when the cache was written; otherwise loads in full
 /// and rewrites the cache. The result has no warnings.
 pub fn load_cached(path: &Path, cache: &PlanCache) -> Result<Loaded, PlanErrors> {
+    let mut loaded = load_checked(path, cache)?;
+    loaded.warnings.clear();
+    Ok(loaded)
+}
+
+/// [`load_cached`] with the warnings the plan's validation found, for `check`: a plan that
+/// has not changed since it was last validated is not validated again.
+pub fn load_checked(path: &Path, cache: &PlanCache) -> Result<Loaded, PlanErrors> {
     let (file, memo) = cache.paths(path);
     let digest = cache.digest(path, &memo)?;
     if let Some((mut f, header, start)) = open(&file, &digest)
-        && let Some(plan) = layout::plan(&mut f, &header, start)
+        && let Some((plan, (named, mut warnings))) = layout::plan(&mut f, &header, start)
     {
-        return Ok(loaded(plan, path, &digest, header.source));
+        // Named by the path as it is typed now.
+        let shown = path.display().to_string();
+        for w in warnings.iter_mut().filter(|w| w.path == named) {
+            w.path.clone_from(&shown);
+        }
+        let mut loaded = loaded(plan, path, &digest, header.source);
+        loaded.warnings = warnings;
+        return Ok(loaded);
     }
     load_and_cache(path, cache, &file)
 }
@@ -139,11 +155,12 @@ fn load_and_cache(path: &Path, cache: &PlanCache, file: &Path) -> Result<Loaded,
     let seen = seen.take();
     // A source that was named but not read cannot key the cache.
     let keyed = full.source.is_none() || seen.is_some();
-    if let Some(encoded) = layout::encode(&full.plan, digest, seen).filter(|_| keyed) {
+    let warnings = (shown, std::mem::take(&mut full.warnings));
+    if let Some(encoded) = layout::encode(&full.plan, &warnings, digest, seen).filter(|_| keyed) {
         // Best effort: a cache directory we cannot write to only means no cache.
         let _ = std::fs::create_dir_all(&cache.dir).map(|()| write_atomic(file, &encoded));
     }
-    full.warnings.clear();
+    full.warnings = warnings.1;
     Ok(full)
 }
 
@@ -197,7 +214,7 @@ mod tests {
     /// The whole plan from the cache file, and its source, if the cache answers.
     fn read(file: &Path, digest: &Sha) -> Option<(Plan, Option<PathBuf>)> {
         let (mut f, header, start) = open(file, digest)?;
-        let plan = layout::plan(&mut f, &header, start)?;
+        let (plan, _) = layout::plan(&mut f, &header, start)?;
         Some((plan, header.source.map(|(p, _)| p)))
     }
 
