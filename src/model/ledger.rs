@@ -141,6 +141,8 @@ pub struct YearValues {
     pub last_date: NaiveDate,
     /// The value of the year's latest value entry.
     pub last: f64,
+    /// That entry's number (of two on the same date, the later entry is the latest).
+    pub last_entry: i64,
     /// The sum of the year's values (for counts reported as increments).
     pub sum: f64,
 }
@@ -244,6 +246,7 @@ impl ItemFacts {
             };
             year.last = v;
             year.last_date = e.date;
+            year.last_entry = e.id;
             year.sum += v;
         }
         self.latest = Some(e.fact());

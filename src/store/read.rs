@@ -27,88 +27,65 @@ const FACT_ROWS: &str =
 /// An entry's place in time: the latest entry is the greatest (report date, number).
 type At = (NaiveDate, i64);
 
-/// One item's facts while the ledger is folded.
-#[derive(Default)]
-struct Acc {
-    latest: Option<At>,
-    latest_fact: Option<Fact>,
-    recorded: Recorded,
-    first: Option<Fact>,
-    at_deadline: Option<Fact>,
-    total: f64,
-    total_at_deadline: f64,
-    /// Per year, in order: its values and its latest value entry.
-    years: Vec<(YearValues, At)>,
+fn at(f: &Fact) -> At {
+    (f.date, f.entry)
 }
 
-impl Acc {
-    fn into_facts(self) -> ItemFacts {
-        ItemFacts {
-            latest: self.latest_fact,
-            recorded: self.recorded,
-            first: self.first,
-            at_deadline: self.at_deadline,
-            total: self.total,
-            total_at_deadline: self.total_at_deadline,
-            years: self.years.into_iter().map(|(values, _)| values).collect(),
-        }
+/// Adds one live entry to an item's facts while the ledger is folded (in storage order, not
+/// report order); `reading` is read only when the entry becomes a fact, and `recorded` only
+/// when it becomes the latest.
+fn add(
+    facts: &mut ItemFacts,
+    now: At,
+    due: NaiveDate,
+    value: Option<f64>,
+    reading: impl Fn() -> Result<Reading>,
+    recorded: impl FnOnce() -> Result<Recorded>,
+) -> Result<()> {
+    let fact = || -> Result<Fact> {
+        Ok(Fact {
+            entry: now.1,
+            date: now.0,
+            reading: reading()?,
+        })
+    };
+    if facts.latest.is_none_or(|l| now > at(&l)) {
+        facts.latest = Some(fact()?);
+        facts.recorded = recorded()?;
     }
-
-    /// Adds one live entry; `reading` is read only when the entry becomes a fact, and
-    /// `recorded` only when it becomes the latest.
-    fn add(
-        &mut self,
-        at: At,
-        due: NaiveDate,
-        value: Option<f64>,
-        reading: impl Fn() -> Result<Reading>,
-        recorded: impl FnOnce() -> Result<Recorded>,
-    ) -> Result<()> {
-        let fact = || -> Result<Fact> {
-            Ok(Fact {
-                entry: at.1,
-                date: at.0,
-                reading: reading()?,
-            })
+    if facts.first.is_none_or(|f| now < at(&f)) {
+        facts.first = Some(fact()?);
+    }
+    if now.0 <= due && facts.at_deadline.is_none_or(|f| now > at(&f)) {
+        facts.at_deadline = Some(fact()?);
+    }
+    if let Some(v) = value {
+        facts.total += v;
+        if now.0 <= due {
+            facts.total_at_deadline += v;
+        }
+        let year = chrono::Datelike::year(&now.0);
+        let i = match facts.years.binary_search_by_key(&year, |y| y.year) {
+            Ok(i) => i,
+            Err(i) => {
+                let empty = YearValues {
+                    year,
+                    last: v,
+                    last_date: now.0,
+                    last_entry: now.1,
+                    sum: 0.0,
+                };
+                facts.years.insert(i, empty);
+                i
+            }
         };
-        if self.latest.is_none_or(|l| at > l) {
-            self.latest = Some(at);
-            self.latest_fact = Some(fact()?);
-            self.recorded = recorded()?;
+        let y = &mut facts.years[i];
+        if now >= (y.last_date, y.last_entry) {
+            (y.last, y.last_date, y.last_entry) = (v, now.0, now.1);
         }
-        if self.first.is_none_or(|f| at < (f.date, f.entry)) {
-            self.first = Some(fact()?);
-        }
-        if at.0 <= due && self.at_deadline.is_none_or(|f| at > (f.date, f.entry)) {
-            self.at_deadline = Some(fact()?);
-        }
-        if let Some(v) = value {
-            self.total += v;
-            if at.0 <= due {
-                self.total_at_deadline += v;
-            }
-            let year = chrono::Datelike::year(&at.0);
-            let i = match self.years.binary_search_by_key(&year, |(y, _)| y.year) {
-                Ok(i) => i,
-                Err(i) => {
-                    let empty = YearValues {
-                        year,
-                        last: v,
-                        last_date: at.0,
-                        sum: 0.0,
-                    };
-                    self.years.insert(i, (empty, at));
-                    i
-                }
-            };
-            let (values, latest) = &mut self.years[i];
-            if at >= *latest {
-                (values.last, values.last_date, *latest) = (v, at.0, at);
-            }
-            values.sum += v;
-        }
-        Ok(())
+        y.sum += v;
     }
+    Ok(())
 }
 
 /// Which entries a [`Store::scan`] streams, and in what order.
@@ -137,12 +114,12 @@ impl Store {
             ids.collect::<rusqlite::Result<_>>()?
         };
         let supervisor = plan.meta.supervisor.as_ref().map(UnitId::as_str);
-        // Keyed by the address of the item's id in the plan: unique, and hashed for free.
-        let mut items: FxHashMap<usize, (&ItemId, Acc)> =
-            FxHashMap::with_capacity_and_hasher(plan.items().count(), Default::default());
+        // Folded straight into the snapshot's own map, sized once.
+        let mut snapshot = Snapshot::empty(as_of);
+        snapshot.items.reserve(plan.items().count());
         let mut units: HashMap<String, UnitFacts> = HashMap::default();
         // Items assigned to a group with members: each member's own facts.
-        let mut members: FxHashMap<(usize, &UnitId), (&ItemId, Acc)> = FxHashMap::default();
+        let mut members: FxHashMap<(&ItemId, &UnitId), ItemFacts> = FxHashMap::default();
         // The plan versions the latest entries were recorded against (few), interned.
         let mut plans: Vec<String> = Vec::new();
         let mut stmt = self.conn.prepare_cached(FACT_ROWS)?;
@@ -188,7 +165,6 @@ impl Store {
                 (None, s) => Err(bad(format!("neither a value nor a known status: {s:?}"))),
             };
             let id_ref = item.id();
-            let key = std::ptr::from_ref(id_ref) as usize;
             let due = plan.due(item);
             let member = match text(4)? {
                 Some(u) => plan.members(item).iter().find(|m| m.as_str() == u),
@@ -199,25 +175,20 @@ impl Store {
                 let fingerprint = text(6)?.unwrap_or_default();
                 Ok(Recorded::of(item, under, fingerprint, &mut plans))
             };
+            let now = (date, id);
             if let Some(m) = member {
-                let (_, acc) = members
-                    .entry((key, m))
-                    .or_insert_with(|| (id_ref, Acc::default()));
-                acc.add((date, id), due, value, reading, &mut recorded)?;
+                let facts = members.entry((id_ref, m)).or_default();
+                add(facts, now, due, value, reading, &mut recorded)?;
             }
-            let (_, acc) = items.entry(key).or_insert_with(|| (id_ref, Acc::default()));
-            acc.add((date, id), due, value, reading, &mut recorded)?;
+            let facts = match snapshot.items.get_mut(id_ref) {
+                Some(facts) => facts,
+                None => snapshot.items.entry(id_ref.clone()).or_default(),
+            };
+            add(facts, now, due, value, reading, &mut recorded)?;
         }
         drop(rows);
-        let mut snapshot = Snapshot::empty(as_of);
-        snapshot.items.reserve(items.len());
-        for ((_, unit), (item, a)) in members {
-            snapshot
-                .members
-                .insert((item.clone(), unit.clone()), a.into_facts());
-        }
-        for (item, a) in items.into_values() {
-            snapshot.items.insert(item.clone(), a.into_facts());
+        for ((item, unit), facts) in members {
+            snapshot.members.insert((item.clone(), unit.clone()), facts);
         }
         for (unit, facts) in units {
             snapshot.units.insert(UnitId(unit), facts);
