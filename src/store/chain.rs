@@ -60,10 +60,22 @@ pub fn canonical_of(
 
 /// `SHA-256(previous ‖ canonical)` in lowercase hex.
 pub fn link(previous: &str, canonical: &str) -> String {
+    let hex = link_bytes(previous.as_bytes(), canonical.as_bytes());
+    String::from_utf8_lossy(&hex).into_owned()
+}
+
+/// [`link`] without allocating: `check` links half a million entries.
+fn link_bytes(previous: &[u8], canonical: &[u8]) -> [u8; 64] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut h = Sha256::new();
-    h.update(previous.as_bytes());
-    h.update(canonical.as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    h.update(previous);
+    h.update(canonical);
+    let mut hex = [0; 64];
+    for (i, b) in h.finalize().iter().enumerate() {
+        hex[2 * i] = DIGITS[usize::from(b >> 4)];
+        hex[2 * i + 1] = DIGITS[usize::from(b & 0xf)];
+    }
+    hex
 }
 
 /// The hash the next entry chains from: the last entry's, or the genesis.
@@ -82,18 +94,24 @@ pub fn first_break(conn: &Connection) -> Result<Option<(i64, String)>> {
     let sql = format!("SELECT e.id, e.hash, {CANONICAL} FROM entry e ORDER BY e.id");
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;
-    let mut previous = GENESIS.to_string();
+    let mut previous: [u8; 64] = GENESIS.as_bytes().try_into().expect("64 digits");
     while let Some(row) = rows.next()? {
-        let (id, stored, canonical): (i64, Option<String>, Option<String>) =
-            (row.get(0)?, row.get(1)?, row.get(2)?);
+        let id: i64 = row.get(0)?;
+        let bytes = |i: usize| -> Result<Option<&[u8]>> {
+            Ok(match row.get_ref(i)? {
+                rusqlite::types::ValueRef::Null => None,
+                v => Some(v.as_bytes().map_err(rusqlite::Error::from)?),
+            })
+        };
+        let (stored, canonical) = (bytes(1)?, bytes(2)?);
         let Some(canonical) = canonical else {
             return Ok(Some((
                 id,
                 "a field that must not be empty is missing".into(),
             )));
         };
-        let expected = link(&previous, &canonical);
-        if stored.as_deref() != Some(expected.as_str()) {
+        let expected = link_bytes(&previous, canonical);
+        if stored != Some(expected.as_slice()) {
             let why = match stored {
                 None => "it has no hash".to_string(),
                 Some(_) => {
