@@ -50,14 +50,16 @@ fn grid(t: &Table, width: Option<u16>, lang: Lang) -> String {
     if t.rows.is_empty() {
         s.push_str("  ");
         s.push_str(lang.t("(none)"));
-    } else if let Some(w) = width {
-        if too_narrow(t, w) {
-            s.push_str(&records(t));
-        } else {
-            s.push_str(&fitted(t, w).to_string());
-        }
     } else {
-        plain(&mut s, &t.headers, &t.rows);
+        let widths = natural_widths(&t.headers, &t.rows);
+        let natural = widths.iter().map(|w| w + 3).sum::<usize>() + 1;
+        match width {
+            // A table that fits as it is comes out as comfy-table would draw it (a test checks
+            // it), without comfy-table's cost per cell.
+            Some(w) if natural > usize::from(w) && too_narrow(t, w) => s.push_str(&records(t)),
+            Some(w) if natural > usize::from(w) => s.push_str(&fitted(t, w).to_string()),
+            _ => plain(&mut s, &widths, &t.headers, &t.rows),
+        }
     }
     s
 }
@@ -87,13 +89,9 @@ fn fitted(t: &Table, width: u16) -> Grid {
     g
 }
 
-/// The table unwrapped, for a pipe or a file, drawn as comfy-table draws it in its
-/// `UTF8_FULL_CONDENSED` style, straight into `out`: tens of thousands of rows cost a few
-/// allocations per row instead of comfy-table's per-cell layout (a 66,000-row table took
-/// 0.8 s there). A test checks it against comfy-table.
-fn plain(out: &mut String, headers: &[String], rows: &[Vec<Cell>]) {
+/// Each column's width unwrapped: its widest line, at least one (as comfy-table has it).
+fn natural_widths(headers: &[String], rows: &[Vec<Cell>]) -> Vec<usize> {
     let columns = rows.iter().map(Vec::len).fold(headers.len(), usize::max);
-    // comfy-table gives an empty column one space.
     let mut widths = vec![1; columns];
     let mut measure = |i: usize, text: &str| {
         let widest = text.split('\n').map(UnicodeWidthStr::width).max();
@@ -110,6 +108,14 @@ fn plain(out: &mut String, headers: &[String], rows: &[Vec<Cell>]) {
             measure(i, &text);
         }
     }
+    widths
+}
+
+/// The table unwrapped (columns `widths` wide), drawn as comfy-table draws it in its
+/// `UTF8_FULL_CONDENSED` style, straight into `out`: tens of thousands of rows cost a few
+/// allocations per row instead of comfy-table's per-cell layout (a 66,000-row table took
+/// 0.8 s there). A test checks it against comfy-table.
+fn plain(out: &mut String, widths: &[usize], headers: &[String], rows: &[Vec<Cell>]) {
     let rule = |out: &mut String, [left, fill, join, right]: [char; 4]| {
         out.push(left);
         for (i, w) in widths.iter().enumerate() {
@@ -263,6 +269,10 @@ mod tests {
         );
     }
 
+    fn fitted_text(t: &Table, width: u16) -> String {
+        fitted(t, width).to_string()
+    }
+
     /// What comfy-table draws for the same table, unwrapped.
     fn comfy(headers: &[String], rows: &[Vec<Cell>]) -> String {
         let mut g = Grid::new();
@@ -283,6 +293,7 @@ mod tests {
         /// within a cell, short rows.
         #[test]
         fn the_plain_table_is_comfy_tables(
+            extra in 0u16..20,
             headers in proptest::collection::vec("[a-z市农业 ]{0,6}", 1..5),
             rows in proptest::collection::vec(
                 proptest::collection::vec("[a-z0-9市农业局（）、 ]{0,8}(\n[a-z局]{0,3})?", 0..5),
@@ -294,8 +305,14 @@ mod tests {
                 .map(|r| r.into_iter().map(Cell::Text).collect())
                 .collect();
             let mut mine = String::new();
-            plain(&mut mine, &headers, &rows);
-            proptest::prop_assert_eq!(mine, comfy(&headers, &rows));
+            let widths = natural_widths(&headers, &rows);
+            plain(&mut mine, &widths, &headers, &rows);
+            let natural = widths.iter().map(|w| w + 3).sum::<usize>() + 1;
+            // Given room, comfy-table fitting to a width draws the table as it is.
+            let fitted = Table { title: None, name: None, headers: headers.clone(), rows: rows.clone() };
+            let wide = fitted_text(&fitted, natural as u16 + extra);
+            proptest::prop_assert_eq!(&mine, &comfy(&headers, &rows));
+            proptest::prop_assert_eq!(&mine, &wide);
         }
     }
 }
