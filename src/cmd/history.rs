@@ -6,6 +6,8 @@
 //! its JSON and CSV identically too, and its terminal table as one table per chunk (HTML and
 //! XLSX, which are written whole, are built whole).
 
+use std::ops::ControlFlow;
+
 use anyhow::Result;
 
 use super::item_arg;
@@ -60,9 +62,6 @@ pub fn run(ctx: &Ctx, args: &HistoryArgs) -> Result<Outcome> {
     let mut chunk: Vec<Entry> = Vec::with_capacity(CHUNK);
     let mut failed = None;
     store.scan(&scan, |e| {
-        if failed.is_some() {
-            return;
-        }
         chunk.push(e);
         if chunk.len() == CHUNK {
             let view = History {
@@ -70,11 +69,15 @@ pub fn run(ctx: &Ctx, args: &HistoryArgs) -> Result<Outcome> {
                 as_of: ctx.as_of,
                 entries: &chunk,
             };
-            if let Err(e) = writer.write(&view, false) {
-                failed = Some(e);
-            }
+            let written = writer.write(&view, false);
             chunk.clear();
+            // A reader that has gone (`| head`) stops the scan.
+            if let Err(e) = written {
+                failed = Some(e);
+                return ControlFlow::Break(());
+            }
         }
+        ControlFlow::Continue(())
     })?;
     if let Some(e) = failed {
         return Err(e);

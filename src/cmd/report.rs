@@ -129,7 +129,10 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
     };
     let mut trail = Trail::new(plan, month);
     if let Some(store) = &store {
-        store.scan(&scan, |e| trail.add(e))?;
+        store.scan(&scan, |e| {
+            trail.add(e);
+            std::ops::ControlFlow::Continue(())
+        })?;
     }
     let (now, prev) = (Judged::new(plan, &now), Judged::new(plan, &prev));
     let head = match &store {

@@ -1,6 +1,8 @@
 //! Reading the ledger: the snapshot reports judge from, and a stream of entries for the
 //! history and the bulletin's list of updates.
 
+use std::ops::ControlFlow;
+
 use chrono::NaiveDate;
 use foldhash::HashMap;
 use rusqlite::params;
@@ -197,13 +199,16 @@ impl Store {
         Ok(snapshot.canonical())
     }
 
-    /// Streams the entries `scan` selects to `each`, one at a time.
-    pub fn scan(&self, scan: &Scan, mut each: impl FnMut(Entry)) -> Result<()> {
+    /// Streams the entries `scan` selects to `each`, one at a time, until `each` breaks.
+    pub fn scan(&self, scan: &Scan, mut each: impl FnMut(Entry) -> ControlFlow<()>) -> Result<()> {
         let live = if scan.live_only { LIVE } else { "1" };
-        let order = if scan.newest_first {
-            "e.id DESC"
+        // Newest first walks the table backwards: the date bound must not use the date index
+        // (`+`), which would sort every entry in the range before the first could be read
+        // (0.3 s before `history | head -1` printed at 500,000 entries).
+        let (order, date) = if scan.newest_first {
+            ("e.id DESC", "+e.report_date")
         } else {
-            "e.report_date, e.id"
+            ("e.report_date, e.id", "e.report_date")
         };
         // Two statements, not `?1 IS NULL OR …`: with the OR, SQLite cannot use the item
         // index, and one item's history read every entry in the date range (0.3 s at 500k).
@@ -213,7 +218,7 @@ impl Store {
         };
         let sql = format!(
             "SELECT {COLUMNS} FROM entry e
-             WHERE {items} AND e.report_date BETWEEN ?2 AND ?3 AND {live}
+             WHERE {items} AND {date} BETWEEN ?2 AND ?3 AND {live}
              ORDER BY {order}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -223,7 +228,9 @@ impl Store {
         let to = scan.to.map_or("9999-12-31".into(), |d| d.to_string());
         let mut rows = stmt.query(params![ids, from, to])?;
         while let Some(row) = rows.next()? {
-            each(entry_of(row)?);
+            if each(entry_of(row)?).is_break() {
+                break;
+            }
         }
         Ok(())
     }
@@ -231,7 +238,10 @@ impl Store {
     /// [`Store::scan`] into a vector.
     pub fn entries(&self, scan: &Scan) -> Result<Vec<Entry>> {
         let mut out = Vec::new();
-        self.scan(scan, |e| out.push(e))?;
+        self.scan(scan, |e| {
+            out.push(e);
+            ControlFlow::Continue(())
+        })?;
         Ok(out)
     }
 }
