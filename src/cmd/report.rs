@@ -112,15 +112,19 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
     }
     let end = month.last_day();
     let store = ctx.read_store(loaded)?;
+    let before = month.prev().last_day();
+    // The previous month's snapshot is read on a second connection while this one reads the
+    // month's: two scans of the ledger at once, on two cores.
     let (now, prev) = match &store {
-        Some(store) => (
-            store.snapshot(plan, end)?,
-            store.snapshot(plan, month.prev().last_day())?,
-        ),
-        None => (
-            Snapshot::empty(end),
-            Snapshot::empty(month.prev().last_day()),
-        ),
+        Some(store) => std::thread::scope(|s| -> Result<_> {
+            let prev = s.spawn(|| ctx.snapshot_at(loaded, before));
+            let now = store.snapshot(plan, end)?;
+            let prev = prev
+                .join()
+                .map_err(|_| anyhow::anyhow!("reading the ledger stopped unexpectedly"))??;
+            Ok((now, prev))
+        })?,
+        None => (Snapshot::empty(end), Snapshot::empty(before)),
     };
     let scan = Scan {
         to: Some(end),
