@@ -86,6 +86,14 @@ const COLUMNS: &str = "e.id, e.item, e.report_date, e.status, e.value, e.note, e
 /// Entries that no later entry supersedes.
 const LIVE: &str = "NOT EXISTS (SELECT 1 FROM entry s WHERE s.supersedes = e.id)";
 
+/// Another connection holds the lock.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 /// A driver error (disk full, I/O) named with the file it happened in; the ledger's own
 /// refusals stay as they are.
 fn located(path: PathBuf, e: StoreError) -> StoreError {
@@ -204,11 +212,7 @@ impl Store {
         };
         let mut conn = Connection::open(path).map_err(open)?;
         Self::configure(&conn).map_err(open)?;
-        // WAL lets a report read while an update writes.
-        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
-        }
+        Self::use_wal(&conn)?;
         migrate::migrate(&mut conn).map_err(|e| StoreError::In {
             path: path.to_path_buf(),
             source: Box::new(e),
@@ -312,6 +316,28 @@ impl Store {
             conn,
             path: PathBuf::from(":memory:"),
         })
+    }
+
+    /// WAL lets a report read while an update writes. Switching a new ledger to it takes a
+    /// lock that SQLite does not wait for: several processes creating the ledger at once
+    /// retry, for as long as the busy timeout would wait.
+    fn use_wal(conn: &Connection) -> rusqlite::Result<()> {
+        let mut tries = 0;
+        loop {
+            let mode = conn.query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0));
+            let switched = match mode {
+                Ok(m) if m.eq_ignore_ascii_case("wal") => return Ok(()),
+                Ok(_) => conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())),
+                Err(e) => Err(e),
+            };
+            match switched {
+                Err(e) if is_busy(&e) && tries < 3_000 => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                other => return other,
+            }
+        }
     }
 
     fn configure(conn: &Connection) -> rusqlite::Result<()> {
