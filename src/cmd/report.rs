@@ -127,6 +127,7 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
         None => (Snapshot::empty(end), Snapshot::empty(before)),
     };
     let scan = Scan {
+        from: Some(month.first_day()),
         to: Some(end),
         live_only: true,
         ..Scan::default()
@@ -137,6 +138,7 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
             trail.add(e);
             std::ops::ControlFlow::Continue(())
         })?;
+        store.values(end, |item, date, value| trail.add_value(item, date, value))?;
     }
     let (now, prev) = (Judged::new(plan, &now), Judged::new(plan, &prev));
     let head = match &store {

@@ -116,8 +116,9 @@ impl<'p> Monthly<'p> {
 
 type Trends<'p> = Vec<(&'p Target, Vec<(NaiveDate, f64)>)>;
 
-/// The ledger's live entries up to a month's end, read one at a time: the entries dated in
-/// the month, and each target's values (under any id it was known by) for its trend.
+/// What the bulletin reads of the ledger besides its snapshots: the live entries dated in
+/// the month ([`Trail::add`]), and every live value up to the month's end for the targets'
+/// trends ([`Trail::add_value`]), read one at a time.
 pub struct Trail<'p> {
     plan: &'p Plan,
     month: Month,
@@ -135,13 +136,18 @@ impl<'p> Trail<'p> {
         }
     }
 
-    /// Adds the next entry, in the order of report dates.
+    /// Adds the next entry dated in the month, in the order of report dates.
     pub fn add(&mut self, e: Entry) {
-        if let (Some(Item::Target(t)), Some(v)) = (self.plan.item(&e.item), e.value()) {
-            self.points.entry(&t.id).or_default().push((e.date, v));
-        }
         if Month::of(e.date) == self.month {
             self.updates.push(e);
+        }
+    }
+
+    /// Adds the next value recorded under `item` (a current or former id), in the order of
+    /// report dates.
+    pub fn add_value(&mut self, item: &str, date: NaiveDate, value: f64) {
+        if let Some(Item::Target(t)) = self.plan.item(item) {
+            self.points.entry(&t.id).or_default().push((date, value));
         }
     }
 

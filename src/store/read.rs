@@ -235,6 +235,30 @@ impl Store {
         Ok(())
     }
 
+    /// Every live value dated on or before `to`, with the id it was recorded under, in the
+    /// order of report dates: what the targets' trends are drawn from, read without the rest
+    /// of each entry.
+    pub fn values(&self, to: NaiveDate, mut each: impl FnMut(&str, NaiveDate, f64)) -> Result<()> {
+        let sql = format!(
+            "SELECT e.id, e.item, e.report_date, e.value FROM entry e
+             WHERE e.value IS NOT NULL AND e.report_date <= ?1 AND {LIVE}
+             ORDER BY e.report_date, e.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([to.to_string()])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            let bad = |message: String| StoreError::BadEntry { entry: id, message };
+            let item = row.get_ref(1)?.as_str().map_err(|e| bad(e.to_string()))?;
+            let date_text = row.get_ref(2)?.as_str().map_err(|e| bad(e.to_string()))?;
+            let date =
+                parse_date(date_text).ok_or_else(|| bad(format!("not a date: {date_text:?}")))?;
+            let value: f64 = row.get(3).map_err(|e| bad(e.to_string()))?;
+            each(item, date, value);
+        }
+        Ok(())
+    }
+
     /// [`Store::scan`] into a vector.
     pub fn entries(&self, scan: &Scan) -> Result<Vec<Entry>> {
         let mut out = Vec::new();
