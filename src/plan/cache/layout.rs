@@ -16,10 +16,10 @@
 //!   former ids no current id shadows), sorted by a hash of the id.
 //! - The **warnings** the validation found, for `check`, with the plan's path as they name it.
 //!
-//! Checksums: the header has its own; it holds the SHA-256 of the whole payload, checked before a full
-//! decode, and of the core, checked before a one-item decode; each table record holds the
-//! first 16 bytes of the SHA-256 of its item's bytes. A flipped bit is a miss, never a
-//! different plan.
+//! Checksums: the header has its own. It holds the SHA-256 of the whole payload, checked
+//! before a full decode, and of the core, checked before a one-item decode; each table record
+//! holds the first 16 bytes of the SHA-256 of its item's bytes. A flipped bit is a miss, never
+//! a different plan.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
