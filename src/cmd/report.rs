@@ -140,7 +140,15 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
         })?;
         store.values(end, |item, date, value| trail.add_value(item, date, value))?;
     }
-    let (now, prev) = (Judged::new(plan, &now), Judged::new(plan, &prev));
+    // The two months are judged at once, on two cores.
+    let (now, prev) = std::thread::scope(|s| {
+        let before = s.spawn(|| Judged::new(plan, &prev));
+        let now = Judged::new(plan, &now);
+        let prev = before
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (now, prev)
+    });
     let head = match &store {
         Some(store) => store.chain_head()?,
         None => None,
@@ -170,10 +178,21 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
             ctx.sweep(dir);
             let mut files = FileSet::default();
             let path = |ext: &str| dir.join(format!("{month}.{ext}"));
-            files.add_with(path("json"), |w| render::write_json(&report, ctx.lang, w))?;
             let doc = report.doc(ctx.lang).visible();
-            for format in [Format::Markdown, Format::Html, Format::Xlsx] {
-                let bytes = render::render_doc(&doc, format, options)?;
+            // The document is drawn for people on a second core while the JSON is written.
+            let drawn = std::thread::scope(|s| -> Result<_> {
+                let drawing = s.spawn(|| {
+                    [Format::Markdown, Format::Html, Format::Xlsx].map(|format| {
+                        render::render_doc(&doc, format, options).map(|b| (format, b))
+                    })
+                });
+                files.add_with(path("json"), |w| render::write_json(&report, ctx.lang, w))?;
+                Ok(drawing
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            })?;
+            for drawn in drawn {
+                let (format, bytes) = drawn?;
                 files.add(path(format.extension()), &bytes)?;
             }
             for (name, bytes) in render::csv_tables(&doc) {
