@@ -246,101 +246,142 @@ fn whole<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
     rest.is_empty().then_some(value)
 }
 
-/// Decodes `n` values from the front of `bytes`, reserving the list once.
-fn list<T: DeserializeOwned>(bytes: &mut &[u8], n: u32) -> Option<Vec<T>> {
-    let mut out = Vec::with_capacity(n as usize);
-    for _ in 0..n {
-        let (value, rest) = postcard::take_from_bytes(bytes).ok()?;
-        out.push(value);
-        *bytes = rest;
-    }
-    Some(out)
+/// The payload read a block at a time and hashed as it is read, so that decoding a
+/// province's 20 MB cache needs a block of memory, not a copy of the file (nor a mapping of it,
+/// which counts as much).
+struct Stream<'f> {
+    file: &'f mut File,
+    /// How much is read at a time.
+    block: usize,
+    buf: Vec<u8>,
+    /// Where the next value starts in `buf`.
+    at: usize,
+    /// Bytes of the payload not read yet.
+    left: u64,
+    hasher: sha2::Sha256,
 }
 
-/// A cache file's bytes mapped read-only. A province's cache is some 20 MB: mapped, it is
-/// read from the page cache as it is decoded, instead of copied into fresh memory that the
-/// kernel must zero first (which cost more than the copy).
-#[cfg(unix)]
-struct Mapped {
-    addr: *mut libc::c_void,
-    len: usize,
-}
-
-#[cfg(unix)]
-impl Mapped {
-    /// The first `len` bytes of `file`, if it has that many.
-    fn new(file: &File, len: u64) -> Option<Mapped> {
-        use std::os::fd::AsRawFd;
-        let len = usize::try_from(len).ok().filter(|&n| n > 0)?;
-        // Mapping past the end of the file would fault on reading: a short file is a miss.
-        if file.metadata().ok()?.len() < len as u64 {
-            return None;
-        }
-        // SAFETY: a private, read-only mapping of a file we hold open. The cache is only ever
-        // replaced by renaming a new file over it, never written in place or truncated, so
-        // the mapped bytes stay as they are while the mapping lives.
-        let addr = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                len,
-                libc::PROT_READ,
-                libc::MAP_PRIVATE,
-                file.as_raw_fd(),
-                0,
-            )
-        };
-        (addr != libc::MAP_FAILED).then_some(Mapped { addr, len })
+impl Stream<'_> {
+    /// Reads the next block onto the unread rest; `None` at the end of the payload.
+    fn fill(&mut self) -> Option<()> {
+        use sha2::Digest;
+        (self.left > 0).then_some(())?;
+        self.buf.drain(..self.at);
+        self.at = 0;
+        let n = self.block.min(usize::try_from(self.left).ok()?);
+        let old = self.buf.len();
+        self.buf.resize(old + n, 0);
+        self.file.read_exact(&mut self.buf[old..]).ok()?;
+        self.hasher.update(&self.buf[old..]);
+        self.left -= n as u64;
+        Some(())
     }
 
-    fn bytes(&self) -> &[u8] {
-        // SAFETY: `addr` maps `len` readable bytes until `drop`.
-        unsafe { std::slice::from_raw_parts(self.addr.cast::<u8>(), self.len) }
-    }
-}
-
-#[cfg(unix)]
-impl Drop for Mapped {
-    fn drop(&mut self) {
-        // SAFETY: unmaps exactly the mapping `new` made, once.
-        unsafe {
-            libc::munmap(self.addr, self.len);
+    /// The next value; a value cut by the end of a block is decoded again after the next.
+    fn next<T: DeserializeOwned>(&mut self) -> Option<T> {
+        loop {
+            match postcard::take_from_bytes::<T>(&self.buf[self.at..]) {
+                Ok((value, rest)) => {
+                    self.at = self.buf.len() - rest.len();
+                    return Some(value);
+                }
+                Err(postcard::Error::DeserializeUnexpectedEnd) => self.fill()?,
+                Err(_) => return None,
+            }
         }
     }
-}
 
-/// The whole plan and the warnings of its validation, after checking the payload against
-/// the header's checksum.
-#[cfg(unix)]
-pub(super) fn plan(file: &mut File, header: &Header, start: u64) -> Option<(Plan, Warnings)> {
-    let end = header.warnings.offset + header.warnings.len;
-    let map = Mapped::new(file, start.checked_add(end)?)?;
-    decode(&map.bytes()[start as usize..], header)
-}
-
-#[cfg(not(unix))]
-pub(super) fn plan(file: &mut File, header: &Header, start: u64) -> Option<(Plan, Warnings)> {
-    let end = header.warnings.offset + header.warnings.len;
-    decode(&read_at(file, start, end)?, header)
-}
-
-/// The plan and warnings from the payload's bytes.
-fn decode(payload: &[u8], header: &Header) -> Option<(Plan, Warnings)> {
-    if sha(payload) != header.payload {
-        return None;
+    /// The next `n` bytes.
+    fn bytes(&mut self, n: u64) -> Option<Vec<u8>> {
+        let n = usize::try_from(n).ok()?;
+        while self.buf.len() - self.at < n {
+            self.fill()?;
+        }
+        self.at += n;
+        Some(self.buf[self.at - n..self.at].to_vec())
     }
-    let slice = |s: Span| payload.get(s.offset as usize..(s.offset + s.len) as usize);
-    let (meta, sections, units, assessment): Core = whole(slice(header.core)?)?;
-    let mut items = slice(header.items)?;
+
+    /// Skips the next `n` bytes (they are still hashed).
+    fn skip(&mut self, n: u64) -> Option<()> {
+        let mut n = n;
+        loop {
+            let here = (self.buf.len() - self.at) as u64;
+            if here >= n {
+                self.at += n as usize;
+                return Some(());
+            }
+            n -= here;
+            self.at = self.buf.len();
+            self.fill()?;
+        }
+    }
+
+    /// `n` values, the list reserved once.
+    fn list<T: DeserializeOwned>(&mut self, n: u32) -> Option<Vec<T>> {
+        let mut out = Vec::with_capacity(n as usize);
+        for _ in 0..n {
+            out.push(self.next()?);
+        }
+        Some(out)
+    }
+
+    /// How many bytes of the payload have been taken.
+    fn position(&self, total: u64) -> u64 {
+        total - self.left - (self.buf.len() - self.at) as u64
+    }
+
+    /// The payload's SHA-256, once every byte of it has been read.
+    fn finish(mut self) -> Option<Sha> {
+        use sha2::Digest;
+        while self.left > 0 {
+            self.at = self.buf.len();
+            self.fill()?;
+        }
+        Some(self.hasher.finalize().into())
+    }
+}
+
+/// The whole plan and the warnings of its validation. The payload is checked against the
+/// header's checksum before the plan is built from what was decoded.
+pub(super) fn plan(file: &mut File, header: &Header, start: u64) -> Option<(Plan, Warnings)> {
+    plan_in_blocks(file, header, start, 1 << 20)
+}
+
+/// [`plan`], reading `block` bytes at a time (tests use a few bytes, to cut every value).
+pub(super) fn plan_in_blocks(
+    file: &mut File,
+    header: &Header,
+    start: u64,
+    block: usize,
+) -> Option<(Plan, Warnings)> {
+    use sha2::Digest;
+    file.seek(SeekFrom::Start(start)).ok()?;
+    let total = header.warnings.offset + header.warnings.len;
+    let mut stream = Stream {
+        file,
+        block,
+        buf: Vec::with_capacity(block),
+        at: 0,
+        left: total,
+        hasher: sha2::Sha256::new(),
+    };
+    // The parts are in payload order: core, items, table, warnings.
+    let core = stream.bytes(header.core.len)?;
     let [m, t, ms] = header.counts;
-    let measures = list(&mut items, m)?;
-    let targets = list(&mut items, t)?;
-    let milestones = list(&mut items, ms)?;
-    items.is_empty().then_some(())?;
-    let warnings = whole(slice(header.warnings)?)?;
+    let measures: Vec<Measure> = stream.list(m)?;
+    let targets: Vec<Target> = stream.list(t)?;
+    let milestones: Vec<Milestone> = stream.list(ms)?;
+    // The items end where the table starts, which the warnings follow.
+    (stream.position(total) == header.table.offset).then_some(())?;
+    stream.skip(header.table.len)?;
+    (stream.position(total) == header.warnings.offset).then_some(())?;
+    let warnings = stream.bytes(header.warnings.len)?;
+    (stream.finish()? == header.payload && sha(&core) == header.core_sha).then_some(())?;
+    let (meta, sections, units, assessment): Core = whole(&core)?;
     let plan = Plan::new(
         meta, sections, measures, targets, milestones, units, assessment,
     );
-    Some((plan, warnings))
+    Some((plan, whole(&warnings)?))
 }
 
 /// The plan's core and the one item that answers to `id` (by its id or a former one), as

@@ -412,4 +412,22 @@ mod tests {
             }
         }
     }
+
+    /// Read a few bytes at a time, so that nearly every value is cut by a block's end, the
+    /// cache decodes to the same plan and warnings.
+    #[test]
+    fn a_plan_read_in_small_blocks_is_the_same_plan() {
+        let (_dir, path, cache) = minimal();
+        let full = load_cached(&path, &cache).expect("the plan loads");
+        let (mut f, header, start) =
+            open(&cache_path(&path, &cache), &digest_of(&path)).expect("a hit");
+        for block in [1, 3, 7, 64, 1000] {
+            let (plan, _) = layout::plan_in_blocks(&mut f, &header, start, block).expect("decodes");
+            assert_eq!(
+                serde_json::to_value(&plan).unwrap(),
+                serde_json::to_value(&full.plan).unwrap(),
+                "block of {block}"
+            );
+        }
+    }
 }
