@@ -90,23 +90,43 @@ fn fitted(t: &Table, width: u16) -> Grid {
     g
 }
 
+/// A cell's text: its own for text, else written into `buf`.
+fn cell_text<'a>(c: &'a Cell, buf: &'a mut String) -> &'a str {
+    match c {
+        Cell::Text(s) | Cell::Badge(s, _) => s,
+        other => {
+            buf.clear();
+            let _ = write!(buf, "{other}");
+            buf
+        }
+    }
+}
+
+/// Display columns of one line of text (CJK counted two): printable ASCII, most of a table,
+/// without looking each character up.
+fn line_width(line: &str) -> usize {
+    if line.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        line.len()
+    } else {
+        line.width()
+    }
+}
+
 /// Each column's width unwrapped: its widest line, at least one (as comfy-table has it).
 fn natural_widths(headers: &[String], rows: &[Vec<Cell>]) -> Vec<usize> {
     let columns = rows.iter().map(Vec::len).fold(headers.len(), usize::max);
     let mut widths = vec![1; columns];
     let mut measure = |i: usize, text: &str| {
-        let widest = text.split('\n').map(UnicodeWidthStr::width).max();
+        let widest = text.split('\n').map(line_width).max();
         widths[i] = widths[i].max(widest.unwrap_or(0));
     };
     for (i, h) in headers.iter().enumerate() {
         measure(i, h);
     }
-    let mut text = String::new();
+    let mut buf = String::new();
     for row in rows {
         for (i, c) in row.iter().enumerate() {
-            text.clear();
-            let _ = write!(text, "{c}");
-            measure(i, &text);
+            measure(i, cell_text(c, &mut buf));
         }
     }
     widths
@@ -128,41 +148,48 @@ fn plain(out: &mut String, widths: &[usize], headers: &[String], rows: &[Vec<Cel
         out.push(right);
         out.push('\n');
     };
-    let line = |out: &mut String, cells: &mut dyn Iterator<Item = &str>| {
-        let cells: Vec<&str> = cells.collect();
-        let height = cells
-            .iter()
-            .map(|c| c.split('\n').count())
-            .max()
-            .unwrap_or(1);
-        for l in 0..height.max(1) {
+    let pad = |out: &mut String, n: usize| {
+        const SPACES: &str = "                                                                ";
+        let mut n = n;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            out.push_str(&SPACES[..k]);
+            n -= k;
+        }
+    };
+    let line = |out: &mut String, cells: &[&str]| {
+        let height = cells.iter().map(|c| c.split('\n').count()).max();
+        for l in 0..height.unwrap_or(1).max(1) {
             out.push('│');
             for (i, w) in widths.iter().enumerate() {
                 if i > 0 {
                     out.push('┆');
                 }
-                let part = cells
-                    .get(i)
-                    .and_then(|c| c.split('\n').nth(l))
-                    .unwrap_or("");
+                let cell = cells.get(i).copied().unwrap_or("");
+                let part = match l {
+                    0 => cell.split('\n').next().unwrap_or(""),
+                    _ => cell.split('\n').nth(l).unwrap_or(""),
+                };
                 out.push(' ');
                 out.push_str(part);
-                out.extend(std::iter::repeat_n(' ', w - part.width() + 1));
+                pad(out, w - line_width(part) + 1);
             }
             out.push_str("│\n");
         }
     };
     rule(out, ['┌', '─', '┬', '┐']);
-    line(out, &mut headers.iter().map(String::as_str));
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    line(out, &headers);
     rule(out, ['╞', '═', '╪', '╡']);
-    let mut texts: Vec<String> = Vec::new();
+    let mut bufs: Vec<String> = Vec::new();
     for row in rows {
-        texts.resize(row.len(), String::new());
-        for (t, c) in texts.iter_mut().zip(row) {
-            t.clear();
-            let _ = write!(t, "{c}");
-        }
-        line(out, &mut texts[..row.len()].iter().map(String::as_str));
+        bufs.resize(row.len().max(bufs.len()), String::new());
+        let cells: Vec<&str> = row
+            .iter()
+            .zip(bufs.iter_mut())
+            .map(|(c, buf)| cell_text(c, buf))
+            .collect();
+        line(out, &cells);
     }
     rule(out, ['└', '─', '┴', '┘']);
     out.pop();
