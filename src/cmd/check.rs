@@ -104,25 +104,21 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
         };
         // The file and the chain are checked on a second connection while this one audits
         // the rows: two scans of half a million entries at once, on two cores.
-        let (damage, findings) = std::thread::scope(|s| -> Result<_> {
-            let verifying = s.spawn(|| match Store::open_existing(&db)? {
+        let mut findings = Vec::new();
+        let (audited, damage) = super::join(
+            || store.stored_rows(|row| findings.extend(audit_row(p, &loaded.fingerprint, &row))),
+            || match Store::open_existing(&db)? {
                 Some(other) => other.verify(),
                 None => Ok(Vec::new()),
-            });
-            let mut findings = Vec::new();
-            let audited =
-                store.stored_rows(|row| findings.extend(audit_row(p, &loaded.fingerprint, &row)));
-            let damage = verifying
-                .join()
-                .map_err(|_| anyhow::anyhow!("the ledger check stopped unexpectedly"))??;
-            // The rows of a damaged file are not audited: what they say cannot be trusted.
-            if damage.is_empty() {
-                audited?;
-            } else {
-                findings.clear();
-            }
-            Ok((damage, findings))
-        })?;
+            },
+        );
+        let damage = damage?;
+        // The rows of a damaged file are not audited: what they say cannot be trusted.
+        if damage.is_empty() {
+            audited?;
+        } else {
+            findings.clear();
+        }
         let anchored = match (&anchor, damage.is_empty()) {
             (Some((n, hash)), true) => store.anchor_problem(*n, hash)?,
             _ => None,

@@ -116,14 +116,13 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
     // The previous month's snapshot is read on a second connection while this one reads the
     // month's: two scans of the ledger at once, on two cores.
     let (now, prev) = match &store {
-        Some(store) => std::thread::scope(|s| -> Result<_> {
-            let prev = s.spawn(|| ctx.snapshot_at(loaded, before));
-            let now = store.snapshot(plan, end)?;
-            let prev = prev
-                .join()
-                .map_err(|_| anyhow::anyhow!("reading the ledger stopped unexpectedly"))??;
-            Ok((now, prev))
-        })?,
+        Some(store) => {
+            let (now, prev) = super::join(
+                || store.snapshot(plan, end),
+                || ctx.snapshot_at(loaded, before),
+            );
+            (now?, prev?)
+        }
         None => (Snapshot::empty(end), Snapshot::empty(before)),
     };
     let scan = Scan {
@@ -141,14 +140,7 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
         store.values(end, |item, date, value| trail.add_value(item, date, value))?;
     }
     // The two months are judged at once, on two cores.
-    let (now, prev) = std::thread::scope(|s| {
-        let before = s.spawn(|| Judged::new(plan, &prev));
-        let now = Judged::new(plan, &now);
-        let prev = before
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (now, prev)
-    });
+    let (now, prev) = super::join(|| Judged::new(plan, &now), || Judged::new(plan, &prev));
     let head = match &store {
         Some(store) => store.chain_head()?,
         None => None,
@@ -180,17 +172,15 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
             let path = |ext: &str| dir.join(format!("{month}.{ext}"));
             let doc = report.doc(ctx.lang).visible();
             // The document is drawn for people on a second core while the JSON is written.
-            let drawn = std::thread::scope(|s| -> Result<_> {
-                let drawing = s.spawn(|| {
+            let (json, drawn) = super::join(
+                || files.add_with(path("json"), |w| render::write_json(&report, ctx.lang, w)),
+                || {
                     [Format::Markdown, Format::Html, Format::Xlsx].map(|format| {
                         render::render_doc(&doc, format, options).map(|b| (format, b))
                     })
-                });
-                files.add_with(path("json"), |w| render::write_json(&report, ctx.lang, w))?;
-                Ok(drawing
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            })?;
+                },
+            );
+            json?;
             for drawn in drawn {
                 let (format, bytes) = drawn?;
                 files.add(path(format.extension()), &bytes)?;

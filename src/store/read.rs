@@ -26,6 +26,26 @@ const FACT_ROWS: &str =
     "SELECT id, item, report_date, value, unit, status, plan_fingerprint FROM entry NOT INDEXED
      WHERE report_date <= ?1";
 
+/// Column `i` of the row of entry `id` as text, `None` where it is NULL.
+fn text_at<'r>(row: &'r rusqlite::Row, i: usize, id: i64) -> Result<Option<&'r str>> {
+    match row.get_ref(i)? {
+        ValueRef::Null => Ok(None),
+        v => v.as_str().map(Some).map_err(|e| StoreError::BadEntry {
+            entry: id,
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// Column `i` of the row of entry `id` as a report date.
+fn date_at(row: &rusqlite::Row, i: usize, id: i64) -> Result<NaiveDate> {
+    let text = text_at(row, i, id)?.unwrap_or_default();
+    parse_date(text).ok_or_else(|| StoreError::BadEntry {
+        entry: id,
+        message: format!("not a date: {text:?}"),
+    })
+}
+
 /// An entry's place in time: the latest entry is the greatest (report date, number).
 type At = (NaiveDate, i64);
 
@@ -136,16 +156,8 @@ impl Store {
                 continue;
             }
             let bad = |message: String| StoreError::BadEntry { entry: id, message };
-            let text = |i: usize| -> Result<Option<&str>> {
-                let v = row.get_ref(i)?;
-                match v {
-                    ValueRef::Null => Ok(None),
-                    _ => v.as_str().map(Some).map_err(|e| bad(e.to_string())),
-                }
-            };
-            let date_text = text(2)?.unwrap_or_default();
-            let date =
-                parse_date(date_text).ok_or_else(|| bad(format!("not a date: {date_text:?}")))?;
+            let text = |i: usize| text_at(row, i, id);
+            let date = date_at(row, 2, id)?;
             let value: Option<f64> = row.get(3).map_err(|e| bad(e.to_string()))?;
             if let Some(unit) = text(4)? {
                 match units.get_mut(unit) {
@@ -248,13 +260,13 @@ impl Store {
         let mut rows = stmt.query([to.to_string()])?;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
-            let bad = |message: String| StoreError::BadEntry { entry: id, message };
-            let item = row.get_ref(1)?.as_str().map_err(|e| bad(e.to_string()))?;
-            let date_text = row.get_ref(2)?.as_str().map_err(|e| bad(e.to_string()))?;
-            let date =
-                parse_date(date_text).ok_or_else(|| bad(format!("not a date: {date_text:?}")))?;
-            let value: f64 = row.get(3).map_err(|e| bad(e.to_string()))?;
-            each(item, date, value);
+            let bad = |e: rusqlite::Error| StoreError::BadEntry {
+                entry: id,
+                message: e.to_string(),
+            };
+            let item = text_at(row, 1, id)?.unwrap_or_default();
+            let value: f64 = row.get(3).map_err(bad)?;
+            each(item, date_at(row, 2, id)?, value);
         }
         Ok(())
     }
