@@ -163,7 +163,8 @@ pub struct ItemFacts {
     pub total: f64,
     /// The sum of the live values dated on or before the item's deadline.
     pub total_at_deadline: f64,
-    /// Per calendar year that has values, in order (a few per item: a list, not a map).
+    /// Per calendar year that has values, in order (a few per item: a list, not a map); kept
+    /// only for a target set per year, the only kind judged by them.
     pub years: Vec<YearValues>,
 }
 
@@ -219,9 +220,27 @@ pub struct UnitFacts {
     pub months: BTreeMap<Month, NaiveDate>,
 }
 
+/// What folding an item's entries needs to know of the item: its deadline, and whether it
+/// is judged year by year (only then are its values kept per year).
+#[derive(Clone, Copy, Debug)]
+pub struct Terms {
+    pub due: NaiveDate,
+    pub per_year: bool,
+}
+
+impl Terms {
+    pub fn of(plan: &Plan, item: Item<'_>) -> Terms {
+        Terms {
+            due: plan.due(item),
+            per_year: matches!(item, Item::Target(t) if !t.years.is_empty()),
+        }
+    }
+}
+
 impl ItemFacts {
-    /// Adds the next live entry (in report order) about an item due on `due`.
-    fn fold(&mut self, e: &Entry, due: NaiveDate, recorded: Recorded) {
+    /// Adds the next live entry (in report order) about an item with these terms.
+    fn fold(&mut self, e: &Entry, terms: Terms, recorded: Recorded) {
+        let due = terms.due;
         if self.first.is_none() {
             self.first = Some(e.fact());
         }
@@ -233,6 +252,8 @@ impl ItemFacts {
             if e.date <= due {
                 self.total_at_deadline += v;
             }
+        }
+        if let (Some(v), true) = (e.value(), terms.per_year) {
             let year = match self.years.iter_mut().position(|y| y.year == e.date.year()) {
                 Some(i) => &mut self.years[i],
                 None => {
@@ -351,7 +372,7 @@ impl Snapshot {
             let Some(item) = plan.item(&e.item) else {
                 continue;
             };
-            let due = plan.due(item);
+            let terms = Terms::of(plan, item);
             let member = e
                 .unit
                 .as_deref()
@@ -359,13 +380,13 @@ impl Snapshot {
             if let Some(m) = member {
                 let key = (item.id().clone(), m.clone());
                 let recorded = Recorded::of(item, &e.item, &e.plan_fingerprint, &mut s.plans);
-                s.members.entry(key).or_default().fold(&e, due, recorded);
+                s.members.entry(key).or_default().fold(&e, terms, recorded);
             }
             let recorded = Recorded::of(item, &e.item, &e.plan_fingerprint, &mut s.plans);
             s.items
                 .entry(item.id().clone())
                 .or_default()
-                .fold(&e, due, recorded);
+                .fold(&e, terms, recorded);
         }
         s.canonical()
     }

@@ -11,7 +11,8 @@ mod plan;
 pub use calendar::{Month, cycle_start, window_start};
 pub use item::Item;
 pub use ledger::{
-    Entry, Fact, ItemFacts, NewEntry, Reading, Recorded, Snapshot, StoredRow, UnitFacts, YearValues,
+    Entry, Fact, ItemFacts, NewEntry, Reading, Recorded, Snapshot, StoredRow, Terms, UnitFacts,
+    YearValues,
 };
 pub use plan::*;
 

@@ -12,8 +12,8 @@ use serde_json::json;
 
 use super::{COLUMNS, LIVE, Result, Store, StoreError, entry_of, parse_date};
 use crate::model::{
-    Entry, Fact, ItemFacts, ItemId, Plan, Reading, Recorded, Snapshot, Status, UnitFacts, UnitId,
-    YearValues,
+    Entry, Fact, ItemFacts, ItemId, Plan, Reading, Recorded, Snapshot, Status, Terms, UnitFacts,
+    UnitId, YearValues,
 };
 
 /// The entry numbers that a later entry supersedes, and the unit that recorded the correction:
@@ -59,7 +59,7 @@ fn at(f: &Fact) -> At {
 fn add(
     facts: &mut ItemFacts,
     now: At,
-    due: NaiveDate,
+    terms: Terms,
     value: Option<f64>,
     reading: impl Fn() -> Result<Reading>,
     recorded: impl FnOnce() -> Result<Recorded>,
@@ -78,6 +78,7 @@ fn add(
     if facts.first.is_none_or(|f| now < at(&f)) {
         facts.first = Some(fact()?);
     }
+    let due = terms.due;
     if now.0 <= due && facts.at_deadline.is_none_or(|f| now > at(&f)) {
         facts.at_deadline = Some(fact()?);
     }
@@ -86,6 +87,8 @@ fn add(
         if now.0 <= due {
             facts.total_at_deadline += v;
         }
+    }
+    if let (Some(v), true) = (value, terms.per_year) {
         let year = chrono::Datelike::year(&now.0);
         let i = match facts.years.binary_search_by_key(&year, |y| y.year) {
             Ok(i) => i,
@@ -179,7 +182,7 @@ impl Store {
                 (None, s) => Err(bad(format!("neither a value nor a known status: {s:?}"))),
             };
             let id_ref = item.id();
-            let due = plan.due(item);
+            let terms = Terms::of(plan, item);
             let member = match text(4)? {
                 Some(u) => plan.members(item).iter().find(|m| m.as_str() == u),
                 None => None,
@@ -192,13 +195,13 @@ impl Store {
             let now = (date, id);
             if let Some(m) = member {
                 let facts = members.entry((id_ref, m)).or_default();
-                add(facts, now, due, value, reading, &mut recorded)?;
+                add(facts, now, terms, value, reading, &mut recorded)?;
             }
             let facts = match snapshot.items.get_mut(id_ref) {
                 Some(facts) => facts,
                 None => snapshot.items.entry(id_ref.clone()).or_default(),
             };
-            add(facts, now, due, value, reading, &mut recorded)?;
+            add(facts, now, terms, value, reading, &mut recorded)?;
         }
         drop(rows);
         for ((item, unit), facts) in members {
