@@ -865,8 +865,10 @@ fn met(standing: Standing, t: &Target, s: Option<Seen>, target: &str, clock: &Cl
 
 /// A snapshot with every item of the plan judged once: what most reports start from.
 pub struct Judged<'s> {
+    pub plan: &'s Plan,
     pub snapshot: &'s Snapshot,
-    verdicts: foldhash::HashMap<ItemId, Verdict>,
+    /// By the item's position in the plan ([`Plan::position`]).
+    verdicts: Vec<Verdict>,
     /// Each member's own verdict on an item assigned to its group.
     members: foldhash::HashMap<(ItemId, UnitId), Verdict>,
 }
@@ -937,7 +939,7 @@ fn combine(plan: &Plan, members: &[(&UnitId, Verdict)]) -> Option<Verdict> {
 }
 
 impl<'s> Judged<'s> {
-    pub fn new(plan: &Plan, snapshot: &'s Snapshot) -> Judged<'s> {
+    pub fn new(plan: &'s Plan, snapshot: &'s Snapshot) -> Judged<'s> {
         let mut members = foldhash::HashMap::default();
         let verdicts = plan
             .items()
@@ -953,58 +955,67 @@ impl<'s> Judged<'s> {
                     })
                     .collect();
                 let v = combine(plan, &own)
-                    .unwrap_or_else(|| judge(plan, i, snapshot.item(i.id()), snapshot.as_of));
+                    .unwrap_or_else(|| judge(plan, i, snapshot.item(plan, i), snapshot.as_of));
                 for (u, mv) in own {
                     members.insert((i.id().clone(), u.clone()), mv);
                 }
-                (i.id().clone(), v)
+                v
             })
             .collect();
         let mut judged = Judged {
+            plan,
             snapshot,
             verdicts,
             members,
         };
         // A measure with targets or milestones takes its standing from them; a status
         // reported on the measure itself is a note on the whole and never hides a red part.
-        let rolled: Vec<(ItemId, Verdict)> = plan
+        // Measures come first in plan order: measure k is at position k.
+        let rolled: Vec<(usize, Verdict)> = plan
             .measures
             .iter()
-            .filter_map(|m| {
+            .enumerate()
+            .filter_map(|(k, m)| {
                 let parts: Vec<(&ItemId, &Verdict)> = plan
                     .children(Item::Measure(m))
-                    .map(|c| (c.id(), judged.verdict(c.id())))
+                    .map(|c| (c.id(), judged.verdict(c)))
                     .collect();
-                Some((m.id.clone(), roll_up(&parts)?))
+                Some((k, roll_up(&parts)?))
             })
             .collect();
-        judged.verdicts.extend(rolled);
+        for (k, v) in rolled {
+            judged.verdicts[k] = v;
+        }
         judged
     }
 
     /// A member's own verdict on an item assigned to its group.
-    pub fn member_verdict(&self, id: &ItemId, unit: &UnitId) -> Option<&Verdict> {
-        self.members.get(&(id.clone(), unit.clone()))
+    pub fn member_verdict(&self, item: Item<'_>, unit: &UnitId) -> Option<&Verdict> {
+        if self.members.is_empty() {
+            return None;
+        }
+        self.members.get(&(item.id().clone(), unit.clone()))
     }
 
     /// The verdict that concerns `unit` for an item: its own as a group member, else the
     /// item's.
-    pub fn verdict_for(&self, id: &ItemId, unit: &UnitId) -> &Verdict {
-        self.member_verdict(id, unit)
-            .unwrap_or_else(|| self.verdict(id))
+    pub fn verdict_for(&self, item: Item<'_>, unit: &UnitId) -> &Verdict {
+        self.member_verdict(item, unit)
+            .unwrap_or_else(|| self.verdict(item))
     }
 
     pub fn as_of(&self) -> NaiveDate {
         self.snapshot.as_of
     }
 
-    /// The verdict of an item of the plan the snapshot was judged for.
-    pub fn verdict(&self, id: &ItemId) -> &Verdict {
-        &self.verdicts[id]
+    /// The verdict of an item of the judged plan.
+    pub fn verdict(&self, item: Item<'_>) -> &Verdict {
+        let at = self.plan.position(item);
+        &self.verdicts[at.expect("an item of the judged plan")]
     }
 
-    pub fn latest(&self, id: &ItemId) -> Option<Fact> {
-        self.snapshot.latest(id)
+    pub fn latest(&self, item: Item<'_>) -> Option<Fact> {
+        self.snapshot.latest(self.plan, item)
     }
 
     pub fn last_report(&self, unit: &UnitId) -> Option<NaiveDate> {
@@ -1024,7 +1035,7 @@ impl<'s> Judged<'s> {
     pub fn silent_units<'p>(&self, plan: &'p Plan) -> Vec<&'p Unit> {
         let open: HashSet<&UnitId> = plan
             .items()
-            .filter(|i| !self.verdict(i.id()).standing.is_done())
+            .filter(|i| !self.verdict(*i).standing.is_done())
             .flat_map(|i| plan.answering(i))
             .collect();
         plan.units
@@ -1072,7 +1083,7 @@ mod tests {
             });
         let snapshot = Snapshot::from_entries(p, d(as_of), entries);
         let i = p.item(item).expect("the item exists");
-        judge(p, i, snapshot.item(i.id()), d(as_of))
+        judge(p, i, snapshot.item(p, i), d(as_of))
     }
 
     fn v(x: f64) -> Reading {

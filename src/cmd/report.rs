@@ -41,7 +41,7 @@ fn by_target(ctx: &Ctx, loaded: &Loaded) -> Result<()> {
     let mut view = ByTarget::compute(plan, &Judged::new(plan, &snapshot));
     // Targets changed since their latest entry, found through the plan's git history.
     let versions = |wanted: &_| git::plans_by_fingerprint(&loaded.path, wanted);
-    let latest = |t| snapshot.latest_recorded(Item::Target(t));
+    let latest = |t| snapshot.latest_recorded(plan, Item::Target(t));
     let changed = changed_since_reported(plan, &loaded.fingerprint, latest, versions);
     view.note_changed_targets(changed);
     ctx.print(&view)

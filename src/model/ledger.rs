@@ -297,8 +297,9 @@ impl UnitFacts {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Snapshot {
     pub as_of: NaiveDate,
-    /// By the item's current id.
-    pub items: HashMap<ItemId, ItemFacts>,
+    /// By the item's position in the plan ([`Plan::position`]); empty when nothing was
+    /// folded.
+    pub items: Vec<ItemFacts>,
     /// By the unit id recorded.
     pub units: HashMap<UnitId, UnitFacts>,
     /// For an item assigned to a group with members: each member's own facts, from the
@@ -328,7 +329,7 @@ impl Snapshot {
     pub fn empty(as_of: NaiveDate) -> Snapshot {
         Snapshot {
             as_of,
-            items: HashMap::default(),
+            items: Vec::new(),
             units: HashMap::default(),
             members: HashMap::default(),
             plans: Vec::new(),
@@ -343,6 +344,7 @@ impl Snapshot {
         entries: impl IntoIterator<Item = Entry>,
     ) -> Snapshot {
         let mut s = Snapshot::empty(as_of);
+        s.items = vec![ItemFacts::default(); plan.len()];
         let entries: Vec<Entry> = entries.into_iter().collect();
         // A correction by the supervision office leaves the corrected unit its credit. A
         // correction counts whatever its date, as it does for which entries are live.
@@ -369,7 +371,7 @@ impl Snapshot {
             if let Some(unit) = &e.unit {
                 s.units.entry(UnitId(unit.clone())).or_default().add(e.date);
             }
-            let Some(item) = plan.item(&e.item) else {
+            let Some((pos, item)) = plan.locate(&e.item) else {
                 continue;
             };
             let terms = Terms::of(plan, item);
@@ -383,10 +385,7 @@ impl Snapshot {
                 s.members.entry(key).or_default().fold(&e, terms, recorded);
             }
             let recorded = Recorded::of(item, &e.item, &e.plan_fingerprint, &mut s.plans);
-            s.items
-                .entry(item.id().clone())
-                .or_default()
-                .fold(&e, terms, recorded);
+            s.items[pos].fold(&e, terms, recorded);
         }
         s.canonical()
     }
@@ -395,7 +394,7 @@ impl Snapshot {
     /// was recorded against, sorted: two snapshots of the same facts are then equal however
     /// they were built.
     pub fn canonical(mut self) -> Snapshot {
-        let facts = || self.items.values().chain(self.members.values());
+        let facts = || self.items.iter().chain(self.members.values());
         let mut used: Vec<u32> = facts()
             .filter(|f| f.latest.is_some())
             .map(|f| f.recorded.plan)
@@ -411,7 +410,7 @@ impl Snapshot {
         for (k, (_, old)) in plans.iter().enumerate() {
             new[*old as usize] = k as u32;
         }
-        let facts = self.items.values_mut().chain(self.members.values_mut());
+        let facts = self.items.iter_mut().chain(self.members.values_mut());
         for f in facts {
             f.recorded = match f.latest {
                 Some(_) => Recorded {
@@ -432,27 +431,34 @@ impl Snapshot {
             .unwrap_or(&NO_ITEM)
     }
 
-    /// The facts of an item of the plan (by its current id).
-    pub fn item(&self, id: &ItemId) -> &ItemFacts {
-        self.items.get(id).unwrap_or(&NO_ITEM)
+    /// The facts of an item of `plan`, the plan the snapshot was read for.
+    pub fn item(&self, plan: &Plan, item: Item<'_>) -> &ItemFacts {
+        debug_assert!(self.items.is_empty() || self.items.len() == plan.len());
+        plan.position(item)
+            .and_then(|at| self.items.get(at))
+            .unwrap_or(&NO_ITEM)
     }
 
-    /// What the latest live entry about an item says.
-    pub fn latest(&self, id: &ItemId) -> Option<Fact> {
-        self.item(id).latest
+    /// What the latest live entry about an item of `plan` says.
+    pub fn latest(&self, plan: &Plan, item: Item<'_>) -> Option<Fact> {
+        self.item(plan, item).latest
     }
 
     /// How the latest live entry about `item` was recorded: the plan version's fingerprint
     /// and the id it was recorded under (the item's current id or a former one).
-    pub fn latest_recorded<'a>(&'a self, item: Item<'a>) -> Option<(&'a str, &'a ItemId)> {
-        let facts = self.item(item.id());
+    pub fn latest_recorded<'a>(
+        &'a self,
+        plan: &Plan,
+        item: Item<'a>,
+    ) -> Option<(&'a str, &'a ItemId)> {
+        let facts = self.item(plan, item);
         facts.latest?;
-        let plan = self.plans.get(facts.recorded.plan as usize)?;
+        let version = self.plans.get(facts.recorded.plan as usize)?;
         let under = match facts.recorded.under {
             0 => item.id(),
             k => item.previous_ids().get(usize::from(k) - 1)?,
         };
-        Some((plan, under))
+        Some((version, under))
     }
 
     pub fn unit(&self, id: &UnitId) -> &UnitFacts {

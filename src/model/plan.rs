@@ -317,26 +317,22 @@ impl From<PlanParts> for Plan {
     }
 }
 
-/// Where an item sits in its list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Slot {
-    Measure(usize),
-    Target(usize),
-    Milestone(usize),
-}
+/// Where an item sits in plan order (measures, then targets, then milestones): a `u32`, so
+/// that the index of a province-sized plan stays small.
+type Pos = u32;
 
 #[derive(Clone, Debug, Default)]
 struct Index {
     /// Current ids, and former ids that no current id shadows.
-    items: HashMap<String, Slot>,
+    items: HashMap<String, Pos>,
     /// Unit ids, then official names and aliases that no id shadows.
     units: HashMap<String, usize>,
     /// Each unit's items, in plan order; a group member's include its group's.
-    items_of: HashMap<UnitId, Vec<Slot>>,
+    items_of: HashMap<UnitId, Vec<Pos>>,
     /// The items assigned to a group with members, and the members who report on them.
-    members: HashMap<Slot, Vec<UnitId>>,
+    members: HashMap<Pos, Vec<UnitId>>,
     /// Each measure's targets and milestones, in plan order.
-    children: HashMap<ItemId, Vec<Slot>>,
+    children: HashMap<ItemId, Vec<Pos>>,
 }
 
 impl Plan {
@@ -360,11 +356,7 @@ impl Plan {
             assessment,
             index: Index::default(),
         };
-        let slots: Vec<Slot> = (0..plan.measures.len())
-            .map(Slot::Measure)
-            .chain((0..plan.targets.len()).map(Slot::Target))
-            .chain((0..plan.milestones.len()).map(Slot::Milestone))
-            .collect();
+        let positions = 0..plan.len() as Pos;
         let mut index = Index::default();
         let members_of: HashMap<&UnitId, &[UnitId]> = plan
             .units
@@ -372,30 +364,30 @@ impl Plan {
             .filter(|u| !u.members.is_empty())
             .map(|u| (&u.id, u.members.as_slice()))
             .collect();
-        for &slot in &slots {
-            let item = plan.at(slot);
-            index.items.insert(item.id().to_string(), slot);
+        for pos in positions.clone() {
+            let item = plan.at(pos);
+            index.items.insert(item.id().to_string(), pos);
             for unit in item.units() {
-                index.items_of.entry(unit.clone()).or_default().push(slot);
+                index.items_of.entry(unit.clone()).or_default().push(pos);
                 for member in members_of.get(unit).copied().unwrap_or_default() {
-                    index.items_of.entry(member.clone()).or_default().push(slot);
-                    index.members.entry(slot).or_default().push(member.clone());
+                    index.items_of.entry(member.clone()).or_default().push(pos);
+                    index.members.entry(pos).or_default().push(member.clone());
                 }
             }
         }
-        for &slot in &slots {
-            let item = plan.at(slot);
+        for pos in positions.clone() {
+            let item = plan.at(pos);
             if item.kind() != ItemKind::Measure {
                 index
                     .children
                     .entry(item.measure().clone())
                     .or_default()
-                    .push(slot);
+                    .push(pos);
             }
         }
-        for &slot in &slots {
-            for former in plan.at(slot).previous_ids() {
-                index.items.entry(former.to_string()).or_insert(slot);
+        for pos in positions.clone() {
+            for former in plan.at(pos).previous_ids() {
+                index.items.entry(former.to_string()).or_insert(pos);
             }
         }
         for (i, u) in plan.units.iter().enumerate() {
@@ -410,12 +402,49 @@ impl Plan {
         plan
     }
 
-    fn at(&self, slot: Slot) -> Item<'_> {
-        match slot {
-            Slot::Measure(i) => Item::Measure(&self.measures[i]),
-            Slot::Target(i) => Item::Target(&self.targets[i]),
-            Slot::Milestone(i) => Item::Milestone(&self.milestones[i]),
+    /// The item at a position in plan order.
+    fn at(&self, pos: Pos) -> Item<'_> {
+        let i = pos as usize;
+        let (m, t) = (self.measures.len(), self.targets.len());
+        if i < m {
+            Item::Measure(&self.measures[i])
+        } else if i < m + t {
+            Item::Target(&self.targets[i - m])
+        } else {
+            Item::Milestone(&self.milestones[i - m - t])
         }
+    }
+
+    /// How many trackable items the plan has.
+    pub fn len(&self) -> usize {
+        self.measures.len() + self.targets.len() + self.milestones.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Where `item` sits in [`Plan::items`]' order: what snapshots and verdicts are indexed
+    /// by. Found from the reference itself, without a lookup; `None` for an item of another
+    /// plan.
+    pub fn position(&self, item: Item<'_>) -> Option<usize> {
+        fn offset<T>(all: &[T], x: &T) -> Option<usize> {
+            let bytes = (x as *const T as usize).checked_sub(all.as_ptr() as usize)?;
+            let i = bytes / size_of::<T>().max(1);
+            (i < all.len() && std::ptr::eq(&all[i], x)).then_some(i)
+        }
+        let (m, t) = (self.measures.len(), self.targets.len());
+        match item {
+            Item::Measure(x) => offset(&self.measures, x),
+            Item::Target(x) => Some(m + offset(&self.targets, x)?),
+            Item::Milestone(x) => Some(m + t + offset(&self.milestones, x)?),
+        }
+    }
+
+    /// The item with this id (or a former id) and its position.
+    pub fn locate(&self, id: &str) -> Option<(usize, Item<'_>)> {
+        let &pos = self.index.items.get(id)?;
+        Some((pos as usize, self.at(pos)))
     }
 
     /// Every trackable item: measures, then targets, then milestones, each in file order.
@@ -429,7 +458,7 @@ impl Plan {
 
     /// The item with this id, or the item that lists it among its former ids.
     pub fn item(&self, id: &str) -> Option<Item<'_>> {
-        self.index.items.get(id).map(|&slot| self.at(slot))
+        self.index.items.get(id).map(|&pos| self.at(pos))
     }
 
     /// The deadline of an item: its own, or the plan horizon.
@@ -461,10 +490,11 @@ impl Plan {
 
     pub fn measure(&self, id: &str) -> Option<&Measure> {
         match self.index.items.get(id) {
-            Some(&Slot::Measure(i)) if self.measures[i].id.as_str() == id => {
-                Some(&self.measures[i])
-            }
-            _ => None,
+            Some(&pos) => match self.at(pos) {
+                Item::Measure(m) if m.id.as_str() == id => Some(m),
+                _ => None,
+            },
+            None => None,
         }
     }
 
@@ -515,16 +545,18 @@ impl Plan {
         if self.index.members.is_empty() {
             return &[];
         }
-        self.index
-            .items
-            .get(item.id().as_str())
-            .and_then(|slot| self.index.members.get(slot))
+        // An item of another version of the plan is found by its id.
+        let pos = match self.position(item) {
+            Some(pos) => Some(pos as Pos),
+            None => self.index.items.get(item.id().as_str()).copied(),
+        };
+        pos.and_then(|pos| self.index.members.get(&pos))
             .map_or(&[], Vec::as_slice)
     }
 
     /// A measure's targets and milestones, in plan order; empty for any other item.
     pub fn children<'a>(&'a self, item: Item<'a>) -> impl Iterator<Item = Item<'a>> + 'a {
-        let slots = match item {
+        let positions = match item {
             Item::Measure(m) => self
                 .index
                 .children
@@ -532,7 +564,7 @@ impl Plan {
                 .map_or(&[][..], Vec::as_slice),
             _ => &[],
         };
-        slots.iter().map(|&slot| self.at(slot))
+        positions.iter().map(|&pos| self.at(pos))
     }
 
     /// Whether an item takes its standing from its parts (a measure with targets or
@@ -555,7 +587,7 @@ impl Plan {
             .get(unit)
             .into_iter()
             .flatten()
-            .map(|&slot| self.at(slot))
+            .map(|&pos| self.at(pos))
     }
 
     /// The items `unit` answers for: those it leads or shares jointly, not those where it only

@@ -71,7 +71,7 @@ fn row<'p>(plan: &'p Plan, facts: &Judged, u: &'p Unit) -> DeptRow<'p> {
     };
     // Leaves only: a measure judged by its parts would count them twice.
     for i in plan.items_of(&u.id).filter(|i| !plan.rolls_up(*i)) {
-        let v = facts.verdict_for(i.id(), &u.id);
+        let v = facts.verdict_for(i, &u.id);
         r.items += 1;
         match v.light {
             Light::Green => r.green += 1,
@@ -100,7 +100,7 @@ impl<'p> ByDepartment<'p> {
                 let items = plan
                     .items_of(&u.id)
                     .map(|i| {
-                        let v = facts.verdict_for(i.id(), &u.id);
+                        let v = facts.verdict_for(i, &u.id);
                         UnitItem {
                             id: i.id(),
                             kind: i.kind(),

@@ -73,12 +73,12 @@ impl<'p> ByTarget<'p> {
             .targets
             .iter()
             .map(|t| {
-                let v = facts.verdict(&t.id).clone();
+                let v = facts.verdict(Item::Target(t)).clone();
                 let members = plan
                     .members(Item::Target(t))
                     .iter()
                     .filter_map(|u| {
-                        let m = facts.member_verdict(&t.id, u)?;
+                        let m = facts.member_verdict(Item::Target(t), u)?;
                         Some(MemberRow {
                             unit: u,
                             actual: m.actual,

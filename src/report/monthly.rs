@@ -55,7 +55,7 @@ impl<'p> Monthly<'p> {
         let lights = Light::ALL
             .iter()
             .map(|l| {
-                let n = plan.items().filter(|i| now.verdict(i.id()).light == *l);
+                let n = plan.items().filter(|i| now.verdict(*i).light == *l);
                 (*l, n.count())
             })
             .collect();
@@ -65,14 +65,14 @@ impl<'p> Monthly<'p> {
                 let n = plan
                     .targets
                     .iter()
-                    .filter(|t| now.verdict(&t.id).standing == *s);
+                    .filter(|t| now.verdict(Item::Target(t)).standing == *s);
                 (*s, n.count())
             })
             .collect();
         let changes = plan
             .items()
             .filter_map(|item| {
-                let (from, to) = (prev.verdict(item.id()).light, now.verdict(item.id()).light);
+                let (from, to) = (prev.verdict(item).light, now.verdict(item).light);
                 (from != to).then_some(LightChange { item, from, to })
             })
             .collect();
@@ -80,8 +80,8 @@ impl<'p> Monthly<'p> {
             .targets
             .iter()
             .filter_map(|t| {
-                let to = now.latest(&t.id).and_then(|f| f.value())?;
-                let from = prev.latest(&t.id).and_then(|f| f.value());
+                let to = now.latest(Item::Target(t)).and_then(|f| f.value())?;
+                let from = prev.latest(Item::Target(t)).and_then(|f| f.value());
                 (from != Some(to)).then_some(TargetMove {
                     target: t,
                     from,

@@ -67,9 +67,9 @@ impl<'p> Overdue<'p> {
             .items()
             .filter(|i| !plan.rolls_up(*i))
             .filter_map(|i| {
-                let v = facts.verdict(i.id());
+                let v = facts.verdict(i);
                 v.standing.is_late().then(|| {
-                    let latest = facts.latest(i.id());
+                    let latest = facts.latest(i);
                     OverdueRow {
                         id: i.id(),
                         kind: i.kind(),
@@ -108,7 +108,7 @@ impl<'p> Overdue<'p> {
             };
             for u in plan.answering(item) {
                 // A group member that has met its own part is not called.
-                if !facts.verdict_for(r.id, u).standing.is_late() {
+                if !facts.verdict_for(item, u).standing.is_late() {
                     continue;
                 }
                 by_unit.entry(u).or_default().push(r.id);

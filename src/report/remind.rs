@@ -56,7 +56,7 @@ impl<'p> Remind<'p> {
                 let mut due_soon = Vec::new();
                 let mut overdue = Vec::new();
                 for i in plan.items_led(&u.id) {
-                    let v = facts.verdict_for(i.id(), &u.id);
+                    let v = facts.verdict_for(i, &u.id);
                     let item = DueItem {
                         id: i.id(),
                         title: i.title(),

@@ -141,7 +141,7 @@ impl Store {
         let supervisor = plan.meta.supervisor.as_ref().map(UnitId::as_str);
         // Folded straight into the snapshot's own map, sized once.
         let mut snapshot = Snapshot::empty(as_of);
-        snapshot.items.reserve(plan.items().count());
+        snapshot.items = vec![ItemFacts::default(); plan.len()];
         let mut units: HashMap<String, UnitFacts> = HashMap::default();
         // Items assigned to a group with members: each member's own facts.
         let mut members: FxHashMap<(&ItemId, &UnitId), ItemFacts> = FxHashMap::default();
@@ -171,7 +171,7 @@ impl Store {
             if credited {
                 continue;
             }
-            let Some(item) = text(1)?.and_then(|i| plan.item(i)) else {
+            let Some((pos, item)) = text(1)?.and_then(|i| plan.locate(i)) else {
                 continue;
             };
             let reading = || match (value, text(5)?) {
@@ -197,11 +197,14 @@ impl Store {
                 let facts = members.entry((id_ref, m)).or_default();
                 add(facts, now, terms, value, reading, &mut recorded)?;
             }
-            let facts = match snapshot.items.get_mut(id_ref) {
-                Some(facts) => facts,
-                None => snapshot.items.entry(id_ref.clone()).or_default(),
-            };
-            add(facts, now, terms, value, reading, &mut recorded)?;
+            add(
+                &mut snapshot.items[pos],
+                now,
+                terms,
+                value,
+                reading,
+                &mut recorded,
+            )?;
         }
         drop(rows);
         for ((item, unit), facts) in members {

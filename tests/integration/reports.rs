@@ -334,7 +334,7 @@ fn verdicts(as_of: &str) -> BTreeMap<String, (Standing, Light)> {
         .plan
         .items()
         .map(|i| {
-            let v = facts.verdict(i.id());
+            let v = facts.verdict(i);
             (i.id().to_string(), (v.standing, v.light))
         })
         .collect()

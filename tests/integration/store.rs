@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use sha2::Digest;
 
-use plantrack::model::{ItemId, NewEntry, Plan, Reading, Snapshot, Status, UnitId};
+use plantrack::model::{NewEntry, Plan, Reading, Snapshot, Status, UnitId};
 use plantrack::store::migrate::{self, STEPS};
 use plantrack::store::{Scan, Store};
 
@@ -115,8 +115,11 @@ fn snapshot(s: &Store, as_of: &str) -> Snapshot {
 
 /// The number and value of an item's latest live entry.
 fn latest(s: &Store, id: &str, as_of: &str) -> Option<(i64, Option<f64>)> {
-    snapshot(s, as_of)
-        .latest(&ItemId(id.into()))
+    let plan = plan();
+    let item = plan.item(id).expect("an item of the plan");
+    s.snapshot(&plan, date(as_of))
+        .unwrap()
+        .latest(&plan, item)
         .map(|e| (e.entry, e.value()))
 }
 

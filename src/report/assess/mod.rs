@@ -334,7 +334,7 @@ fn score<'p>(
             // A group member is charged for its own part.
             let facts = match plan.members(i).contains(&unit.id) {
                 true => end.snapshot.member(i.id(), &unit.id),
-                false => end.snapshot.item(i.id()),
+                false => end.snapshot.item(plan, i),
             };
             (i, outcome(plan, i, facts, period))
         })
