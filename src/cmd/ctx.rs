@@ -141,14 +141,11 @@ impl Ctx {
                 "--format xlsx writes a binary workbook: redirect it to a file (> report.xlsx) or use --out DIR",
             );
         }
-        if self.format == Format::Json {
-            // Written as it is made: a report of 100,000 rows never holds its whole text.
-            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-            render::write_json(view, self.lang, &mut stdout)?;
-            stdout.flush()?;
-            return Ok(());
-        }
-        out_bytes(&render::render(view, self.format, self.render_options())?)
+        // Written as it is made: a report of 100,000 rows never holds its whole text.
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        render::write(view, self.format, self.render_options(), &mut stdout)?;
+        stdout.flush()?;
+        Ok(())
     }
 
     /// How documents are rendered for this run.

@@ -6,25 +6,44 @@ use serde_json::Value;
 use crate::doc::{Cell, Doc, Table, visible};
 
 pub fn render(doc: &Doc) -> String {
-    let tables: Vec<String> = doc.tables().map(render_table).collect();
-    tables.join("\n")
+    let mut out = Vec::new();
+    write(doc, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("CSV of text is UTF-8")
+}
+
+/// Writes every table of `doc` to `to` a row at a time.
+pub fn write(doc: &Doc, to: &mut dyn std::io::Write) -> std::io::Result<()> {
+    for (i, table) in doc.tables().enumerate() {
+        if i > 0 {
+            to.write_all(b"\n")?;
+        }
+        // A closed pipe stays an I/O error, so that `… | head` exits quietly.
+        write_table(table, &mut *to).map_err(|e| match e.into_kind() {
+            csv::ErrorKind::Io(e) => e,
+            other => std::io::Error::other(format!("{other:?}")),
+        })?;
+    }
+    Ok(())
 }
 
 /// One table with its header row.
 pub fn render_table(table: &Table) -> String {
     let mut out = Vec::new();
-    let mut w = csv::Writer::from_writer(&mut out);
-    // Writing to a Vec cannot fail.
-    let _ = w.write_record(table.headers.iter().map(|h| defuse(h)));
+    write_table(table, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("CSV of text is UTF-8")
+}
+
+fn write_table(table: &Table, to: impl std::io::Write) -> csv::Result<()> {
+    let mut w = csv::Writer::from_writer(to);
+    w.write_record(table.headers.iter().map(|h| defuse(h)))?;
     for row in &table.rows {
-        let _ = w.write_record(row.iter().map(|c| match c {
+        w.write_record(row.iter().map(|c| match c {
             Cell::Text(s) | Cell::Badge(s, _) => defuse(s),
             other => other.to_string(),
-        }));
+        }))?;
     }
-    let _ = w.flush();
-    drop(w);
-    String::from_utf8(out).unwrap_or_default()
+    w.flush()?;
+    Ok(())
 }
 
 /// The byte order mark Excel on Chinese Windows needs to read a file as UTF-8, not GBK.

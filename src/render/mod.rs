@@ -116,6 +116,27 @@ pub fn render(view: &dyn View, format: Format, o: Options) -> Result<Vec<u8>, Re
     }
 }
 
+/// Writes `view` in `format` to `to`: JSON and tables as they are made, a piece at a time.
+pub fn write(
+    view: &dyn View,
+    format: Format,
+    o: Options,
+    to: &mut dyn std::io::Write,
+) -> Result<(), RenderError> {
+    match format {
+        Format::Json => write_json(view, o.lang, to)?,
+        Format::Table => table::write(&view.doc(o.lang).visible(), o.width, o.lang, to)?,
+        Format::Csv if o.csv_headers == CsvHeaders::Titles => {
+            if o.csv_bom {
+                to.write_all(csv::BOM.as_bytes())?;
+            }
+            csv::write(&view.doc(o.lang).visible(), to)?;
+        }
+        _ => to.write_all(&render(view, format, o)?)?,
+    }
+    Ok(())
+}
+
 /// `view` as its JSON document.
 pub fn json(view: &dyn View, lang: Lang) -> Result<Vec<u8>, RenderError> {
     Ok(json_doc::render(view.json(lang))?)

@@ -3,6 +3,7 @@
 
 use comfy_table::{ColumnConstraint, ContentArrangement, Table as Grid, Width, presets};
 use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
@@ -10,59 +11,100 @@ use crate::doc::{Block, Cell, Doc, Table};
 use crate::i18n::Lang;
 
 pub fn render(doc: &Doc, width: Option<u16>, lang: Lang) -> String {
-    let mut out = String::new();
+    let mut bytes = Vec::new();
+    write(doc, width, lang, &mut bytes).expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("the table is UTF-8")
+}
+
+/// Writes the document to `to` as it is drawn, a piece at a time: a table of 66,000 rows
+/// never holds its whole text.
+pub fn write(doc: &Doc, width: Option<u16>, lang: Lang, to: &mut dyn Write) -> io::Result<()> {
+    let mut out = Out {
+        buf: String::new(),
+        to,
+    };
     if !doc.title.is_empty() {
-        out.push_str(&doc.title);
-        out.push_str("\n\n");
+        out.buf.push_str(&doc.title);
+        out.buf.push_str("\n\n");
     }
     for block in &doc.blocks {
         match block {
             Block::Heading(h) => {
-                out.push_str(h);
-                out.push('\n');
+                out.buf.push_str(h);
+                out.buf.push('\n');
             }
             Block::Text(t) => {
-                out.push_str(&match width {
+                out.buf.push_str(&match width {
                     Some(w) => wrap(t, usize::from(w)),
                     None => t.clone(),
                 });
-                out.push_str("\n\n");
+                out.buf.push_str("\n\n");
             }
             Block::Table(t) => {
-                out.push_str(&grid(t, width, lang));
-                out.push_str("\n\n");
+                grid(&mut out, t, width, lang)?;
+                out.buf.push_str("\n\n");
             }
             Block::Chart(_) => {}
         }
+        out.spill()?;
     }
-    let trimmed = out.trim_end().len();
-    out.truncate(trimmed);
-    out.push('\n');
-    out
+    out.finish()
 }
 
-fn grid(t: &Table, width: Option<u16>, lang: Lang) -> String {
-    let mut s = String::new();
+/// Text on its way to a writer in pieces of about 64 KiB, with whitespace at the end held
+/// back: the document ends in exactly one newline, as if it had been trimmed whole.
+struct Out<'w> {
+    buf: String,
+    to: &'w mut dyn Write,
+}
+
+impl Out<'_> {
+    const PIECE: usize = 1 << 16;
+
+    /// Writes what is buffered once it is a piece, but for its trailing whitespace.
+    fn spill(&mut self) -> io::Result<()> {
+        if self.buf.len() < Self::PIECE {
+            return Ok(());
+        }
+        let text = self.buf.trim_end().len();
+        self.to.write_all(&self.buf.as_bytes()[..text])?;
+        self.buf.drain(..text);
+        Ok(())
+    }
+
+    fn finish(mut self) -> io::Result<()> {
+        let text = self.buf.trim_end().len();
+        self.buf.truncate(text);
+        self.buf.push('\n');
+        self.to.write_all(self.buf.as_bytes())
+    }
+}
+
+fn grid(out: &mut Out, t: &Table, width: Option<u16>, lang: Lang) -> io::Result<()> {
     if let Some(title) = &t.title {
-        s.push_str(title);
-        s.push('\n');
+        out.buf.push_str(title);
+        out.buf.push('\n');
     }
     if t.rows.is_empty() {
-        s.push_str("  ");
-        s.push_str(lang.t("(none)"));
-    } else {
-        let widths = natural_widths(&t.headers, &t.rows);
-        let natural = widths.iter().map(|w| w + 3).sum::<usize>() + 1;
-        match width {
-            // A table that fits as it is, with a column to spare, comes out as comfy-table
-            // would draw it (a test checks it), without comfy-table's cost per cell. (At the
-            // exact width comfy-table may still squeeze a column.)
-            Some(w) if natural >= usize::from(w) && too_narrow(t, w) => s.push_str(&records(t)),
-            Some(w) if natural >= usize::from(w) => s.push_str(&fitted(t, w).to_string()),
-            _ => plain(&mut s, &widths, &t.headers, &t.rows),
-        }
+        out.buf.push_str("  ");
+        out.buf.push_str(lang.t("(none)"));
+        return Ok(());
     }
-    s
+    let widths = natural_widths(&t.headers, &t.rows);
+    let natural = widths.iter().map(|w| w + 3).sum::<usize>() + 1;
+    match width {
+        // A table that fits as it is, with a column to spare, comes out as comfy-table
+        // would draw it (a test checks it), without comfy-table's cost per cell. (At the
+        // exact width comfy-table may still squeeze a column.)
+        Some(w) if natural >= usize::from(w) && too_narrow(t, w) => {
+            out.buf.push_str(&records(t));
+        }
+        Some(w) if natural >= usize::from(w) => {
+            let _ = write!(out.buf, "{}", fitted(t, w));
+        }
+        _ => plain(out, &widths, &t.headers, &t.rows)?,
+    }
+    Ok(())
 }
 
 /// The table wrapped to a terminal's width by comfy-table.
@@ -136,7 +178,12 @@ fn natural_widths(headers: &[String], rows: &[Vec<Cell>]) -> Vec<usize> {
 /// `UTF8_FULL_CONDENSED` style, straight into `out`: tens of thousands of rows cost a few
 /// allocations per row instead of comfy-table's per-cell layout (a 66,000-row table took
 /// 0.8 s there). A test checks it against comfy-table.
-fn plain(out: &mut String, widths: &[usize], headers: &[String], rows: &[Vec<Cell>]) {
+fn plain(
+    out: &mut Out,
+    widths: &[usize],
+    headers: &[String],
+    rows: &[Vec<Cell>],
+) -> io::Result<()> {
     let rule = |out: &mut String, [left, fill, join, right]: [char; 4]| {
         out.push(left);
         for (i, w) in widths.iter().enumerate() {
@@ -177,10 +224,10 @@ fn plain(out: &mut String, widths: &[usize], headers: &[String], rows: &[Vec<Cel
             out.push_str("│\n");
         }
     };
-    rule(out, ['┌', '─', '┬', '┐']);
+    rule(&mut out.buf, ['┌', '─', '┬', '┐']);
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-    line(out, &headers);
-    rule(out, ['╞', '═', '╪', '╡']);
+    line(&mut out.buf, &headers);
+    rule(&mut out.buf, ['╞', '═', '╪', '╡']);
     let mut bufs: Vec<String> = Vec::new();
     for row in rows {
         bufs.resize(row.len().max(bufs.len()), String::new());
@@ -189,10 +236,13 @@ fn plain(out: &mut String, widths: &[usize], headers: &[String], rows: &[Vec<Cel
             .zip(bufs.iter_mut())
             .map(|(c, buf)| cell_text(c, buf))
             .collect();
-        line(out, &cells);
+        line(&mut out.buf, &cells);
+        out.spill()?;
     }
-    rule(out, ['└', '─', '┴', '┘']);
-    out.pop();
+    rule(&mut out.buf, ['└', '─', '┴', '┘']);
+    // The last newline is whitespace, so it is still buffered.
+    out.buf.pop();
+    Ok(())
 }
 
 /// Whether the table cannot fit `width` without breaking ids or squeezing text below a few
@@ -332,9 +382,12 @@ mod tests {
                 .into_iter()
                 .map(|r| r.into_iter().map(Cell::Text).collect())
                 .collect();
-            let mut mine = String::new();
+            let mut bytes = Vec::new();
+            let mut out = Out { buf: String::new(), to: &mut bytes };
             let widths = natural_widths(&headers, &rows);
-            plain(&mut mine, &widths, &headers, &rows);
+            plain(&mut out, &widths, &headers, &rows).unwrap();
+            out.to.write_all(out.buf.as_bytes()).unwrap();
+            let mine = String::from_utf8(bytes).unwrap();
             let natural = widths.iter().map(|w| w + 3).sum::<usize>() + 1;
             // Given a column to spare, comfy-table fitting to a width draws the table as it is.
             let fitted = Table { title: None, name: None, headers: headers.clone(), rows: rows.clone() };

@@ -33,7 +33,7 @@ pub struct OverdueRow<'p> {
     pub status: Standing,
     pub light: Light,
     #[serde(skip)]
-    pub verdict: Verdict,
+    pub verdict: &'p Verdict,
     #[serde(skip)]
     pub value_unit: &'p str,
 }
@@ -61,7 +61,7 @@ pub struct Overdue<'p> {
 }
 
 impl<'p> Overdue<'p> {
-    pub fn compute(plan: &'p Plan, facts: &Judged) -> Overdue<'p> {
+    pub fn compute(plan: &'p Plan, facts: &'p Judged) -> Overdue<'p> {
         // Leaves only: a measure late through its parts would list them twice.
         let mut items: Vec<OverdueRow> = plan
             .items()
@@ -85,7 +85,7 @@ impl<'p> Overdue<'p> {
                         cooperating: i.cooperating(),
                         status: v.standing,
                         light: v.light,
-                        verdict: v.clone(),
+                        verdict: v,
                         value_unit: i.value_unit(),
                     }
                 })

@@ -314,15 +314,22 @@ fn a_read_only_ledger_serves_reports() {
     let bin = dir.path().join("plantrack");
     std::fs::copy(assert_cmd::cargo::cargo_bin("plantrack"), &bin).unwrap();
     let run = |cmd: &mut Command, args: &[&str]| {
-        let out = cmd
-            .args(["--as-of", "2021-01-31"])
+        cmd.args(["--as-of", "2021-01-31"])
             .args(args)
             .env("PLANTRACK_PLAN", &plan)
             .env("PLANTRACK_DB", &db)
             .env("XDG_CACHE_HOME", dir.path().join("no-cache"))
-            .env("TZ", "CST-8")
-            .output()
-            .unwrap();
+            .env("TZ", "CST-8");
+        // The binary was just copied: a child that another test forks meanwhile holds the
+        // copy open for writing until it execs, and running it fails with ETXTBSY.
+        let out = loop {
+            match cmd.output() {
+                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                    std::thread::sleep(std::time::Duration::from_millis(20))
+                }
+                out => break out.unwrap(),
+            }
+        };
         (
             out.status.code().unwrap(),
             String::from_utf8_lossy(&out.stdout).into_owned(),
