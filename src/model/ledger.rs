@@ -362,14 +362,20 @@ impl Snapshot {
                 .get(&e.id)
                 .is_some_and(|by| by.is_some() && *by == supervisor);
             if let (true, Some(unit)) = (by_supervisor, &e.unit) {
-                s.units.entry(UnitId(unit.clone())).or_default().add(e.date);
+                s.units
+                    .entry(UnitId::from(unit.as_str()))
+                    .or_default()
+                    .add(e.date);
             }
         }
         live.sort_by_key(|e| e.order());
         for e in live {
             let e = e.clone();
             if let Some(unit) = &e.unit {
-                s.units.entry(UnitId(unit.clone())).or_default().add(e.date);
+                s.units
+                    .entry(UnitId::from(unit.as_str()))
+                    .or_default()
+                    .add(e.date);
             }
             let Some((pos, item)) = plan.locate(&e.item) else {
                 continue;

@@ -183,7 +183,7 @@ fn values<T: From<String>>(list: &[At<String>]) -> Vec<T> {
 macro_rules! from_string {
     ($($t:ty),*) => {$(impl From<String> for $t { fn from(s: String) -> Self { Self(s) } })*};
 }
-from_string!(ItemId, UnitId, SectionId);
+from_string!(ItemId, SectionId);
 
 fn read_meta(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<PlanMeta> {
     let (mut f, id, id_span) = start(t, span, "plan", sink);
@@ -237,7 +237,7 @@ fn read_meta(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<PlanMeta>
         issued_inferred,
         horizon: day(&horizon),
         reporting_cycle: reporting_cycle.unwrap_or(Cycle::Monthly),
-        supervisor: supervisor.as_ref().map(|s| UnitId(s.value.clone())),
+        supervisor: supervisor.as_ref().map(|s| UnitId::from(s.value.as_str())),
         units: values(&units),
         missing_measures: missing_measures.into_iter().map(|a| a.value).collect(),
         missing_sections: missing_sections.into_iter().map(|a| a.value).collect(),
@@ -799,7 +799,7 @@ fn read_unit(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Unit> {
     }
     f.finish(sink);
     let unit = Unit {
-        id: UnitId(id),
+        id: UnitId::from(id),
         name,
         aliases: aliases.into_iter().map(|a| a.value).collect(),
         kind: kind.unwrap_or(UnitKind::Department),

@@ -108,7 +108,7 @@ fn misfits(plan: &Plan, item: Item, row: &StoredRow) -> Vec<String> {
         _ => {}
     }
     if let Some(unit) = row.unit.as_deref() {
-        let unit = UnitId(unit.to_string());
+        let unit = UnitId::from(unit);
         if plan.unit(unit.as_str()).is_none() {
             out.push(format!("its unit {unit} is not in the plan"));
         } else if !plan.may_report(&unit, item) {

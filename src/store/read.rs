@@ -211,7 +211,7 @@ impl Store {
             snapshot.members.insert((item.clone(), unit.clone()), facts);
         }
         for (unit, facts) in units {
-            snapshot.units.insert(UnitId(unit), facts);
+            snapshot.units.insert(UnitId::from(unit), facts);
         }
         snapshot.plans = plans;
         Ok(snapshot.canonical())

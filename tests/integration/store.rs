@@ -457,7 +457,7 @@ fn last_reports_count_live_entries() {
     s.append(&entry("T-b", "2021-01-28", value(2.0), "ndrc"))
         .unwrap();
     let last =
-        |s: &Store, unit: &str, as_of: &str| snapshot(s, as_of).last_report(&UnitId(unit.into()));
+        |s: &Store, unit: &str, as_of: &str| snapshot(s, as_of).last_report(&UnitId::from(unit));
     assert_eq!(last(&s, "agri", "2021-01-31"), Some(date("2021-01-25")));
     assert_eq!(last(&s, "agri", "2021-01-20"), Some(date("2021-01-10")));
     assert_eq!(last(&s, "agri", "2021-01-09"), None);

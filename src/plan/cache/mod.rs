@@ -261,7 +261,7 @@ mod tests {
             Some("各县、区人民政府")
         );
         assert!(b.measure("M01").is_some());
-        let agri = UnitId("agri".into());
+        let agri = UnitId::from("agri");
         let ids =
             |p: &Plan| -> Vec<String> { p.items_of(&agri).map(|i| i.id().to_string()).collect() };
         assert_eq!(ids(&b), ids(a));

@@ -110,7 +110,7 @@ fn scores_add_up_point_by_point() {
     let ids: Vec<&str> = a.scores.iter().map(|s| s.unit.id.as_str()).collect();
     // The supervisor (dukaoban) owns no item and is not assessed anyway.
     assert_eq!(ids, ["agri", "health", "counties"]);
-    let agri = a.score_of(&UnitId("agri".into())).unwrap();
+    let agri = a.score_of(&UnitId::from("agri")).unwrap();
     // 100 + 1 (Q2) - 2 × 2 (Q3, Q4) + 5 (MS-toilet-survey by 2021-06-30) = 102; Q1 began
     // before the plan was issued.
     assert_eq!(shown(agri.total), 102.0);
@@ -187,7 +187,7 @@ fn overdue_items_cost_every_responsible_unit() {
             "T-toilet overdue since 2023-01-01"
         );
     }
-    let agri = a.score_of(&UnitId("agri".into())).unwrap();
+    let agri = a.score_of(&UnitId::from("agri")).unwrap();
     assert!(
         agri.points
             .iter()
