@@ -357,7 +357,12 @@ impl Plan {
             index: Index::default(),
         };
         let positions = 0..plan.len() as Pos;
-        let mut index = Index::default();
+        // Sized once: growing a map of 100,000 ids leaves its outgrown tables behind.
+        let formers: usize = plan.items().map(|i| i.previous_ids().len()).sum();
+        let mut index = Index {
+            items: HashMap::with_capacity_and_hasher(plan.len() + formers, Default::default()),
+            ..Index::default()
+        };
         let members_of: HashMap<&UnitId, &[UnitId]> = plan
             .units
             .iter()

@@ -1,45 +1,47 @@
 //! Markdown: headings, paragraphs and pipe tables, ready for a wiki or an e-mail.
 
+use std::io::{self, Write};
+
 use crate::doc::{Block, Doc, Table};
 use crate::i18n::Lang;
 
 pub fn render(doc: &Doc, lang: Lang) -> String {
-    let mut out = format!("# {}\n", doc.title);
+    let mut out = Vec::new();
+    write(doc, lang, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("Markdown of text is UTF-8")
+}
+
+/// Writes the document to `to` a row at a time.
+pub fn write(doc: &Doc, lang: Lang, to: &mut dyn Write) -> io::Result<()> {
+    writeln!(to, "# {}", doc.title)?;
     for block in &doc.blocks {
-        if matches!(block, Block::Chart(_)) {
-            continue;
-        }
-        out.push('\n');
         match block {
-            Block::Heading(h) => out.push_str(&format!("## {h}\n")),
-            Block::Text(t) => {
-                out.push_str(t);
-                out.push('\n');
+            Block::Heading(h) => writeln!(to, "\n## {h}")?,
+            Block::Text(t) => writeln!(to, "\n{t}")?,
+            Block::Table(t) => {
+                writeln!(to)?;
+                table(t, doc.table_title_level(), lang, to)?;
             }
-            Block::Table(t) => out.push_str(&table(t, doc.table_title_level(), lang)),
             Block::Chart(_) => {}
         }
     }
-    out
+    Ok(())
 }
 
-fn table(t: &Table, level: usize, lang: Lang) -> String {
-    let mut out = String::new();
+fn table(t: &Table, level: usize, lang: Lang, to: &mut dyn Write) -> io::Result<()> {
     if let Some(title) = &t.title {
-        out.push_str(&format!("{} {title}\n\n", "#".repeat(level)));
+        write!(to, "{} {title}\n\n", "#".repeat(level))?;
     }
     if t.rows.is_empty() {
-        out.push_str(lang.t("(none)"));
-        out.push('\n');
-        return out;
+        return writeln!(to, "{}", lang.t("(none)"));
     }
-    let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
-    out.push_str(&line(t.headers.iter().map(|h| escape(h)).collect()));
-    out.push_str(&line(t.headers.iter().map(|_| "---".to_string()).collect()));
+    let mut line = |cells: Vec<String>| writeln!(to, "| {} |", cells.join(" | "));
+    line(t.headers.iter().map(|h| escape(h)).collect())?;
+    line(t.headers.iter().map(|_| "---".to_string()).collect())?;
     for row in &t.rows {
-        out.push_str(&line(row.iter().map(|c| escape(&c.to_string())).collect()));
+        line(row.iter().map(|c| escape(&c.to_string())).collect())?;
     }
-    out
+    Ok(())
 }
 
 /// Pipes and line breaks would break a pipe table; `<` and `&` would let a note carry HTML

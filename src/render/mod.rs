@@ -68,6 +68,15 @@ pub enum RenderError {
     NotADocument,
 }
 
+impl From<RenderError> for std::io::Error {
+    fn from(e: RenderError) -> std::io::Error {
+        match e {
+            RenderError::Io(e) => e,
+            other => std::io::Error::other(other),
+        }
+    }
+}
+
 /// What CSV's header row holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CsvHeaders {
@@ -123,16 +132,31 @@ pub fn write(
     o: Options,
     to: &mut dyn std::io::Write,
 ) -> Result<(), RenderError> {
+    match (format, o.csv_headers) {
+        (Format::Json, _) => write_json(view, o.lang, to)?,
+        (Format::Csv, CsvHeaders::Keys) => to.write_all(&render(view, format, o)?)?,
+        _ => write_doc(&view.doc(o.lang).visible(), format, o, to)?,
+    }
+    Ok(())
+}
+
+/// [`render_doc`] written to `to`: tables, Markdown and CSV a piece at a time.
+pub fn write_doc(
+    doc: &Doc,
+    format: Format,
+    o: Options,
+    to: &mut dyn std::io::Write,
+) -> Result<(), RenderError> {
     match format {
-        Format::Json => write_json(view, o.lang, to)?,
-        Format::Table => table::write(&view.doc(o.lang).visible(), o.width, o.lang, to)?,
-        Format::Csv if o.csv_headers == CsvHeaders::Titles => {
+        Format::Table => table::write(doc, o.width, o.lang, to)?,
+        Format::Markdown => markdown::write(doc, o.lang, to)?,
+        Format::Csv => {
             if o.csv_bom {
                 to.write_all(csv::BOM.as_bytes())?;
             }
-            csv::write(&view.doc(o.lang).visible(), to)?;
+            csv::write(doc, to)?;
         }
-        _ => to.write_all(&render(view, format, o)?)?,
+        _ => to.write_all(&render_doc(doc, format, o)?)?,
     }
     Ok(())
 }
