@@ -1,6 +1,7 @@
 //! The plan's data: its meta, sections, measures, targets, milestones and units, and the
 //! id index that answers lookups in constant time.
 
+use compact_str::CompactString;
 use foldhash::HashMap;
 
 use chrono::NaiveDate;
@@ -323,8 +324,9 @@ type Pos = u32;
 
 #[derive(Clone, Debug, Default)]
 struct Index {
-    /// Current ids, and former ids that no current id shadows.
-    items: HashMap<String, Pos>,
+    /// Current ids, and former ids that no current id shadows. Ids of up to 24 bytes are
+    /// kept in the map itself: a lookup (one per ledger entry read) follows no pointer.
+    items: HashMap<CompactString, Pos>,
     /// Unit ids, then official names and aliases that no id shadows.
     units: HashMap<String, usize>,
     /// Each unit's items, in plan order; a group member's include its group's.
@@ -371,7 +373,7 @@ impl Plan {
             .collect();
         for pos in positions.clone() {
             let item = plan.at(pos);
-            index.items.insert(item.id().to_string(), pos);
+            index.items.insert(item.id().as_str().into(), pos);
             for unit in item.units() {
                 index.items_of.entry(unit.clone()).or_default().push(pos);
                 for member in members_of.get(unit).copied().unwrap_or_default() {
@@ -392,7 +394,7 @@ impl Plan {
         }
         for pos in positions.clone() {
             for former in plan.at(pos).previous_ids() {
-                index.items.entry(former.to_string()).or_insert(pos);
+                index.items.entry(former.as_str().into()).or_insert(pos);
             }
         }
         for (i, u) in plan.units.iter().enumerate() {
