@@ -68,13 +68,14 @@ macro_rules! str_enum {
 
 pub(crate) use str_enum;
 
-/// Declares a newtype id over `String`.
+/// Declares a newtype id over a string kept inline up to 24 bytes (every id of a plan):
+/// 100,000 ids are 100,000 fewer allocations.
 macro_rules! id_type {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(transparent)]
-        pub struct $name(pub String);
+        pub struct $name(pub compact_str::CompactString);
 
         impl $name {
             pub fn as_str(&self) -> &str {

@@ -181,7 +181,7 @@ fn values<T: From<String>>(list: &[At<String>]) -> Vec<T> {
 }
 
 macro_rules! from_string {
-    ($($t:ty),*) => {$(impl From<String> for $t { fn from(s: String) -> Self { Self(s) } })*};
+    ($($t:ty),*) => {$(impl From<String> for $t { fn from(s: String) -> Self { Self(s.into()) } })*};
 }
 from_string!(ItemId, SectionId);
 
@@ -327,8 +327,8 @@ fn read_section(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Sectio
     let what = f.what.clone();
     f.finish(sink);
     let section = Section {
-        id: SectionId(id),
-        parent: parent.as_ref().map(|p| SectionId(p.value.clone())),
+        id: SectionId::from(id),
+        parent: parent.as_ref().map(|p| SectionId::from(p.value.clone())),
         number,
         title,
         text,
@@ -370,8 +370,8 @@ fn read_measure(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Measur
     all_refs.extend(refs(&lead, RefKind::Lead));
     Read {
         item: Measure {
-            id: ItemId(id),
-            section: SectionId(section.map(|s| s.value).unwrap_or_default()),
+            id: ItemId::from(id),
+            section: SectionId::from(section.map(|s| s.value).unwrap_or_default()),
             number,
             title,
             text: body.as_ref().map(|b| b.value.clone()).unwrap_or_default(),
@@ -551,7 +551,7 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
         );
     }
     let target = Target {
-        id: ItemId(id),
+        id: ItemId::from(id),
         measure: rest.measure_id(),
         metric,
         unit,
@@ -669,7 +669,7 @@ fn read_milestone(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Mile
     let what = f.what.clone();
     f.finish(sink);
     let milestone = Milestone {
-        id: ItemId(id),
+        id: ItemId::from(id),
         measure: rest.measure_id(),
         title,
         due: rest.due(),
@@ -727,7 +727,7 @@ impl InMeasure {
     }
 
     fn measure_id(&self) -> ItemId {
-        ItemId(
+        ItemId::from(
             self.measure
                 .as_ref()
                 .map(|m| m.value.clone())
