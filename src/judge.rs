@@ -941,7 +941,7 @@ fn combine(plan: &Plan, members: &[(&UnitId, Verdict)]) -> Option<Verdict> {
 impl<'s> Judged<'s> {
     pub fn new(plan: &'s Plan, snapshot: &'s Snapshot) -> Judged<'s> {
         let mut members = foldhash::HashMap::default();
-        let verdicts = plan
+        let mut verdicts: Vec<Verdict> = plan
             .items()
             .map(|i| {
                 let of = plan.members(i);
@@ -962,31 +962,31 @@ impl<'s> Judged<'s> {
                 v
             })
             .collect();
-        let mut judged = Judged {
+        // A measure with targets or milestones takes its standing from them; a status
+        // reported on the measure itself is a note on the whole and never hides a red part.
+        // Measures come first in plan order (measure k at position k), before their parts.
+        let first_part = plan.measures.len();
+        let (measures, parts) = verdicts.split_at_mut(first_part);
+        for (k, m) in plan.measures.iter().enumerate() {
+            let of: Vec<(&ItemId, &Verdict)> = plan
+                .children(Item::Measure(m))
+                .filter_map(|c| {
+                    Some((
+                        c.id(),
+                        parts.get(plan.position(c)?.checked_sub(first_part)?)?,
+                    ))
+                })
+                .collect();
+            if let Some(v) = roll_up(&of) {
+                measures[k] = v;
+            }
+        }
+        Judged {
             plan,
             snapshot,
             verdicts,
             members,
-        };
-        // A measure with targets or milestones takes its standing from them; a status
-        // reported on the measure itself is a note on the whole and never hides a red part.
-        // Measures come first in plan order: measure k is at position k.
-        let rolled: Vec<(usize, Verdict)> = plan
-            .measures
-            .iter()
-            .enumerate()
-            .filter_map(|(k, m)| {
-                let parts: Vec<(&ItemId, &Verdict)> = plan
-                    .children(Item::Measure(m))
-                    .map(|c| (c.id(), judged.verdict(c)))
-                    .collect();
-                Some((k, roll_up(&parts)?))
-            })
-            .collect();
-        for (k, v) in rolled {
-            judged.verdicts[k] = v;
         }
-        judged
     }
 
     /// A member's own verdict on an item assigned to its group.
