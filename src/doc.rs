@@ -287,20 +287,24 @@ impl Doc {
     /// The document with every text made [`visible`]: what terminals, Markdown, CSV, HTML and
     /// workbooks show. (JSON keeps the raw text, which JSON escapes.)
     pub fn visible(mut self) -> Doc {
-        self.title = visible(&self.title);
+        // Only a text that holds a control character is copied.
+        let fix = |t: &mut String| {
+            if t.chars().any(is_hostile) {
+                *t = visible(t);
+            }
+        };
+        fix(&mut self.title);
         for block in &mut self.blocks {
             match block {
-                Block::Heading(t) | Block::Text(t) => *t = visible(t),
+                Block::Heading(t) | Block::Text(t) => fix(t),
                 Block::Table(table) => {
                     if let Some(t) = &mut table.title {
-                        *t = visible(t);
+                        fix(t);
                     }
-                    for h in &mut table.headers {
-                        *h = visible(h);
-                    }
+                    table.headers.iter_mut().for_each(fix);
                     for cell in table.rows.iter_mut().flatten() {
                         if let Cell::Text(t) | Cell::Badge(t, _) = cell {
-                            *t = visible(t);
+                            fix(t);
                         }
                     }
                 }
