@@ -621,6 +621,10 @@ const WORDS: &[(&str, &str)] = &[
         "请输入 是(y)录入,或 否(n)取消。",
     ),
     (
+        "note: the item's changes were looked for in the {n} latest versions of the plan only; older versions of a plan this large are not read",
+        "注意:仅在方案最近 {n} 个版本中查找该事项的变更;方案体量较大,更早的版本不再读取",
+    ),
+    (
         "warning: {date} is before the plan's issue date {issued}, which the plan only infers; recorded as given",
         "警告:{date} 早于方案印发日期 {issued}(该日期系推定),仍按所填日期录入",
     ),

@@ -1,6 +1,8 @@
 //! `plantrack check`: validate the plan, then the ledger against it, and report every problem.
 
-use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
+use std::ops::ControlFlow;
+use std::path::Path;
 
 use anyhow::Result;
 use serde_json::json;
@@ -135,13 +137,8 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
             }
             report(f.error, format!("entry #{}: {}", f.entry, f.message));
         }
-        // The plan's git history, read only when an entry's id is not in the plan.
-        let versions = OnceCell::new();
-        let successor = |id: &str| {
-            let versions = versions.get_or_init(|| git::plan_versions(&loaded.path));
-            likely_successor(p, id, versions.iter().map(|(_, plan)| plan)).cloned()
-        };
-        let warnings = orphans(p, &store, &successor)?;
+        let successors = |ids: &[&str]| successors(p, &loaded.path, ids);
+        let warnings = orphans(p, &store, &successors)?;
         for w in &warnings {
             report(false, w.clone());
         }
@@ -180,22 +177,58 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
+/// The likely successors of ids that are no longer in `plan`: for each, judged against the
+/// newest committed version of the plan that still had it ([`likely_successor`]). The
+/// versions are read one at a time, newest first, until every id has been found.
+fn successors(plan: &Plan, path: &Path, ids: &[&str]) -> HashMap<String, ItemId> {
+    let mut found = HashMap::new();
+    let mut settled: HashSet<&str> = HashSet::new();
+    git::each_plan_version(path, |_, version| {
+        for &id in ids {
+            if !settled.contains(id) && version.item(id).is_some() {
+                settled.insert(id);
+                if let Some(s) = likely_successor(plan, id, [version]) {
+                    found.insert(id.to_string(), s.clone());
+                }
+            }
+        }
+        match settled.len() == ids.len() {
+            true => ControlFlow::Break(()),
+            false => ControlFlow::Continue(()),
+        }
+    });
+    found
+}
+
 /// Ledger entries recorded under an id that is neither a current nor a former id of any item.
 /// They are never deleted; the officer either restores the item or lists the old id under the
-/// new item's `previous_ids`. `successor` names the item that likely replaced an id (from the
+/// new item's `previous_ids`. `successors` names the items that likely replaced the ids (from the
 /// plan's history); otherwise the closest id by spelling is suggested.
 pub fn orphans(
     plan: &Plan,
     store: &Store,
-    successor: &dyn Fn(&str) -> Option<ItemId>,
+    successors: &dyn Fn(&[&str]) -> HashMap<String, ItemId>,
 ) -> Result<Vec<String>> {
     let current: Vec<&str> = plan.items().map(|i| i.id().as_str()).collect();
-    Ok(store
+    let orphaned: Vec<(String, i64)> = store
         .item_ids()?
         .into_iter()
         .filter(|(id, _)| plan.item(id).is_none())
+        .collect();
+    // The plan's git history is read only when an entry's id is not in the plan.
+    let likely = match orphaned.is_empty() {
+        true => HashMap::new(),
+        false => successors(
+            &orphaned
+                .iter()
+                .map(|(id, _)| id.as_str())
+                .collect::<Vec<_>>(),
+        ),
+    };
+    Ok(orphaned
+        .into_iter()
         .map(|(id, n)| {
-            let likely = successor(&id).map(|c| c.to_string());
+            let likely = likely.get(&id).map(|c| c.to_string());
             let renamed_to = likely
                 .as_deref()
                 .or_else(|| suggest::closest(&id, current.iter().copied()));

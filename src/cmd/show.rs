@@ -35,7 +35,7 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Outcome> {
                 Some(store) => store.entries(&scan)?,
                 None => Vec::new(),
             };
-            (Some(history), item_revisions(&loaded.path, &ids))
+            (Some(history), item_revisions(ctx, &loaded.path, &ids))
         }
         Subject::Unit(_) => (None, Vec::new()),
     };
@@ -50,16 +50,23 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Outcome> {
 }
 
 /// The revisions of the plan file in which the item (known by `ids`) changed; none outside git.
-fn item_revisions(path: &std::path::Path, ids: &[&str]) -> Vec<ItemRevision> {
-    let versions = git::plan_versions(path);
-    let versions: Vec<Version> = versions
-        .iter()
-        .map(|(r, plan)| Version {
-            commit: &r.short,
-            date: &r.date,
-            subject: &r.subject,
-            plan,
-        })
-        .collect();
-    revision::item_revisions(ids, &versions)
+fn item_revisions(ctx: &Ctx, path: &std::path::Path, ids: &[&str]) -> Vec<ItemRevision> {
+    let mut versions = Vec::new();
+    let lookback = git::each_plan_version(path, |r, plan| {
+        versions.push(Version {
+            commit: r.short.clone(),
+            date: r.date.clone(),
+            subject: r.subject.clone(),
+            item: revision::item_in(plan, ids),
+        });
+        std::ops::ControlFlow::Continue(())
+    });
+    if let Some(lookback) = lookback.filter(|l| l.cut) {
+        let note = ctx.lang.fill(
+            "note: the item's changes were looked for in the {n} latest versions of the plan only; older versions of a plan this large are not read",
+            &[("n", lookback.read.to_string())],
+        );
+        crate::errln!("{note}");
+    }
+    revision::item_revisions(&versions)
 }

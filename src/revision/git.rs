@@ -4,7 +4,8 @@
 //! found by its fingerprint). Nothing here writes to a repository.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Write;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -125,10 +126,32 @@ pub struct Revision {
     pub bytes: Vec<u8>,
 }
 
-/// The committed versions of `path`, newest first, at most `limit` of them; `None` when the
-/// file is not in a git repository (or git is missing). Commits that deleted the file are
-/// left out.
-pub fn history(path: &Path, limit: usize) -> Option<Vec<Revision>> {
+/// How far back [`each_revision`] read the plan's history.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Lookback {
+    /// The versions read.
+    pub read: usize,
+    /// Whether older versions were left unread ([`HISTORY_BYTES`]).
+    pub cut: bool,
+}
+
+/// Streams the committed versions of `path` to `each`, newest first and one at a time, until
+/// it breaks: at most [`HISTORY_LIMIT`] commits and [`HISTORY_BYTES`] of plan text (the newest
+/// version is always read). Commits that deleted the file are left out. `None` when the file
+/// is not in a git repository (or git is missing).
+pub fn each_revision(
+    path: &Path,
+    each: impl FnMut(Revision) -> ControlFlow<()>,
+) -> Option<Lookback> {
+    each_revision_within(path, HISTORY_BYTES, each)
+}
+
+/// [`each_revision`] reading at most `budget` bytes of plan text.
+fn each_revision_within(
+    path: &Path,
+    budget: usize,
+    mut each: impl FnMut(Revision) -> ControlFlow<()>,
+) -> Option<Lookback> {
     let dir = dir_of(path);
     let name = path.file_name()?.to_string_lossy().into_owned();
     let prefix = git(dir, &["rev-parse", "--show-prefix"], None).ok()?;
@@ -137,7 +160,7 @@ pub fn history(path: &Path, limit: usize) -> Option<Vec<Revision>> {
         dir,
         &[
             "log",
-            &format!("-n{limit}"),
+            &format!("-n{HISTORY_LIMIT}"),
             "--format=%H%x1f%h%x1f%ad%x1f%s",
             "--date=short",
             "--",
@@ -146,52 +169,82 @@ pub fn history(path: &Path, limit: usize) -> Option<Vec<Revision>> {
         None,
     )
     .ok()?;
-    let commits: Vec<Vec<String>> = String::from_utf8_lossy(&log)
+    let commits: Vec<[String; 4]> = String::from_utf8_lossy(&log)
         .lines()
-        .map(|l| l.split('\x1f').map(str::to_string).collect())
-        .filter(|fields: &Vec<String>| fields.len() == 4)
+        .filter_map(|l| {
+            <[String; 4]>::try_from(l.split('\x1f').map(str::to_string).collect::<Vec<_>>()).ok()
+        })
         .collect();
+    let mut lookback = Lookback::default();
     if commits.is_empty() {
-        return Some(Vec::new());
+        return Some(lookback);
     }
-    // One `git cat-file --batch` for every version instead of one process each.
+    // One `git cat-file --batch` for every version, read a version at a time: a province's
+    // plan is 24 MB, and 100 versions of it must never be in memory at once.
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
     let request: String = commits
         .iter()
         .map(|c| format!("{}:{full}\n", c[0]))
         .collect();
-    let blobs = git(dir, &["cat-file", "--batch"], Some(request.as_bytes())).ok()?;
-    let mut rest = blobs.as_slice();
-    let mut out = Vec::new();
-    for c in commits {
-        let (header, after) = split_line(rest)?;
-        rest = after;
-        // `<oid> blob <size>`, or `<object> missing` for a commit that deleted the file.
-        let size: Option<usize> = header.split(' ').nth(2).and_then(|s| s.parse().ok());
-        let Some(size) = size else { continue };
-        let bytes = rest.get(..size)?.to_vec();
-        rest = rest.get(size + 1..).unwrap_or_default();
-        let [commit, short, date, subject] = <[String; 4]>::try_from(c).ok()?;
-        out.push(Revision {
-            commit,
-            short,
-            date,
-            subject,
-            bytes,
-        });
-    }
-    Some(out)
+    // A few kilobytes: the pipe takes them all before git has answered any.
+    let sent = child.stdin.take()?.write_all(request.as_bytes());
+    let mut out = BufReader::new(child.stdout.take()?);
+    let mut bytes_read = 0;
+    let read = sent.ok().and_then(|()| {
+        for [commit, short, date, subject] in commits {
+            let mut header = String::new();
+            out.read_line(&mut header).ok()?;
+            // `<oid> blob <size>`, or `<object> missing` for a commit that deleted the file.
+            let Some(size) = header
+                .split(' ')
+                .nth(2)
+                .and_then(|s| s.trim().parse::<usize>().ok())
+            else {
+                continue;
+            };
+            if lookback.read > 0 && bytes_read + size > budget {
+                lookback.cut = true;
+                break;
+            }
+            let mut bytes = vec![0; size + 1];
+            out.read_exact(&mut bytes).ok()?;
+            bytes.pop();
+            bytes_read += size;
+            lookback.read += 1;
+            let revision = Revision {
+                commit,
+                short,
+                date,
+                subject,
+                bytes,
+            };
+            if each(revision).is_break() {
+                break;
+            }
+        }
+        Some(())
+    });
+    // git may still be writing versions nobody reads.
+    let _ = child.kill();
+    let _ = child.wait();
+    read.map(|()| lookback)
 }
 
-fn split_line(bytes: &[u8]) -> Option<(String, &[u8])> {
-    let end = bytes.iter().position(|&b| b == b'\n')?;
-    Some((
-        String::from_utf8_lossy(&bytes[..end]).into_owned(),
-        &bytes[end + 1..],
-    ))
-}
-
-/// How many commits of a plan file `show` and `report by-target` look back through.
+/// How many commits of a plan file `show`, `check` and `report by-target` look back through.
 pub const HISTORY_LIMIT: usize = 100;
+
+/// How much of a plan's history they read, at most: each version read is parsed in full
+/// (about 50 ms a MB), so a city plan's 100 versions are all read, and a province plan's
+/// (24 MB) only the latest two.
+pub const HISTORY_BYTES: usize = 64 << 20;
 
 impl Revision {
     /// The plan as it was in this revision, validated without its source document (the quotes
@@ -204,14 +257,16 @@ impl Revision {
     }
 }
 
-/// The committed versions of the plan at `path` that were valid plans, newest first, with
-/// their revisions; empty outside a git repository.
-pub fn plan_versions(path: &Path) -> Vec<(Revision, Plan)> {
-    history(path, HISTORY_LIMIT)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|r| r.plan(path).map(|p| (r, p)))
-        .collect()
+/// Streams the committed versions of the plan at `path` that were valid plans to `each`,
+/// newest first with their revisions, one at a time ([`each_revision`]).
+pub fn each_plan_version(
+    path: &Path,
+    mut each: impl FnMut(&Revision, &Plan) -> ControlFlow<()>,
+) -> Option<Lookback> {
+    each_revision(path, |r| match r.plan(path) {
+        Some(plan) => each(&r, &plan),
+        None => ControlFlow::Continue(()),
+    })
 }
 
 /// The committed versions of the plan at `path` whose file had one of the `wanted`
@@ -222,7 +277,7 @@ pub fn plans_by_fingerprint(path: &Path, wanted: &HashSet<String>) -> HashMap<St
         return HashMap::new();
     }
     let mut found = HashMap::new();
-    for r in history(path, HISTORY_LIMIT).unwrap_or_default() {
+    each_revision(path, |r| {
         let fingerprint = plan::fingerprint(&r.bytes);
         if wanted.contains(&fingerprint)
             && !found.contains_key(&fingerprint)
@@ -230,6 +285,95 @@ pub fn plans_by_fingerprint(path: &Path, wanted: &HashSet<String>) -> HashMap<St
         {
             found.insert(fingerprint, p);
         }
-    }
+        match found.len() == wanted.len() {
+            true => ControlFlow::Break(()),
+            false => ControlFlow::Continue(()),
+        }
+    });
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A repository whose `plan.toml` was committed as each of `versions`, in order.
+    fn repo(versions: &[String]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let run = |args: &[&str]| {
+            let out = Command::new("git")
+                .current_dir(dir.path())
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+                .args(args)
+                .output()
+                .expect("git runs");
+            assert!(out.status.success(), "git {args:?}: {out:?}");
+        };
+        run(&["init", "-q"]);
+        for (n, text) in versions.iter().enumerate() {
+            std::fs::write(dir.path().join("plan.toml"), text).expect("write");
+            run(&["add", "plan.toml"]);
+            run(&["commit", "-q", "-m", &format!("v{n}")]);
+        }
+        dir
+    }
+
+    /// What [`each_revision_within`] streams: each version's subject and text.
+    fn read(dir: &Path, budget: usize, stop_after: usize) -> (Vec<(String, String)>, Lookback) {
+        let mut seen = Vec::new();
+        let lookback = each_revision_within(&dir.join("plan.toml"), budget, |r| {
+            seen.push((r.subject, String::from_utf8(r.bytes).expect("text")));
+            match seen.len() == stop_after {
+                true => ControlFlow::Break(()),
+                false => ControlFlow::Continue(()),
+            }
+        })
+        .expect("a repository");
+        (seen, lookback)
+    }
+
+    #[test]
+    fn versions_are_read_one_at_a_time_within_the_budget() {
+        if Command::new("git").arg("--version").output().is_err() {
+            eprintln!("skipped: git is not installed");
+            return;
+        }
+        // Texts of different lengths, each ending without a newline, so that the framing of
+        // `git cat-file --batch` is checked.
+        let versions: Vec<String> = (0..3).map(|n| "x".repeat(1000 + n * 10)).collect();
+        let dir = repo(&versions);
+        let newest_first: Vec<(String, String)> = (0..3)
+            .rev()
+            .map(|n| (format!("v{n}"), versions[n].clone()))
+            .collect();
+        let (all, lookback) = read(dir.path(), 1 << 20, 99);
+        assert_eq!(all, newest_first);
+        assert_eq!(
+            lookback,
+            Lookback {
+                read: 3,
+                cut: false
+            }
+        );
+        // Room for two versions: the third is left unread, and said to be.
+        let (two, lookback) = read(dir.path(), 2100, 99);
+        assert_eq!(two, newest_first[..2]);
+        assert_eq!(lookback, Lookback { read: 2, cut: true });
+        // The newest version is read whatever its size.
+        let (one, lookback) = read(dir.path(), 10, 99);
+        assert_eq!(one, newest_first[..1]);
+        assert_eq!(lookback, Lookback { read: 1, cut: true });
+        // A reader that stops early leaves git to be stopped.
+        let (first, lookback) = read(dir.path(), 1 << 20, 1);
+        assert_eq!(first, newest_first[..1]);
+        assert_eq!(
+            lookback,
+            Lookback {
+                read: 1,
+                cut: false
+            }
+        );
+    }
 }

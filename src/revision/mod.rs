@@ -14,7 +14,7 @@ use std::collections::HashSet;
 
 pub use entities::{Entity, FactValue, Part, item_entity, plan_text};
 pub use revisions::{
-    ItemRevision, Version, changed_since_reported, item_revisions, likely_successor,
+    ItemRevision, Version, changed_since_reported, item_in, item_revisions, likely_successor,
 };
 
 use crate::model::{Item, Plan, str_enum};

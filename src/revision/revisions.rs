@@ -9,12 +9,13 @@ use crate::model::{Item, ItemId, Plan, Target};
 
 use super::entities::item_entity;
 
-/// A committed version of the plan.
-pub struct Version<'a> {
-    pub commit: &'a str,
-    pub date: &'a str,
-    pub subject: &'a str,
-    pub plan: &'a Plan,
+/// A committed version of the plan, with the one item followed through it ([`item_in`]):
+/// what is kept of a version once it has been read.
+pub struct Version {
+    pub commit: String,
+    pub date: String,
+    pub subject: String,
+    pub item: Option<super::Entity>,
 }
 
 /// A revision in which an item changed.
@@ -31,15 +32,20 @@ fn find<'p>(plan: &'p Plan, ids: &[&str]) -> Option<Item<'p>> {
     ids.iter().find_map(|id| plan.item(id))
 }
 
+/// The item known by `ids` in one version of the plan, as [`item_revisions`] compares it.
+pub fn item_in(plan: &Plan, ids: &[&str]) -> Option<super::Entity> {
+    find(plan, ids).map(|i| item_entity(plan, i))
+}
+
 /// The revisions in which the item changed, newest first, from `versions` (newest first).
 /// The revision that added it is listed too, but only once it has changed since: an item
 /// never edited has no revisions to show.
-pub fn item_revisions(ids: &[&str], versions: &[Version]) -> Vec<ItemRevision> {
+pub fn item_revisions(versions: &[Version]) -> Vec<ItemRevision> {
     let mut out = Vec::new();
-    let mut before: Option<super::Entity> = None;
+    let mut before: Option<&super::Entity> = None;
     for v in versions.iter().rev() {
-        let now = find(v.plan, ids).map(|i| item_entity(v.plan, i));
-        let change = match (&before, &now) {
+        let now = v.item.as_ref();
+        let change = match (before, now) {
             (None, Some(n)) => Some(whole(n, Change::Added)),
             (Some(o), None) => Some(whole(o, Change::Removed)),
             (Some(o), Some(n)) if o.id != n.id => Some(renamed(o, n, &|_| false)),
@@ -48,9 +54,9 @@ pub fn item_revisions(ids: &[&str], versions: &[Version]) -> Vec<ItemRevision> {
         };
         if let Some(change) = change {
             out.push(ItemRevision {
-                commit: v.commit.to_string(),
-                date: v.date.to_string(),
-                subject: v.subject.to_string(),
+                commit: v.commit.clone(),
+                date: v.date.clone(),
+                subject: v.subject.clone(),
                 change,
             });
         }
