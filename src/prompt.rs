@@ -59,7 +59,10 @@ pub fn complete(
             let v: String = Input::new()
                 .with_prompt(lang.fill(
                     "Value of {metric} ({unit})",
-                    &[("metric", t.metric.clone()), ("unit", t.unit.clone())],
+                    &[
+                        ("metric", t.metric.to_string()),
+                        ("unit", t.unit.to_string()),
+                    ],
                 ))
                 // The same checks as --value, so a bad answer is asked again, not refused later.
                 .validate_with(|s: &String| parse_value(t, s).map(|_| ()))

@@ -54,8 +54,8 @@ pub struct Section {
 pub struct Measure {
     pub id: ItemId,
     pub section: SectionId,
-    pub number: String,
-    pub title: String,
+    pub number: CompactString,
+    pub title: CompactString,
     pub text: String,
     /// Every responsible unit, in the order printed.
     pub units: Vec<UnitId>,
@@ -78,8 +78,8 @@ pub struct Baseline {
 pub struct Target {
     pub id: ItemId,
     pub measure: ItemId,
-    pub metric: String,
-    pub unit: String,
+    pub metric: CompactString,
+    pub unit: CompactString,
     pub comparator: Comparator,
     /// The target value; the lower bound of a range.
     pub value: f64,
@@ -208,7 +208,7 @@ impl Target {
 pub struct Milestone {
     pub id: ItemId,
     pub measure: ItemId,
-    pub title: String,
+    pub title: CompactString,
     pub due: Option<NaiveDate>,
     pub quote: Option<String>,
     /// Responsible units, already defaulted to the measure's units.

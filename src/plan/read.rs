@@ -372,8 +372,8 @@ fn read_measure(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Measur
         item: Measure {
             id: ItemId::from(id),
             section: SectionId::from(section.map(|s| s.value).unwrap_or_default()),
-            number,
-            title,
+            number: number.into(),
+            title: title.into(),
             text: body.as_ref().map(|b| b.value.clone()).unwrap_or_default(),
             units: values(&units),
             lead: values(&lead),
@@ -553,8 +553,8 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
     let target = Target {
         id: ItemId::from(id),
         measure: rest.measure_id(),
-        metric,
-        unit,
+        metric: metric.into(),
+        unit: unit.into(),
         comparator: comparator.unwrap_or(Comparator::AtLeast),
         value: value.as_ref().map_or(0.0, |v| v.value),
         tolerance: tolerance.map(|t| t.value),
@@ -671,7 +671,7 @@ fn read_milestone(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Mile
     let milestone = Milestone {
         id: ItemId::from(id),
         measure: rest.measure_id(),
-        title,
+        title: title.into(),
         due: rest.due(),
         quote: rest.quote(),
         units: rest.unit_ids(),

@@ -237,7 +237,7 @@ fn numbers(sink: &mut Sink, meta: &Read<PlanMeta>, measures: &[Read<Measure>]) {
         }
     }
     for n in &meta.item.missing_measures {
-        if let Some(m) = measures.iter().find(|m| &m.item.number == n) {
+        if let Some(m) = measures.iter().find(|m| m.item.number == n) {
             sink.error(
                 meta.id_span.clone(),
                 format!(

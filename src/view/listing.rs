@@ -121,8 +121,8 @@ pub type Of<'a, T> = (&'a Plan, &'a T);
 fn section_columns<'a>() -> [Column<Of<'a, Section>>; 4] {
     [
         Column::new("Id", |(_, s), _| Cell::text(s.id.as_str())),
-        Column::new("No.", |(_, s), _| Cell::text(&s.number)),
-        Column::new("Title", |(_, s), _| Cell::text(&s.title)),
+        Column::new("No.", |(_, s), _| Cell::text(s.number.as_str())),
+        Column::new("Title", |(_, s), _| Cell::text(s.title.as_str())),
         Column::new("Measures", |(p, s), _| {
             Cell::Int(p.measures_in(&s.id).count() as i64)
         }),
@@ -132,14 +132,14 @@ fn section_columns<'a>() -> [Column<Of<'a, Section>>; 4] {
 fn measure_columns<'a>() -> [Column<Of<'a, Measure>>; 6] {
     [
         Column::new("Id", |(_, m), _| Cell::text(m.id.as_str())),
-        Column::new("No.", |(_, m), _| Cell::text(&m.number)),
+        Column::new("No.", |(_, m), _| Cell::text(m.number.as_str())),
         Column::new("Section", |(p, m), _| {
             Cell::text(
                 p.section(m.section.as_str())
                     .map_or("", |s| s.number.as_str()),
             )
         }),
-        Column::new("Title", |(_, m), _| Cell::text(&m.title)),
+        Column::new("Title", |(_, m), _| Cell::text(m.title.as_str())),
         Column::new("Responsible units", |(p, m), _| {
             Cell::text(unit_names(p, &m.units))
         }),
@@ -152,7 +152,7 @@ pub fn target_columns<'a>() -> [Column<Of<'a, Target>>; 6] {
     [
         Column::new("Id", |(_, t), _| Cell::text(t.id.as_str())),
         Column::new("Measure", |(_, t), _| Cell::text(t.measure.as_str())),
-        Column::new("Metric", |(_, t), _| Cell::text(&t.metric)),
+        Column::new("Metric", |(_, t), _| Cell::text(t.metric.as_str())),
         Column::new("Target", |(_, t), _| Cell::text(target_text(t))),
         Column::new("Baseline", |(_, t), _| {
             t.baseline
@@ -167,7 +167,7 @@ pub fn milestone_columns<'a>() -> [Column<Of<'a, Milestone>>; 4] {
     [
         Column::new("Id", |(_, m), _| Cell::text(m.id.as_str())),
         Column::new("Measure", |(_, m), _| Cell::text(m.measure.as_str())),
-        Column::new("Title", |(_, m), _| Cell::text(&m.title)),
+        Column::new("Title", |(_, m), _| Cell::text(m.title.as_str())),
         Column::new("Due", |(p, m), _| Cell::Date(p.due(Item::Milestone(m)))),
     ]
 }

@@ -33,10 +33,10 @@ fn light_changes<'a>() -> [Column<LightChange<'a>>; 4] {
 fn moves<'a>() -> [Column<TargetMove<'a>>; 5] {
     [
         Column::new("Id", |m, _| Cell::text(m.target.id.as_str())),
-        Column::new("Metric", |m, _| Cell::text(&m.target.metric)),
+        Column::new("Metric", |m, _| Cell::text(m.target.metric.as_str())),
         Column::new("Before", |m, _| Cell::opt_num(m.from)),
         Column::new("Now", |m, _| Cell::Num(m.to)),
-        Column::new("Unit", |m, _| Cell::text(&m.target.unit)),
+        Column::new("Unit", |m, _| Cell::text(m.target.unit.as_str())),
     ]
 }
 
@@ -148,7 +148,7 @@ fn targets(m: &Monthly, lang: Lang) -> Vec<Block> {
     for (t, points) in &m.trends {
         blocks.push(Block::Chart(Chart::Trend {
             title: format!("{} {}", t.id, t.metric),
-            unit: t.unit.clone(),
+            unit: t.unit.to_string(),
             points: points.clone(),
             target: t.value,
             band: match (t.comparator, t.tolerance, t.upper) {

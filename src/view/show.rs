@@ -76,7 +76,7 @@ impl ShowView<'_> {
                 field(t, lang.t("Lead units"), unit_names(p, &m.lead));
             }
             Item::Target(x) => {
-                field(t, lang.t("Metric"), &x.metric);
+                field(t, lang.t("Metric"), x.metric.as_str());
                 field(t, lang.t("Target"), target_text(x));
                 if let Some(b) = x.baseline {
                     field(t, lang.t("Baseline"), baseline_text(b));
@@ -84,7 +84,7 @@ impl ShowView<'_> {
                 field(t, lang.t("Quote"), &x.quote);
             }
             Item::Milestone(m) => {
-                field(t, lang.t("Title"), &m.title);
+                field(t, lang.t("Title"), m.title.as_str());
                 field(t, lang.t("Quote"), m.quote.as_deref().unwrap_or_default());
             }
         }
