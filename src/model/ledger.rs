@@ -165,7 +165,8 @@ pub struct ItemFacts {
     pub total_at_deadline: f64,
     /// Per calendar year that has values, in order (a few per item: a list, not a map); kept
     /// only for a target set per year, the only kind judged by them.
-    pub years: Vec<YearValues>,
+    /// Boxed: the other items pay 8 bytes for it.
+    pub years: Option<Box<Vec<YearValues>>>,
 }
 
 /// How an item's latest entry was recorded: against which version of the plan, and under
@@ -207,9 +208,23 @@ impl Recorded {
 }
 
 impl ItemFacts {
+    /// The values of `first`'s year, which is `first` when the year has none yet (kept in
+    /// year order).
+    pub fn year_mut(&mut self, first: YearValues) -> &mut YearValues {
+        let years = self.years.get_or_insert_default();
+        let i = match years.binary_search_by_key(&first.year, |y| y.year) {
+            Ok(i) => i,
+            Err(i) => {
+                years.insert(i, first);
+                i
+            }
+        };
+        &mut years[i]
+    }
+
     /// The values of calendar year `year`, if it has any.
     pub fn year(&self, year: i32) -> Option<&YearValues> {
-        self.years.iter().find(|y| y.year == year)
+        self.years.as_deref()?.iter().find(|y| y.year == year)
     }
 }
 
@@ -254,17 +269,11 @@ impl ItemFacts {
             }
         }
         if let (Some(v), true) = (e.value(), terms.per_year) {
-            let year = match self.years.iter_mut().position(|y| y.year == e.date.year()) {
-                Some(i) => &mut self.years[i],
-                None => {
-                    self.years.push(YearValues {
-                        year: e.date.year(),
-                        last_date: e.date,
-                        ..YearValues::default()
-                    });
-                    self.years.last_mut().expect("just pushed")
-                }
-            };
+            let year = self.year_mut(YearValues {
+                year: e.date.year(),
+                last_date: e.date,
+                ..YearValues::default()
+            });
             year.last = v;
             year.last_date = e.date;
             year.last_entry = e.id;
@@ -317,7 +326,7 @@ static NO_ITEM: ItemFacts = ItemFacts {
     at_deadline: None,
     total: 0.0,
     total_at_deadline: 0.0,
-    years: Vec::new(),
+    years: None,
 };
 
 static NO_UNIT: UnitFacts = UnitFacts {

@@ -58,14 +58,14 @@ pub struct Measure {
     pub title: CompactString,
     pub text: String,
     /// Every responsible unit, in the order printed.
-    pub units: Vec<UnitId>,
+    pub units: Box<[UnitId]>,
     /// Lead units; empty when all units are jointly responsible.
-    pub lead: Vec<UnitId>,
+    pub lead: Box<[UnitId]>,
     /// Whether the lead is the document's or the plan's reading by duty.
     pub lead_basis: LeadBasis,
     pub due: Option<NaiveDate>,
     pub note: Option<String>,
-    pub previous_ids: Vec<ItemId>,
+    pub previous_ids: Box<[ItemId]>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -95,7 +95,7 @@ pub struct Target {
     pub reported: Reported,
     /// A target set for each of these calendar years (每年新增…, 全年…): each year is judged
     /// on its own values, against the target itself, and falls due at the year's end.
-    pub years: Vec<i32>,
+    pub years: Box<[i32]>,
     /// Held over the whole period to the deadline (稳定在, 保持): judged against the target
     /// itself throughout, and met or missed at the deadline.
     pub sustained: bool,
@@ -106,14 +106,14 @@ pub struct Target {
     pub due: Option<NaiveDate>,
     pub quote: String,
     /// Responsible units, already defaulted to the measure's units.
-    pub units: Vec<UnitId>,
+    pub units: Box<[UnitId]>,
     /// Lead units, already defaulted to the measure's lead; empty when all are joint.
-    pub lead: Vec<UnitId>,
+    pub lead: Box<[UnitId]>,
     /// Whether the lead is the document's or the plan's reading by duty (the measure's when
     /// the lead is the measure's).
     pub lead_basis: LeadBasis,
     pub note: Option<String>,
-    pub previous_ids: Vec<ItemId>,
+    pub previous_ids: Box<[ItemId]>,
 }
 
 /// How a value measures up to a target.
@@ -212,14 +212,14 @@ pub struct Milestone {
     pub due: Option<NaiveDate>,
     pub quote: Option<String>,
     /// Responsible units, already defaulted to the measure's units.
-    pub units: Vec<UnitId>,
+    pub units: Box<[UnitId]>,
     /// Lead units, already defaulted to the measure's lead; empty when all are joint.
-    pub lead: Vec<UnitId>,
+    pub lead: Box<[UnitId]>,
     /// Whether the lead is the document's or the plan's reading by duty (the measure's when
     /// the lead is the measure's).
     pub lead_basis: LeadBasis,
     pub note: Option<String>,
-    pub previous_ids: Vec<ItemId>,
+    pub previous_ids: Box<[ItemId]>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -375,12 +375,12 @@ fn read_measure(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Measur
             number: number.into(),
             title: title.into(),
             text: body.as_ref().map(|b| b.value.clone()).unwrap_or_default(),
-            units: values(&units),
-            lead: values(&lead),
+            units: values(&units).into(),
+            lead: values(&lead).into(),
             lead_basis: lead_basis.unwrap_or(LeadBasis::Text),
             due: due.as_ref().map(|d| d.value),
             note,
-            previous_ids: values(&previous),
+            previous_ids: values(&previous).into(),
         },
         what,
         id_span,
@@ -574,11 +574,11 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
             NaiveDate::from_ymd_opt(last, 12, 31)
         }),
         quote: rest.quote().unwrap_or_default(),
-        units: rest.unit_ids(),
-        lead: rest.lead_ids(),
+        units: rest.unit_ids().into(),
+        lead: rest.lead_ids().into(),
         lead_basis: rest.lead_basis.unwrap_or(LeadBasis::Text),
         note: rest.note.take(),
-        previous_ids: rest.previous_ids(),
+        previous_ids: rest.previous_ids().into(),
     };
     Read {
         stated: [value, upper].into_iter().flatten().collect(),
@@ -674,11 +674,11 @@ fn read_milestone(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Mile
         title: title.into(),
         due: rest.due(),
         quote: rest.quote(),
-        units: rest.unit_ids(),
-        lead: rest.lead_ids(),
+        units: rest.unit_ids().into(),
+        lead: rest.lead_ids().into(),
         lead_basis: rest.lead_basis.unwrap_or(LeadBasis::Text),
         note: rest.note.take(),
-        previous_ids: rest.previous_ids(),
+        previous_ids: rest.previous_ids().into(),
     };
     rest.into_read(milestone, what, id_span)
 }

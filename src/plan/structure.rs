@@ -63,7 +63,7 @@ pub fn check(
                 .cloned()
                 .unwrap_or_default()
         } else {
-            m.units.clone()
+            m.units.to_vec()
         }
     };
     let by_id: HashMap<&str, &Read<Measure>> =

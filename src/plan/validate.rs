@@ -157,8 +157,7 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
             if m.units.is_empty() {
                 m.units = inherited
                     .get(m.section.as_str())
-                    .cloned()
-                    .unwrap_or_default();
+                    .map_or_else(Box::default, |units| units.as_slice().into());
             }
             m
         })
@@ -168,10 +167,10 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
         by_id.entry(&m.id).or_insert(m);
     }
     // An item without units of its own takes its measure's units and lead.
-    let roles_of = |m: &ItemId| -> (Vec<UnitId>, Vec<UnitId>, LeadBasis) {
+    let roles_of = |m: &ItemId| -> (Box<[UnitId]>, Box<[UnitId]>, LeadBasis) {
         by_id
             .get(m)
-            .map_or((Vec::new(), Vec::new(), LeadBasis::Text), |x| {
+            .map_or((Box::default(), Box::default(), LeadBasis::Text), |x| {
                 (x.units.clone(), x.lead.clone(), x.lead_basis)
             })
     };

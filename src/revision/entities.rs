@@ -210,7 +210,7 @@ fn section_entity(s: &Section) -> Entity {
 fn own_units<'p>(plan: &'p Plan, item: Item<'p>) -> &'p [UnitId] {
     let inherited = plan
         .measure(item.measure().as_str())
-        .is_some_and(|m| m.units == item.units());
+        .is_some_and(|m| *m.units == *item.units());
     if inherited { &[] } else { item.units() }
 }
 

@@ -89,22 +89,13 @@ fn add(
         }
     }
     if let (Some(v), true) = (value, terms.per_year) {
-        let year = chrono::Datelike::year(&now.0);
-        let i = match facts.years.binary_search_by_key(&year, |y| y.year) {
-            Ok(i) => i,
-            Err(i) => {
-                let empty = YearValues {
-                    year,
-                    last: v,
-                    last_date: now.0,
-                    last_entry: now.1,
-                    sum: 0.0,
-                };
-                facts.years.insert(i, empty);
-                i
-            }
-        };
-        let y = &mut facts.years[i];
+        let y = facts.year_mut(YearValues {
+            year: chrono::Datelike::year(&now.0),
+            last: v,
+            last_date: now.0,
+            last_entry: now.1,
+            sum: 0.0,
+        });
         if now >= (y.last_date, y.last_entry) {
             (y.last, y.last_date, y.last_entry) = (v, now.0, now.1);
         }

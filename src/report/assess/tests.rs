@@ -21,9 +21,15 @@ fn minimal() -> Plan {
 /// The minimal plan with M01's units jointly responsible (no lead): each is charged fully.
 fn joint() -> Plan {
     let mut plan = minimal();
-    plan.measures.iter_mut().for_each(|m| m.lead.clear());
-    plan.targets.iter_mut().for_each(|t| t.lead.clear());
-    plan.milestones.iter_mut().for_each(|m| m.lead.clear());
+    plan.measures
+        .iter_mut()
+        .for_each(|m| m.lead = Box::default());
+    plan.targets
+        .iter_mut()
+        .for_each(|t| t.lead = Box::default());
+    plan.milestones
+        .iter_mut()
+        .for_each(|m| m.lead = Box::default());
     plan
 }
 
