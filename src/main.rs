@@ -12,7 +12,16 @@ use clap::FromArgMatches;
 use plantrack::cli::Cli;
 use plantrack::{app, help};
 
+/// mimalloc's option `mi_option_purge_delay` (its number in mimalloc.h, version 3): how many
+/// milliseconds freed memory stays resident before it is returned to the system (1000).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 fn main() -> ExitCode {
+    // Memory is returned as soon as it is freed, not a second later: a report lets go of the
+    // ledger's facts and the verdicts (33 MB at 100,000 items) before it is drawn, and the
+    // drawing then does not add to the peak (report overdue at 100k: 109 → 98 MiB).
+    // SAFETY: sets one of mimalloc's options, which takes any number.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     let env = app::Env::from_process();
     // Help and errors in the reader's language: the command line is built for it.
     let command = help::command(app::lang_before_parsing(&env));
@@ -29,4 +38,19 @@ fn main() -> ExitCode {
     };
     let lang = app::lang_of(&cli, &env);
     app::exit(app::run(cli, &env), lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_purge_delay_is_mimallocs_option() {
+        // SAFETY: reads one of mimalloc's options.
+        let delay = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+        assert_eq!(
+            delay, 1000,
+            "mimalloc's default purge delay: has the option's number moved?"
+        );
+    }
 }

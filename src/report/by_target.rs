@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::judge::{Judged, Verdict};
+use crate::judge::{Judged, Reason};
 use crate::model::*;
 use crate::revision::FieldChange;
 
@@ -36,8 +36,9 @@ pub struct TargetRow<'p> {
     pub days_left: Option<i64>,
     pub status: Standing,
     pub light: Light,
+    /// Why the light: owned, so that the verdicts can be let go once the rows are made.
     #[serde(skip)]
-    pub verdict: Verdict,
+    pub reason: Reason,
     /// The target as the plan defines it.
     #[serde(skip)]
     pub def: &'p Target,
@@ -73,8 +74,7 @@ impl<'p> ByTarget<'p> {
             .targets
             .iter()
             .map(|t| {
-                // A copy: the verdicts (20 MB at 100k items) are dropped once the rows are made.
-                let v = facts.verdict(Item::Target(t)).clone();
+                let v = facts.verdict(Item::Target(t));
                 let members = plan
                     .members(Item::Target(t))
                     .iter()
@@ -113,7 +113,7 @@ impl<'p> ByTarget<'p> {
                     status: v.standing,
                     light: v.light,
                     def: t,
-                    verdict: v,
+                    reason: v.reason.clone(),
                     target_changed: Vec::new(),
                     members,
                 }

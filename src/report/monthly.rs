@@ -48,7 +48,7 @@ impl<'p> Monthly<'p> {
     pub fn compute(
         plan: &'p Plan,
         month: Month,
-        now: &'p Judged,
+        now: &Judged,
         prev: &Judged,
         trail: Trail<'p>,
     ) -> Monthly<'p> {

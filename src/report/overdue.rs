@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::judge::{Judged, Verdict};
+use crate::judge::{Judged, Reason};
 use crate::model::*;
 
 #[derive(Clone, Debug, Serialize)]
@@ -32,8 +32,10 @@ pub struct OverdueRow<'p> {
     pub cooperating: Vec<&'p UnitId>,
     pub status: Standing,
     pub light: Light,
+    /// Why the item is late: owned, so that the verdicts can be let go before the report
+    /// is drawn.
     #[serde(skip)]
-    pub verdict: &'p Verdict,
+    pub reason: Reason,
     #[serde(skip)]
     pub value_unit: &'p str,
 }
@@ -61,7 +63,7 @@ pub struct Overdue<'p> {
 }
 
 impl<'p> Overdue<'p> {
-    pub fn compute(plan: &'p Plan, facts: &'p Judged) -> Overdue<'p> {
+    pub fn compute(plan: &'p Plan, facts: &Judged) -> Overdue<'p> {
         // Leaves only: a measure late through its parts would list them twice.
         let mut items: Vec<OverdueRow> = plan
             .items()
@@ -85,7 +87,7 @@ impl<'p> Overdue<'p> {
                         cooperating: i.cooperating(),
                         status: v.standing,
                         light: v.light,
-                        verdict: v,
+                        reason: v.reason.clone(),
                         value_unit: i.value_unit(),
                     }
                 })

@@ -10,7 +10,7 @@ use crate::report::by_target::{ByTarget, TargetRow};
 
 /// The light's reason, with a note when the target changed since it was last reported.
 pub fn reason(row: &TargetRow, lang: Lang) -> String {
-    let reason = row.verdict.reason.text(lang);
+    let reason = row.reason.text(lang);
     match changed_text(row, lang) {
         Some(changes) => format!(
             "{reason}; {}",

@@ -103,14 +103,7 @@ impl Overdue<'_> {
     pub fn rows(&self, lang: Lang) -> impl Iterator<Item = Value> + '_ {
         let items = self.items.iter().map(move |r| {
             let [actual, status] = reading_keys(r.latest, "actual");
-            let row = json_row(
-                r,
-                [
-                    actual,
-                    status,
-                    ("reason", json!(r.verdict.reason.text(lang))),
-                ],
-            );
+            let row = json_row(r, [actual, status, ("reason", json!(r.reason.text(lang)))]);
             tagged("overdue_item", row)
         });
         let silent = self.silent.iter().map(move |c| {
