@@ -188,22 +188,28 @@ impl Recorded {
         fingerprint: &str,
         plans: &mut Vec<String>,
     ) -> Recorded {
-        let plan = match plans.iter().position(|p| p == fingerprint) {
-            Some(i) => i,
-            None => {
-                plans.push(fingerprint.to_string());
-                plans.len() - 1
-            }
-        };
+        let plan = Recorded::of_version(fingerprint, plans);
         let under = item
             .previous_ids()
             .iter()
             .position(|f| f.as_str() == recorded_id)
             .map_or(0, |k| k + 1);
         Recorded {
-            plan: plan as u32,
+            plan,
             under: under as u16,
         }
+    }
+
+    /// The number of the plan version `fingerprint` in `plans`, where it is added if new.
+    pub fn of_version(fingerprint: &str, plans: &mut Vec<String>) -> u32 {
+        let at = match plans.iter().position(|p| p == fingerprint) {
+            Some(i) => i,
+            None => {
+                plans.push(fingerprint.to_string());
+                plans.len() - 1
+            }
+        };
+        at as u32
     }
 }
 

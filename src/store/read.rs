@@ -18,13 +18,14 @@ use crate::model::{
 
 /// The entry numbers that a later entry supersedes, and the unit that recorded the correction:
 /// few, and read from their own index.
-const SUPERSEDED: &str = "SELECT supersedes, unit FROM entry WHERE supersedes IS NOT NULL";
+const SUPERSEDED: &str =
+    "SELECT supersedes, unit FROM entry WHERE supersedes IS NOT NULL AND id <= ?1";
 
 /// What the facts are folded from: every entry dated on or before ?1, in storage order. A
 /// table scan reads the file sequentially, which beats any index when most entries count.
 const FACT_ROWS: &str =
     "SELECT id, item, report_date, value, unit, status, plan_fingerprint FROM entry NOT INDEXED
-     WHERE report_date <= ?1";
+     WHERE report_date <= ?1 AND id <= ?2";
 
 /// Column `i` of the row of entry `id` as text, `None` where it is NULL.
 fn text_at<'r>(row: &'r rusqlite::Row, i: usize, id: i64) -> Result<Option<&'r str>> {
@@ -104,6 +105,100 @@ fn add(
     Ok(())
 }
 
+/// What folding the ledger's entries into a snapshot reads: the plan, the day, the last entry
+/// counted, and the corrections.
+#[derive(Clone, Copy)]
+struct Fold<'a> {
+    plan: &'a Plan,
+    as_of: NaiveDate,
+    last: i64,
+    superseded: &'a FxHashMap<i64, Option<String>>,
+}
+
+/// What one fold found besides its items' facts.
+struct Folded<'p> {
+    /// Each member's own facts about an item assigned to its group.
+    members: FxHashMap<(&'p ItemId, &'p UnitId), ItemFacts>,
+    /// The plan versions the latest entries were recorded against, in the order met.
+    plans: Vec<String>,
+}
+
+impl<'a> Fold<'a> {
+    /// Folds every entry about the items at `range` (plan positions) into `items`, which
+    /// holds exactly those; and every report into `units`, when given.
+    fn run(
+        &self,
+        conn: &rusqlite::Connection,
+        range: std::ops::Range<usize>,
+        items: &mut [ItemFacts],
+        mut units: Option<&mut HashMap<String, UnitFacts>>,
+    ) -> Result<Folded<'a>> {
+        let plan = self.plan;
+        let supervisor = plan.meta.supervisor.as_ref().map(UnitId::as_str);
+        let mut folded = Folded {
+            members: FxHashMap::default(),
+            plans: Vec::new(),
+        };
+        let mut stmt = conn.prepare_cached(FACT_ROWS)?;
+        let mut rows = stmt.query(params![self.as_of.to_string(), self.last])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            // A correction counts instead of the entry it corrects; one by the supervision
+            // office still leaves the corrected unit the credit of having reported.
+            let corrected = self.superseded.get(&id);
+            let credited = corrected.is_some_and(|by| by.as_deref() == supervisor && by.is_some());
+            if corrected.is_some() && !credited {
+                continue;
+            }
+            let bad = |message: String| StoreError::BadEntry { entry: id, message };
+            let text = |i: usize| text_at(row, i, id);
+            let date = date_at(row, 2, id)?;
+            if let (Some(units), Some(unit)) = (units.as_deref_mut(), text(4)?) {
+                match units.get_mut(unit) {
+                    Some(u) => u.add(date),
+                    None => units.entry(unit.to_string()).or_default().add(date),
+                }
+            }
+            if credited {
+                continue;
+            }
+            let Some((pos, item)) = text(1)?.and_then(|i| plan.locate(i)) else {
+                continue;
+            };
+            if !range.contains(&pos) {
+                continue;
+            }
+            let value: Option<f64> = row.get(3).map_err(|e| bad(e.to_string()))?;
+            let reading = || match (value, text(5)?) {
+                (Some(v), _) => Ok(Reading::Value(v)),
+                (None, Some(s)) if let Some(status) = Status::parse(s) => {
+                    Ok(Reading::Status(status))
+                }
+                (None, s) => Err(bad(format!("neither a value nor a known status: {s:?}"))),
+            };
+            let terms = Terms::of(plan, item);
+            let member = match text(4)? {
+                Some(u) => plan.members(item).iter().find(|m| m.as_str() == u),
+                None => None,
+            };
+            let plans = &mut folded.plans;
+            let mut recorded = || -> Result<Recorded> {
+                let under = text(1)?.unwrap_or_default();
+                let fingerprint = text(6)?.unwrap_or_default();
+                Ok(Recorded::of(item, under, fingerprint, plans))
+            };
+            let now = (date, id);
+            if let Some(m) = member {
+                let facts = folded.members.entry((item.id(), m)).or_default();
+                add(facts, now, terms, value, reading, &mut recorded)?;
+            }
+            let facts = &mut items[pos - range.start];
+            add(facts, now, terms, value, reading, &mut recorded)?;
+        }
+        Ok(folded)
+    }
+}
+
 /// Which entries a [`Store::scan`] streams, and in what order.
 #[derive(Clone, Debug, Default)]
 pub struct Scan<'a> {
@@ -124,88 +219,89 @@ impl Store {
     /// of the entries folded into each item's and unit's facts, then one lookup of the
     /// entries the facts name. [`Snapshot::from_entries`] is the reference it must equal.
     pub fn snapshot(&self, plan: &Plan, as_of: NaiveDate) -> Result<Snapshot> {
+        // Every read is bounded by the last entry now, so that the corrections read first and
+        // both halves below see the same entries while another process appends.
+        let last: i64 = self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM entry", [], |r| r.get(0))?;
         let superseded: FxHashMap<i64, Option<String>> = {
             let mut stmt = self.conn.prepare_cached(SUPERSEDED)?;
-            let ids = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let ids = stmt.query_map([last], |r| Ok((r.get(0)?, r.get(1)?)))?;
             ids.collect::<rusqlite::Result<_>>()?
         };
-        let supervisor = plan.meta.supervisor.as_ref().map(UnitId::as_str);
-        // Folded straight into the snapshot's own map, sized once.
+        let fold = Fold {
+            plan,
+            as_of,
+            last,
+            superseded: &superseded,
+        };
         let mut snapshot = Snapshot::empty(as_of);
         snapshot.items = vec![ItemFacts::default(); plan.len()];
         let mut units: HashMap<String, UnitFacts> = HashMap::default();
-        // Items assigned to a group with members: each member's own facts.
-        let mut members: FxHashMap<(&ItemId, &UnitId), ItemFacts> = FxHashMap::default();
-        // The plan versions the latest entries were recorded against (few), interned.
-        let mut plans: Vec<String> = Vec::new();
-        let mut stmt = self.conn.prepare_cached(FACT_ROWS)?;
-        let mut rows = stmt.query([as_of.to_string()])?;
-        while let Some(row) = rows.next()? {
-            let id: i64 = row.get(0)?;
-            // A correction counts instead of the entry it corrects; one by the supervision
-            // office still leaves the corrected unit the credit of having reported.
-            let corrected = superseded.get(&id);
-            let credited = corrected.is_some_and(|by| by.as_deref() == supervisor && by.is_some());
-            if corrected.is_some() && !credited {
+        // The items are folded in two halves at once, on two cores, each half reading every
+        // entry on its own connection (the fold, not the reading, is most of the time). A
+        // ledger that cannot be opened twice (in memory) is folded in one go.
+        let half = plan.len() / 2;
+        let (first, second) = snapshot.items.split_at_mut(half);
+        let (mine, theirs) = match self.open_again() {
+            Some(other) => std::thread::scope(|s| {
+                let theirs = s.spawn(move || fold.run(&other, half..plan.len(), second, None));
+                let mine = fold.run(&self.conn, 0..half, first, Some(&mut units));
+                let theirs = theirs
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (mine, Some(theirs))
+            }),
+            None => (
+                fold.run(
+                    &self.conn,
+                    0..plan.len(),
+                    &mut snapshot.items,
+                    Some(&mut units),
+                ),
+                None,
+            ),
+        };
+        let mut plans = Vec::new();
+        for (half, range) in [(Some(mine), 0..half), (theirs, half..plan.len())] {
+            let Some(half) = half.transpose()? else {
                 continue;
-            }
-            let bad = |message: String| StoreError::BadEntry { entry: id, message };
-            let text = |i: usize| text_at(row, i, id);
-            let date = date_at(row, 2, id)?;
-            let value: Option<f64> = row.get(3).map_err(|e| bad(e.to_string()))?;
-            if let Some(unit) = text(4)? {
-                match units.get_mut(unit) {
-                    Some(u) => u.add(date),
-                    None => units.entry(unit.to_string()).or_default().add(date),
+            };
+            // Each half numbered the plan versions it met: renumbered into one list.
+            let renumber: Vec<u32> = half
+                .plans
+                .iter()
+                .map(|p| Recorded::of_version(p, &mut plans))
+                .collect();
+            let mut to_one = |facts: &mut ItemFacts| {
+                if facts.latest.is_some() {
+                    facts.recorded.plan = renumber[facts.recorded.plan as usize];
                 }
+            };
+            snapshot.items[range.clone()]
+                .iter_mut()
+                .for_each(&mut to_one);
+            for ((item, unit), mut facts) in half.members {
+                to_one(&mut facts);
+                snapshot.members.insert((item.clone(), unit.clone()), facts);
             }
-            if credited {
-                continue;
-            }
-            let Some((pos, item)) = text(1)?.and_then(|i| plan.locate(i)) else {
-                continue;
-            };
-            let reading = || match (value, text(5)?) {
-                (Some(v), _) => Ok(Reading::Value(v)),
-                (None, Some(s)) if let Some(status) = Status::parse(s) => {
-                    Ok(Reading::Status(status))
-                }
-                (None, s) => Err(bad(format!("neither a value nor a known status: {s:?}"))),
-            };
-            let id_ref = item.id();
-            let terms = Terms::of(plan, item);
-            let member = match text(4)? {
-                Some(u) => plan.members(item).iter().find(|m| m.as_str() == u),
-                None => None,
-            };
-            let mut recorded = || -> Result<Recorded> {
-                let under = text(1)?.unwrap_or_default();
-                let fingerprint = text(6)?.unwrap_or_default();
-                Ok(Recorded::of(item, under, fingerprint, &mut plans))
-            };
-            let now = (date, id);
-            if let Some(m) = member {
-                let facts = members.entry((id_ref, m)).or_default();
-                add(facts, now, terms, value, reading, &mut recorded)?;
-            }
-            add(
-                &mut snapshot.items[pos],
-                now,
-                terms,
-                value,
-                reading,
-                &mut recorded,
-            )?;
-        }
-        drop(rows);
-        for ((item, unit), facts) in members {
-            snapshot.members.insert((item.clone(), unit.clone()), facts);
         }
         for (unit, facts) in units {
             snapshot.units.insert(UnitId::from(unit), facts);
         }
         snapshot.plans = plans;
         Ok(snapshot.canonical())
+    }
+
+    /// A second connection to the same ledger, for one scan: with a small page cache, which
+    /// a scan of the whole table does not use.
+    fn open_again(&self) -> Option<rusqlite::Connection> {
+        if self.conn.path().is_none_or(str::is_empty) {
+            return None;
+        }
+        let conn = Store::open_reading(&self.path).ok()?;
+        conn.pragma_update(None, "cache_size", -256).ok()?;
+        Some(conn)
     }
 
     /// Streams the entries `scan` selects to `each`, one at a time, until `each` breaks.
@@ -332,7 +428,9 @@ mod tests {
         ) {
             let plan = plan();
             let start = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
-            let mut store = Store::in_memory().unwrap();
+            // A file, so that the snapshot folds the items in two halves on two connections.
+            let dir = tempfile::tempdir().unwrap();
+            let mut store = Store::open(&dir.path().join("ledger.db")).unwrap();
             for (n, (item, day, value, unit, corrects)) in drafts.into_iter().enumerate() {
                 let reading = match value {
                     Some(v) => Reading::Value(f64::from(v) / 2.0),
