@@ -14,7 +14,7 @@ use crate::plan::Loaded;
 use crate::render::{self, Format};
 use crate::report::by_department::ByDepartment;
 use crate::report::by_target::ByTarget;
-use crate::report::monthly::{Monthly, Trail};
+use crate::report::monthly::{Before, Monthly, Trail};
 use crate::report::overdue::Overdue;
 use crate::revision::{changed_since_reported, git};
 use crate::store::Scan;
@@ -117,19 +117,18 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
     }
     let end = month.last_day();
     let store = ctx.read_store(loaded)?;
-    let before = month.prev().last_day();
-    // The previous month's snapshot is read on a second connection while this one reads the
-    // month's: two scans of the ledger at once, on two cores.
-    let (at_end, before_start) = match &store {
-        Some(store) => {
-            let (now, prev) = super::join(
-                || store.snapshot(plan, end),
-                || ctx.snapshot_at(loaded, before),
-            );
-            (now?, prev?)
-        }
-        None => (Snapshot::empty(end), Snapshot::empty(before)),
+    // Each month's facts are read on two cores ([`crate::store::Store::snapshot`]), one
+    // month after the other: of the previous month, only each item's light and value are
+    // kept, so that two months' facts and verdicts are never held at once.
+    let facts_on = |day| match &store {
+        Some(store) => store.snapshot(plan, day),
+        None => Ok(Snapshot::empty(day)),
     };
+    let before = {
+        let facts = facts_on(month.prev().last_day())?;
+        Before::of(plan, &Judged::new(plan, &facts))
+    };
+    let at_end = facts_on(end)?;
     let scan = Scan {
         from: Some(month.first_day()),
         to: Some(end),
@@ -144,20 +143,16 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
         })?;
         store.values(end, |item, date, value| trail.add_value(item, date, value))?;
     }
-    // The two months are judged at once, on two cores.
-    let (now, prev) = super::join(
-        || Judged::new(plan, &at_end),
-        || Judged::new(plan, &before_start),
-    );
+    let now = Judged::new(plan, &at_end);
     let head = match &store {
         Some(store) => store.chain_head()?,
         None => None,
     };
-    let report = Monthly::compute(plan, month, &now, &prev, trail).with_ledger_head(head);
+    let report = Monthly::compute(plan, month, &now, &before, trail).with_ledger_head(head);
     // The bulletin holds what it shows: the verdicts and the ledger's facts are let go
-    // before its files are drawn (70 MB at 100,000 items).
-    drop((now, prev));
-    drop((at_end, before_start));
+    // before its files are drawn (35 MB at 100,000 items).
+    drop(now);
+    drop((at_end, before));
     match &args.out {
         None => ctx.print(&report)?,
         Some(dir) => {

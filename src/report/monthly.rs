@@ -23,6 +23,30 @@ pub struct TargetMove<'p> {
     pub to: f64,
 }
 
+/// What the bulletin compares with from the previous month: each item's light and each
+/// target's latest value (by plan position), kept instead of the month's verdicts and facts
+/// (35 MB at 100,000 items).
+pub struct Before {
+    lights: Vec<Light>,
+    values: Vec<Option<f64>>,
+}
+
+impl Before {
+    pub fn of(plan: &Plan, judged: &Judged) -> Before {
+        Before {
+            lights: plan.items().map(|i| judged.verdict(i).light).collect(),
+            values: plan
+                .items()
+                .map(|i| judged.latest(i).and_then(|f| f.value()))
+                .collect(),
+        }
+    }
+
+    fn at<T: Copy>(plan: &Plan, all: &[T], item: Item<'_>) -> T {
+        all[plan.position(item).expect("an item of the compared plan")]
+    }
+}
+
 pub struct Monthly<'p> {
     pub month: Month,
     pub plan: &'p Plan,
@@ -49,7 +73,7 @@ impl<'p> Monthly<'p> {
         plan: &'p Plan,
         month: Month,
         now: &Judged,
-        prev: &Judged,
+        prev: &Before,
         trail: Trail<'p>,
     ) -> Monthly<'p> {
         let lights = Light::ALL
@@ -72,7 +96,8 @@ impl<'p> Monthly<'p> {
         let changes = plan
             .items()
             .filter_map(|item| {
-                let (from, to) = (prev.verdict(item).light, now.verdict(item).light);
+                let from = Before::at(plan, &prev.lights, item);
+                let to = now.verdict(item).light;
                 (from != to).then_some(LightChange { item, from, to })
             })
             .collect();
@@ -81,7 +106,7 @@ impl<'p> Monthly<'p> {
             .iter()
             .filter_map(|t| {
                 let to = now.latest(Item::Target(t)).and_then(|f| f.value())?;
-                let from = prev.latest(Item::Target(t)).and_then(|f| f.value());
+                let from = Before::at(plan, &prev.values, Item::Target(t));
                 (from != Some(to)).then_some(TargetMove {
                     target: t,
                     from,
