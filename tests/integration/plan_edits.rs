@@ -339,7 +339,9 @@ fn diff_of_an_edit_to_the_shipped_plan_shows_exactly_its_changes() {
         );
     }
     for format in ["table", "markdown", "json"] {
-        let out = repo.run(&["--format", format, "diff", old, "plan/regional.toml"]);
+        // The date pinned: the JSON envelope states it, and a test never depends on today.
+        let args = ["--as-of", "2021-01-31", "--format", format, "diff", old];
+        let out = repo.run(&[&args[..], &["plan/regional.toml"]].concat());
         insta::assert_snapshot!(format!("diff_done_when_{format}"), out.transcript());
     }
     let out = repo.run(&["diff", "--exit-code", old, "plan/regional.toml"]);
