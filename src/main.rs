@@ -20,8 +20,11 @@ fn main() -> ExitCode {
     // Memory is returned as soon as it is freed, not a second later: a report lets go of the
     // ledger's facts and the verdicts (33 MB at 100,000 items) before it is drawn, and the
     // drawing then does not add to the peak (report overdue at 100k: 109 → 98 MiB).
-    // SAFETY: sets one of mimalloc's options, which takes any number.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+    // (Unless the user set it: MIMALLOC_PURGE_DELAY.)
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: sets one of mimalloc's options, which takes any number.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+    }
     let env = app::Env::from_process();
     // Help and errors in the reader's language: the command line is built for it.
     let command = help::command(app::lang_before_parsing(&env));
@@ -46,6 +49,10 @@ mod tests {
 
     #[test]
     fn the_purge_delay_is_mimallocs_option() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+            eprintln!("skipped: MIMALLOC_PURGE_DELAY is set, so the default cannot be seen");
+            return;
+        }
         // SAFETY: reads one of mimalloc's options.
         let delay = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
         assert_eq!(

@@ -185,7 +185,10 @@ fn successors(plan: &Plan, path: &Path, ids: &[&str]) -> HashMap<String, ItemId>
     let mut settled: HashSet<&str> = HashSet::new();
     git::each_plan_version(path, |_, version| {
         for &id in ids {
-            if !settled.contains(id) && version.item(id).is_some() {
+            // A version that has the id as an item's current id, as likely_successor reads it
+            // (one that lists it among former ids only is not that version).
+            let current = version.item(id).is_some_and(|i| i.id().as_str() == id);
+            if !settled.contains(id) && current {
                 settled.insert(id);
                 if let Some(s) = likely_successor(plan, id, [version]) {
                     found.insert(id.to_string(), s.clone());

@@ -59,7 +59,7 @@ impl Format {
 pub enum RenderError {
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
-    #[error("cannot write JSON: {0}")]
+    #[error("cannot write the report: {0}")]
     Io(#[from] std::io::Error),
     #[error("cannot write the workbook: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),

@@ -190,18 +190,20 @@ fn each_revision_within(
         .stderr(Stdio::null())
         .spawn()
         .ok()?;
-    let request: String = commits
-        .iter()
-        .map(|c| format!("{}:{full}\n", c[0]))
-        .collect();
-    // A few kilobytes: the pipe takes them all before git has answered any.
-    let sent = child.stdin.take()?.write_all(request.as_bytes());
+    // One version asked for at a time, and read before the next is asked for (git answers
+    // each at once): neither side waits on a full pipe, however long the path.
+    let mut ask = child.stdin.take()?;
     let mut out = BufReader::new(child.stdout.take()?);
     let mut bytes_read = 0;
-    let read = sent.ok().and_then(|()| {
+    let read = (|| {
         for [commit, short, date, subject] in commits {
+            ask.write_all(format!("{commit}:{full}\n").as_bytes())
+                .ok()?;
             let mut header = String::new();
-            out.read_line(&mut header).ok()?;
+            // Nothing more: git stopped.
+            if out.read_line(&mut header).ok()? == 0 {
+                return None;
+            }
             // `<oid> blob <size>`, or `<object> missing` for a commit that deleted the file.
             let Some(size) = header
                 .split(' ')
@@ -231,8 +233,8 @@ fn each_revision_within(
             }
         }
         Some(())
-    });
-    // git may still be writing versions nobody reads.
+    })();
+    drop(ask);
     let _ = child.kill();
     let _ = child.wait();
     read.map(|()| lookback)

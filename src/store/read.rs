@@ -229,7 +229,8 @@ impl Store {
     /// [`Store::snapshot`], folding the items in two halves at once when `split`.
     fn snapshot_in(&self, plan: &Plan, as_of: NaiveDate, split: bool) -> Result<Snapshot> {
         // Every read is bounded by the last entry now, so that the corrections read first and
-        // both halves below see the same entries while another process appends.
+        // both halves below see the same entries while another process appends: the ledger
+        // is append-only (its triggers refuse changes), so no entry up to it can change.
         let last: i64 = self
             .conn
             .query_row("SELECT coalesce(max(id), 0) FROM entry", [], |r| r.get(0))?;
@@ -252,30 +253,29 @@ impl Store {
         // ledger that cannot be opened twice (in memory) is folded in one go.
         let half = plan.len() / 2;
         let (first, second) = snapshot.items.split_at_mut(half);
-        let (mine, theirs) = match self.open_again().filter(|_| split) {
+        let (mine, theirs) = match split.then(|| self.open_again()).flatten() {
             Some(other) => std::thread::scope(|s| {
                 let theirs = s.spawn(move || fold.run(&other, half..plan.len(), second, None));
                 let mine = fold.run(&self.conn, 0..half, first, Some(&mut units));
                 let theirs = theirs
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (mine, Some(theirs))
+                ((mine, 0..half), Some((theirs, half..plan.len())))
             }),
-            None => (
-                fold.run(
+            None => {
+                let all = 0..plan.len();
+                let mine = fold.run(
                     &self.conn,
-                    0..plan.len(),
+                    all.clone(),
                     &mut snapshot.items,
                     Some(&mut units),
-                ),
-                None,
-            ),
+                );
+                ((mine, all), None)
+            }
         };
         let mut plans = Vec::new();
-        for (half, range) in [(Some(mine), 0..half), (theirs, half..plan.len())] {
-            let Some(half) = half.transpose()? else {
-                continue;
-            };
+        for (half, range) in std::iter::once(mine).chain(theirs) {
+            let half = half?;
             // Each half numbered the plan versions it met: renumbered into one list.
             let renumber: Vec<u32> = half
                 .plans
@@ -287,9 +287,7 @@ impl Store {
                     facts.recorded.plan = renumber[facts.recorded.plan as usize];
                 }
             };
-            snapshot.items[range.clone()]
-                .iter_mut()
-                .for_each(&mut to_one);
+            snapshot.items[range].iter_mut().for_each(&mut to_one);
             for ((item, unit), mut facts) in half.members {
                 to_one(&mut facts);
                 snapshot.members.insert((item.clone(), unit.clone()), facts);

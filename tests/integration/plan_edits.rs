@@ -657,6 +657,38 @@ fn check_warns_about_entries_whose_item_is_gone_and_suggests_its_successor() {
     says(&history, "MS-toilet-survey (not in plan)");
 }
 
+#[test]
+fn an_item_renamed_twice_is_found_where_its_old_id_was_current() {
+    let mut repo = Repo::minimal();
+    let args = [
+        "--as-of",
+        "2021-06-30",
+        "update",
+        "MS-toilet-survey",
+        "--status",
+        "done",
+    ];
+    assert_eq!(repo.run(&[&args[..], &["--by", "agri"]].concat()).code, 0);
+    // Renamed with its old id kept, then renamed again keeping only the second id: the
+    // newest version that names the old id holds it as a former id only, and the one before
+    // (where it was the current id) tells what replaced it.
+    repo.change("Rename the survey", |text| {
+        let to = "id = \"MS-census\"\nprevious_ids = [\"MS-toilet-survey\"]";
+        edit(&text, "id = \"MS-toilet-survey\"", to)
+    });
+    repo.change("Rename the census", |text| {
+        let from = "id = \"MS-census\"\nprevious_ids = [\"MS-toilet-survey\"]";
+        edit(&text, from, "id = \"MS-q\"\nprevious_ids = [\"MS-census\"]")
+    });
+    let check = repo.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.transcript());
+    says(
+        &check,
+        "warning: 1 ledger entry about \"MS-toilet-survey\", which is not in the plan; \
+             if it was renamed, add previous_ids = [\"MS-toilet-survey\"] to MS-q",
+    );
+}
+
 // ---- targets that change over time ---------------------------------------------------------
 
 #[test]
