@@ -1008,9 +1008,10 @@ impl<'s> Judged<'s> {
         self.snapshot.as_of
     }
 
-    /// The verdict of an item of the judged plan.
+    /// The verdict of an item of the judged plan (an item of another version of it is found
+    /// by its id).
     pub fn verdict(&self, item: Item<'_>) -> &Verdict {
-        let at = self.plan.position(item);
+        let at = self.plan.position_of(item);
         &self.verdicts[at.expect("an item of the judged plan")]
     }
 
@@ -1057,6 +1058,20 @@ mod tests {
         crate::plan::load(&path)
             .expect("the example plan loads")
             .plan
+    }
+
+    #[test]
+    fn an_item_of_another_copy_of_the_plan_is_found_by_its_id() {
+        let p = plan("minimal.toml");
+        let copy = p.clone();
+        let (own, other) = (p.item("T-toilet").unwrap(), copy.item("T-toilet").unwrap());
+        assert_eq!(
+            p.position(other),
+            None,
+            "not this plan's item by its address"
+        );
+        assert_eq!(p.position_of(other), p.position(own));
+        assert!(p.position(own).is_some());
     }
 
     fn d(s: &str) -> NaiveDate {

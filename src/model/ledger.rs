@@ -452,10 +452,11 @@ impl Snapshot {
             .unwrap_or(&NO_ITEM)
     }
 
-    /// The facts of an item of `plan`, the plan the snapshot was read for.
+    /// The facts of an item of `plan`, the plan the snapshot was read for (an item of another
+    /// version of it is found by its id).
     pub fn item(&self, plan: &Plan, item: Item<'_>) -> &ItemFacts {
         debug_assert!(self.items.is_empty() || self.items.len() == plan.len());
-        plan.position(item)
+        plan.position_of(item)
             .and_then(|at| self.items.get(at))
             .unwrap_or(&NO_ITEM)
     }

@@ -448,6 +448,13 @@ impl Plan {
         }
     }
 
+    /// Where `item`, or the item of this plan with its id, sits in [`Plan::items`]' order:
+    /// [`Plan::position`], and for an item of another version of the plan its id's item.
+    pub fn position_of(&self, item: Item<'_>) -> Option<usize> {
+        self.position(item)
+            .or_else(|| self.locate(item.id().as_str()).map(|(pos, _)| pos))
+    }
+
     /// The item with this id (or a former id) and its position.
     pub fn locate(&self, id: &str) -> Option<(usize, Item<'_>)> {
         let &pos = self.index.items.get(id)?;
@@ -552,12 +559,8 @@ impl Plan {
         if self.index.members.is_empty() {
             return &[];
         }
-        // An item of another version of the plan is found by its id.
-        let pos = match self.position(item) {
-            Some(pos) => Some(pos as Pos),
-            None => self.index.items.get(item.id().as_str()).copied(),
-        };
-        pos.and_then(|pos| self.index.members.get(&pos))
+        self.position_of(item)
+            .and_then(|pos| self.index.members.get(&(pos as Pos)))
             .map_or(&[], Vec::as_slice)
     }
 

@@ -43,7 +43,9 @@ impl Before {
     }
 
     fn at<T: Copy>(plan: &Plan, all: &[T], item: Item<'_>) -> T {
-        all[plan.position(item).expect("an item of the compared plan")]
+        all[plan
+            .position_of(item)
+            .expect("an item of the compared plan")]
     }
 }
 
