@@ -132,19 +132,18 @@ fn main() -> Result<()> {
         csv_headers: CsvHeaders::Titles,
         csv_bom: false,
     };
-    {
-        let overdue = Overdue::compute(plan, &judged);
-        phase("overdue: rows");
-        let doc = overdue.doc(Lang::En).visible();
-        phase("overdue: document");
-        write_doc(&doc, Format::Table, options, &mut std::io::sink())?;
-        phase("overdue: written");
-    }
-    let targets = ByTarget::compute(plan, &judged);
-    phase("by-target: rows");
-    let doc = targets.doc(Lang::En).visible();
-    phase("by-target: document");
+    // The overdue report is dropped before by-target is made.
+    drawn("overdue", &Overdue::compute(plan, &judged), options)?;
+    drawn("by-target", &ByTarget::compute(plan, &judged), options)?;
+    Ok(())
+}
+
+/// A report's document made and drawn as a table, after its rows were made.
+fn drawn(report: &str, view: &dyn View, options: Options) -> Result<()> {
+    phase(&format!("{report}: rows"));
+    let doc = view.doc(Lang::En).visible();
+    phase(&format!("{report}: document"));
     write_doc(&doc, Format::Table, options, &mut std::io::sink())?;
-    phase("by-target: written");
+    phase(&format!("{report}: written"));
     Ok(())
 }

@@ -121,6 +121,20 @@ impl Repo {
         Value::Array(crate::support::rows_of(&out.stdout))
     }
 
+    /// Records the survey milestone as done on 2021-06-30, as the agriculture bureau.
+    fn survey_done(&self) {
+        let args = [
+            "--as-of",
+            "2021-06-30",
+            "update",
+            "MS-toilet-survey",
+            "--status",
+            "done",
+        ];
+        let out = self.run(&[&args[..], &["--by", "agri"]].concat());
+        assert_eq!(out.code, 0, "{}", out.transcript());
+    }
+
     /// Records a value for T-toilet (or whatever `id` names) as the agriculture bureau.
     fn record(&self, id: &str, value: &str, date: &str) {
         let args = [
@@ -612,17 +626,7 @@ fn a_renamed_target_keeps_its_history_in_every_report() {
 #[test]
 fn check_warns_about_entries_whose_item_is_gone_and_suggests_its_successor() {
     let mut repo = Repo::minimal();
-    let args = [
-        "--as-of",
-        "2021-06-30",
-        "update",
-        "MS-toilet-survey",
-        "--status",
-        "done",
-        "--by",
-        "agri",
-    ];
-    assert_eq!(repo.run(&args).code, 0);
+    repo.survey_done();
 
     // Renamed without previous_ids: the plan's history names the likely new id.
     repo.change("Rename the survey", |text| {
@@ -660,15 +664,7 @@ fn check_warns_about_entries_whose_item_is_gone_and_suggests_its_successor() {
 #[test]
 fn an_item_renamed_twice_is_found_where_its_old_id_was_current() {
     let mut repo = Repo::minimal();
-    let args = [
-        "--as-of",
-        "2021-06-30",
-        "update",
-        "MS-toilet-survey",
-        "--status",
-        "done",
-    ];
-    assert_eq!(repo.run(&[&args[..], &["--by", "agri"]].concat()).code, 0);
+    repo.survey_done();
     // Renamed with its old id kept, then renamed again keeping only the second id: the
     // newest version that names the old id holds it as a former id only, and the one before
     // (where it was the current id) tells what replaced it.
