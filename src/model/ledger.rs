@@ -56,6 +56,11 @@ impl Fact {
     pub fn status(&self) -> Option<Status> {
         self.reading.status()
     }
+
+    /// The fact's place in time: of two, the later is the greater (report date, number).
+    pub fn at(&self) -> (NaiveDate, i64) {
+        (self.date, self.entry)
+    }
 }
 
 /// A ledger row as the file holds it, read without trusting it: each column as text (or
@@ -259,6 +264,30 @@ impl Terms {
 }
 
 impl ItemFacts {
+    /// Takes in what a fold of other entries about the same item found, as if one fold had
+    /// read them all (the entries of a ledger folded in parts at once).
+    pub fn merge(&mut self, other: ItemFacts) {
+        let both = |mine: Option<Fact>, theirs: Option<Fact>| mine.into_iter().chain(theirs);
+        if let Some(theirs) = other.latest
+            && self.latest.is_none_or(|mine| theirs.at() > mine.at())
+        {
+            self.latest = Some(theirs);
+            self.recorded = other.recorded;
+        }
+        self.first = both(self.first, other.first).min_by_key(Fact::at);
+        self.at_deadline = both(self.at_deadline, other.at_deadline).max_by_key(Fact::at);
+        self.total += other.total;
+        self.total_at_deadline += other.total_at_deadline;
+        for theirs in other.years.into_iter().flat_map(|years| *years) {
+            let (sum, mine) = (theirs.sum, self.year_mut(YearValues { sum: 0.0, ..theirs }));
+            if (theirs.last_date, theirs.last_entry) > (mine.last_date, mine.last_entry) {
+                (mine.last, mine.last_date, mine.last_entry) =
+                    (theirs.last, theirs.last_date, theirs.last_entry);
+            }
+            mine.sum += sum;
+        }
+    }
+
     /// Adds the next live entry (in report order) about an item with these terms.
     fn fold(&mut self, e: &Entry, terms: Terms, recorded: Recorded) {
         let due = terms.due;
@@ -295,6 +324,11 @@ impl UnitFacts {
     pub fn add(&mut self, date: NaiveDate) {
         let last = self.months.entry(Month::of(date)).or_insert(date);
         *last = (*last).max(date);
+    }
+
+    /// Takes in what a fold of other entries by the same unit found.
+    pub fn merge(&mut self, other: UnitFacts) {
+        other.months.into_values().for_each(|date| self.add(date));
     }
 
     /// The date of the unit's latest report.
