@@ -178,15 +178,18 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
             let mut files = FileSet::default();
             let path = |ext: &str| dir.join(format!("{month}.{ext}"));
             let doc = report.doc(ctx.lang).visible();
-            // The document is drawn for people on a second core while the JSON is written.
-            // The JSON and the Markdown are written to their files as they are made, while
-            // the page and the workbook are drawn on a second core.
+            // The JSON, the Markdown and each table as CSV are written to their files as
+            // they are made, while the page and the workbook are drawn on a second core.
             let (written, drawn) = super::join(
                 || -> Result<()> {
                     files.add_with(path("json"), |w| render::write_json(&report, ctx.lang, w))?;
                     files.add_with(path("md"), |w| {
                         Ok(render::write_doc(&doc, Format::Markdown, options, w)?)
                     })?;
+                    for (name, table) in render::csv_tables(&doc) {
+                        let path = path(&format!("{name}.csv"));
+                        files.add_with(path, |w| render::write_csv_table(table, w))?;
+                    }
                     Ok(())
                 },
                 || {
@@ -200,10 +203,10 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
                 let (format, bytes) = drawn?;
                 files.add(path(format.extension()), &bytes)?;
             }
-            for (name, bytes) in render::csv_tables(&doc) {
-                files.add(path(&format!("{name}.csv")), &bytes)?;
-            }
-            for written in files.commit()? {
+            // Named in the order of their names, as a folder lists them.
+            let mut written = files.commit()?;
+            written.sort();
+            for written in written {
                 out(&format!("wrote {}\n", written.display()))?;
             }
         }

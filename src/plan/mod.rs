@@ -197,3 +197,13 @@ fn parse(
     }
     plan.map(|plan| (plan, source_path))
 }
+
+/// The example plan `examples/plans/{name}.toml`, for unit tests.
+#[cfg(test)]
+pub fn example(name: &str) -> Plan {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("examples/plans/{name}.toml"));
+    match load(&path) {
+        Ok(loaded) => loaded.plan,
+        Err(e) => panic!("{e}"),
+    }
+}

@@ -17,23 +17,21 @@ pub fn write(doc: &Doc, to: &mut dyn std::io::Write) -> std::io::Result<()> {
         if i > 0 {
             to.write_all(b"\n")?;
         }
-        // A closed pipe stays an I/O error, so that `… | head` exits quietly.
-        write_table(table, &mut *to).map_err(|e| match e.into_kind() {
-            csv::ErrorKind::Io(e) => e,
-            other => std::io::Error::other(format!("{other:?}")),
-        })?;
+        write_table(table, &mut *to)?;
     }
     Ok(())
 }
 
-/// One table with its header row.
-pub fn render_table(table: &Table) -> String {
-    let mut out = Vec::new();
-    write_table(table, &mut out).expect("writing to memory cannot fail");
-    String::from_utf8(out).expect("CSV of text is UTF-8")
+/// Writes one table with its header row to `to` a row at a time.
+pub fn write_table(table: &Table, to: &mut dyn std::io::Write) -> std::io::Result<()> {
+    // A closed pipe stays an I/O error, so that `… | head` exits quietly.
+    write_records(table, to).map_err(|e| match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    })
 }
 
-fn write_table(table: &Table, to: impl std::io::Write) -> csv::Result<()> {
+fn write_records(table: &Table, to: impl std::io::Write) -> csv::Result<()> {
     let mut w = csv::Writer::from_writer(to);
     w.write_record(table.headers.iter().map(|h| defuse(h)))?;
     for row in &table.rows {

@@ -11,7 +11,7 @@ mod xlsx;
 
 use clap::ValueEnum;
 
-use crate::doc::{Doc, View};
+use crate::doc::{Doc, Table, View};
 use crate::i18n::Lang;
 pub use json_doc::Rows as JsonRows;
 
@@ -97,18 +97,21 @@ pub struct Options {
     pub csv_bom: bool,
 }
 
-/// Every table of `doc` as its own CSV file for Excel (with a byte order mark): the table's
-/// stable name (`overdue-items`), or `table-N`, and the file's bytes.
-pub fn csv_tables(doc: &Doc) -> impl Iterator<Item = (String, Vec<u8>)> + '_ {
+/// Every table of `doc`, to be written as its own CSV file for Excel ([`write_csv_table`]):
+/// the table's stable name (`overdue-items`), or `table-N`, and the table.
+pub fn csv_tables(doc: &Doc) -> impl Iterator<Item = (String, &Table)> {
     doc.tables().enumerate().map(|(i, t)| {
         let name = t
             .name
             .map_or_else(|| format!("table-{}", i + 1), str::to_string);
-        (
-            name,
-            format!("{}{}", csv::BOM, csv::render_table(t)).into_bytes(),
-        )
+        (name, t)
     })
+}
+
+/// One table as a CSV file for Excel, with a byte order mark, written a row at a time.
+pub fn write_csv_table(table: &Table, to: &mut dyn std::io::Write) -> std::io::Result<()> {
+    to.write_all(csv::BOM.as_bytes())?;
+    csv::write_table(table, to)
 }
 
 /// Renders `view` in `format`.

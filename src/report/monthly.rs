@@ -171,21 +171,52 @@ impl<'p> Trail<'p> {
     }
 
     /// Adds the next value recorded under `item` (a current or former id), in the order of
-    /// report dates.
+    /// entry numbers.
     pub fn add_value(&mut self, item: &str, date: NaiveDate, value: f64) {
         if let Some(Item::Target(t)) = self.plan.item(item) {
             self.points.entry(&t.id).or_default().push((date, value));
         }
     }
 
-    /// The month's entries, and each target's values in the plan's order of targets.
+    /// The month's entries, and each target's values in the plan's order of targets, each
+    /// in the order of report dates (then of entry numbers: the sort is stable).
     fn finish(mut self) -> (Vec<Entry>, Trends<'p>) {
         let trends = self
             .plan
             .targets
             .iter()
-            .map(|t| (t, self.points.remove(&t.id).unwrap_or_default()))
+            .map(|t| {
+                let mut points = self.points.remove(&t.id).unwrap_or_default();
+                points.sort_by_key(|(date, _)| *date);
+                (t, points)
+            })
             .collect();
         (self.updates, trends)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The trends are read in the order of entry numbers, which need not be that of report
+    /// dates: each target's values come out by date, and of two on one date, in the order
+    /// they were recorded.
+    #[test]
+    fn a_trend_is_in_the_order_of_report_dates() {
+        let plan = crate::plan::example("minimal");
+        let day = |d: u32| NaiveDate::from_ymd_opt(2021, 6, d).unwrap();
+        let mut trail = Trail::new(&plan, Month::of(day(1)));
+        for (d, value) in [(20, 1.0), (3, 2.0), (20, 3.0), (9, 4.0)] {
+            trail.add_value("T-toilet", day(d), value);
+        }
+        trail.add_value("M01", day(1), 5.0);
+        let (_, trends) = trail.finish();
+        let points: Vec<_> = trends
+            .iter()
+            .map(|(t, p)| (t.id.as_str(), p.clone()))
+            .collect();
+        let by_date = vec![(day(3), 2.0), (day(9), 4.0), (day(20), 1.0), (day(20), 3.0)];
+        assert_eq!(points, [("T-toilet", by_date)]);
     }
 }

@@ -28,6 +28,10 @@ const FACT_ROWS: &str =
     "SELECT id, item, report_date, value, unit, status, plan_fingerprint FROM entry NOT INDEXED
      WHERE report_date <= ?1 AND id BETWEEN ?2 AND ?3";
 
+/// The values dated on or before ?1, up to entry ?2, in storage order.
+const VALUE_ROWS: &str = "SELECT id, item, report_date, value FROM entry NOT INDEXED
+     WHERE value IS NOT NULL AND report_date <= ?1 AND id <= ?2";
+
 /// Column `i` of the row of entry `id` as text, `None` where it is NULL.
 fn text_at<'r>(row: &'r rusqlite::Row, i: usize, id: i64) -> Result<Option<&'r str>> {
     match row.get_ref(i)? {
@@ -289,17 +293,7 @@ impl Store {
 
     /// [`Store::snapshot`], folding the items in two halves at once when `split`.
     fn snapshot_in(&self, plan: &Plan, as_of: NaiveDate, split: bool) -> Result<Snapshot> {
-        // Every read is bounded by the last entry now, so that the corrections read first and
-        // both halves below see the same entries while another process appends: the ledger
-        // is append-only (its triggers refuse changes), so no entry up to it can change.
-        let last: i64 = self
-            .conn
-            .query_row("SELECT coalesce(max(id), 0) FROM entry", [], |r| r.get(0))?;
-        let superseded: FxHashMap<i64, Option<String>> = {
-            let mut stmt = self.conn.prepare_cached(SUPERSEDED)?;
-            let ids = stmt.query_map([last], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            ids.collect::<rusqlite::Result<_>>()?
-        };
+        let (last, superseded) = self.corrections()?;
         let fold = Fold {
             plan,
             as_of,
@@ -388,19 +382,33 @@ impl Store {
         Ok(())
     }
 
+    /// The last entry now, and the entries up to it that a correction supersedes, each with
+    /// the unit that recorded the correction. A read that goes on to scan the entries is
+    /// bounded by that last entry, so that it sees the same entries as the corrections while
+    /// another process appends: the ledger is append-only (its triggers refuse changes), so
+    /// no entry up to it can change.
+    fn corrections(&self) -> Result<(i64, FxHashMap<i64, Option<String>>)> {
+        let last: i64 = self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM entry", [], |r| r.get(0))?;
+        let mut stmt = self.conn.prepare_cached(SUPERSEDED)?;
+        let ids = stmt.query_map([last], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok((last, ids.collect::<rusqlite::Result<_>>()?))
+    }
+
     /// Every live value dated on or before `to`, with the id it was recorded under, in the
-    /// order of report dates: what the targets' trends are drawn from, read without the rest
-    /// of each entry.
+    /// order of entry numbers: what the targets' trends are drawn from, read without the rest
+    /// of each entry. One scan of the table in storage order; read in the order of report
+    /// dates, through the date index, it took three times as long.
     pub fn values(&self, to: NaiveDate, mut each: impl FnMut(&str, NaiveDate, f64)) -> Result<()> {
-        let sql = format!(
-            "SELECT e.id, e.item, e.report_date, e.value FROM entry e
-             WHERE e.value IS NOT NULL AND e.report_date <= ?1 AND {LIVE}
-             ORDER BY e.report_date, e.id"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query([to.to_string()])?;
+        let (last, superseded) = self.corrections()?;
+        let mut stmt = self.conn.prepare_cached(VALUE_ROWS)?;
+        let mut rows = stmt.query(params![to.to_string(), last])?;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
+            if superseded.contains_key(&id) {
+                continue;
+            }
             let bad = |e: rusqlite::Error| StoreError::BadEntry {
                 entry: id,
                 message: e.to_string(),

@@ -1,7 +1,5 @@
 //! Unit tests of the assessment on the minimal example plan, with ledger facts made by hand.
 
-use std::path::Path;
-
 use super::*;
 
 fn day(s: &str) -> NaiveDate {
@@ -12,10 +10,7 @@ fn day(s: &str) -> NaiveDate {
 /// counties share M01 and T-toilet (due 2022-12-31); agri alone owns MS-toilet-survey (due
 /// 2021-06-30).
 fn minimal() -> Plan {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/plans/minimal.toml");
-    crate::plan::load(&path)
-        .expect("the minimal plan loads")
-        .plan
+    crate::plan::example("minimal")
 }
 
 /// The minimal plan with M01's units jointly responsible (no lead): each is charged fully.
