@@ -117,31 +117,30 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
     }
     let end = month.last_day();
     let store = ctx.read_store(loaded)?;
-    // Each month's facts are read on two cores ([`crate::store::Store::snapshot`]), one
-    // month after the other: of the previous month, only each item's light and value are
-    // kept, so that two months' facts and verdicts are never held at once.
-    let facts_on = |day| match &store {
-        Some(store) => store.snapshot(plan, day),
-        None => Ok(Snapshot::empty(day)),
+    // Both months' facts, and every value up to the month's end for the trends, are read
+    // in one scan, on two cores ([`crate::store::Store::snapshot`]). Of the previous month,
+    // only each item's light and value are kept, so that two months' verdicts are never
+    // held at once.
+    let days = [month.prev().last_day(), end];
+    let (facts, values) = match &store {
+        Some(store) => store.snapshots_with_values(plan, &days)?,
+        None => (days.map(Snapshot::empty).into(), Vec::new()),
     };
-    let before = {
-        let facts = facts_on(month.prev().last_day())?;
-        Before::of(plan, &Judged::new(plan, &facts))
-    };
-    let at_end = facts_on(end)?;
+    let [at_start, at_end]: [Snapshot; 2] = facts.try_into().expect("a snapshot for each day");
+    let before = Before::of(plan, &Judged::new(plan, &at_start));
+    drop(at_start);
     let scan = Scan {
         from: Some(month.first_day()),
         to: Some(end),
         live_only: true,
         ..Scan::default()
     };
-    let mut trail = Trail::new(plan, month);
+    let mut trail = Trail::new(plan, month).with_values(values);
     if let Some(store) = &store {
         store.scan(&scan, |e| {
             trail.add(e);
             std::ops::ControlFlow::Continue(())
         })?;
-        store.values(end, |item, date, value| trail.add_value(item, date, value))?;
     }
     let now = Judged::new(plan, &at_end);
     let head = match &store {

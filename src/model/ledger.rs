@@ -359,6 +359,10 @@ pub struct Snapshot {
     pub plans: Vec<String>,
 }
 
+/// Every live value of each item (by its position in the plan), with its report date, in the
+/// order of entry numbers.
+pub type Values = Vec<Vec<(NaiveDate, f64)>>;
+
 static NO_ITEM: ItemFacts = ItemFacts {
     latest: None,
     recorded: Recorded { plan: 0, under: 0 },

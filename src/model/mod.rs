@@ -12,7 +12,7 @@ pub use calendar::{Month, cycle_start, window_start};
 pub use item::Item;
 pub use ledger::{
     Entry, Fact, ItemFacts, NewEntry, Reading, Recorded, Snapshot, StoredRow, Terms, UnitFacts,
-    YearValues,
+    Values, YearValues,
 };
 pub use plan::*;
 

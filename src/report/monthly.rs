@@ -2,8 +2,6 @@
 //! changed since the previous month, overdue items by department, the departments that did not
 //! report, and every target with its progress and trend.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 
 use super::by_target::ByTarget;
@@ -145,11 +143,12 @@ type Trends<'p> = Vec<(&'p Target, Vec<(NaiveDate, f64)>)>;
 
 /// What the bulletin reads of the ledger besides its snapshots: the live entries dated in
 /// the month ([`Trail::add`]), and every live value up to the month's end for the targets'
-/// trends ([`Trail::add_value`]), read one at a time.
+/// trends ([`Trail::with_values`]).
 pub struct Trail<'p> {
     plan: &'p Plan,
     month: Month,
-    points: HashMap<&'p ItemId, Vec<(NaiveDate, f64)>>,
+    /// By the item's position in the plan, in the order of entry numbers.
+    values: Values,
     updates: Vec<Entry>,
 }
 
@@ -158,7 +157,7 @@ impl<'p> Trail<'p> {
         Trail {
             plan,
             month,
-            points: HashMap::new(),
+            values: Vec::new(),
             updates: Vec::new(),
         }
     }
@@ -170,12 +169,10 @@ impl<'p> Trail<'p> {
         }
     }
 
-    /// Adds the next value recorded under `item` (a current or former id), in the order of
-    /// entry numbers.
-    pub fn add_value(&mut self, item: &str, date: NaiveDate, value: f64) {
-        if let Some(Item::Target(t)) = self.plan.item(item) {
-            self.points.entry(&t.id).or_default().push((date, value));
-        }
+    /// Every live value up to the month's end, by the item's position in the plan, each item's
+    /// in the order of entry numbers (as [`crate::store::Store::snapshot_with_values`] reads them).
+    pub fn with_values(self, values: Values) -> Trail<'p> {
+        Trail { values, ..self }
     }
 
     /// The month's entries, and each target's values in the plan's order of targets, each
@@ -186,7 +183,13 @@ impl<'p> Trail<'p> {
             .targets
             .iter()
             .map(|t| {
-                let mut points = self.points.remove(&t.id).unwrap_or_default();
+                let pos = self.plan.position(Item::Target(t));
+                let pos = pos.expect("a target of the plan has a position in it");
+                let mut points = self
+                    .values
+                    .get_mut(pos)
+                    .map(std::mem::take)
+                    .unwrap_or_default();
                 points.sort_by_key(|(date, _)| *date);
                 (t, points)
             })
@@ -206,12 +209,16 @@ mod tests {
     fn a_trend_is_in_the_order_of_report_dates() {
         let plan = crate::plan::example("minimal");
         let day = |d: u32| NaiveDate::from_ymd_opt(2021, 6, d).unwrap();
-        let mut trail = Trail::new(&plan, Month::of(day(1)));
-        for (d, value) in [(20, 1.0), (3, 2.0), (20, 3.0), (9, 4.0)] {
-            trail.add_value("T-toilet", day(d), value);
-        }
-        trail.add_value("M01", day(1), 5.0);
-        let (_, trends) = trail.finish();
+        let mut values = vec![Vec::new(); plan.len()];
+        let (toilet, _) = plan.locate("T-toilet").unwrap();
+        values[toilet] = [(20, 1.0), (3, 2.0), (20, 3.0), (9, 4.0)]
+            .map(|(d, v)| (day(d), v))
+            .to_vec();
+        let (m01, _) = plan.locate("M01").unwrap();
+        values[m01] = vec![(day(1), 5.0)];
+        let (_, trends) = Trail::new(&plan, Month::of(day(1)))
+            .with_values(values)
+            .finish();
         let points: Vec<_> = trends
             .iter()
             .map(|(t, p)| (t.id.as_str(), p.clone()))

@@ -13,7 +13,7 @@ use serde_json::json;
 use super::{COLUMNS, LIVE, Result, Store, StoreError, entry_of, parse_date};
 use crate::model::{
     Entry, Fact, ItemFacts, ItemId, Plan, Reading, Recorded, Snapshot, Status, Terms, UnitFacts,
-    UnitId, YearValues,
+    UnitId, Values, YearValues,
 };
 
 /// The entry numbers that a later entry supersedes, and the unit that recorded the correction:
@@ -27,10 +27,6 @@ const SUPERSEDED: &str =
 const FACT_ROWS: &str =
     "SELECT id, item, report_date, value, unit, status, plan_fingerprint FROM entry NOT INDEXED
      WHERE report_date <= ?1 AND id BETWEEN ?2 AND ?3";
-
-/// The values dated on or before ?1, up to entry ?2, in storage order.
-const VALUE_ROWS: &str = "SELECT id, item, report_date, value FROM entry NOT INDEXED
-     WHERE value IS NOT NULL AND report_date <= ?1 AND id <= ?2";
 
 /// Column `i` of the row of entry `id` as text, `None` where it is NULL.
 fn text_at<'r>(row: &'r rusqlite::Row, i: usize, id: i64) -> Result<Option<&'r str>> {
@@ -106,15 +102,18 @@ fn add(
     Ok(())
 }
 
-/// What folding the ledger's entries into a snapshot reads: the plan, the day, the
+/// What folding the ledger's entries into snapshots reads: the plan, the days, the
 /// corrections, and what it needs of each item.
 #[derive(Clone, Copy)]
 struct Fold<'a> {
     plan: &'a Plan,
-    as_of: NaiveDate,
+    /// The facts are folded as they stand on each of these days.
+    days: &'a [NaiveDate],
     superseded: &'a FxHashMap<i64, Option<String>>,
     /// By the item's position in the plan.
     known: &'a [Known],
+    /// Whether to keep every value up to the last day ([`Values`]).
+    values: bool,
 }
 
 /// What the fold of an entry needs of its item. Read once for every item, in plan order, so
@@ -140,8 +139,8 @@ impl Known {
     }
 }
 
-/// What one fold of some of the entries found.
-struct Folded<'p> {
+/// What one fold of some of the entries found on one day.
+struct OnDay<'p> {
     /// By the item's position in the plan.
     items: Vec<ItemFacts>,
     /// Each member's own facts about an item assigned to its group.
@@ -152,9 +151,18 @@ struct Folded<'p> {
     plans: Vec<String>,
 }
 
-impl<'p> Folded<'p> {
-    /// Numbers the plan versions of this fold's facts in `plans`, which holds those of the
-    /// folds before it.
+impl<'p> OnDay<'p> {
+    fn new(plan: &Plan) -> OnDay<'p> {
+        OnDay {
+            items: vec![ItemFacts::default(); plan.len()],
+            members: FxHashMap::default(),
+            units: HashMap::default(),
+            plans: Vec::new(),
+        }
+    }
+
+    /// Numbers the plan versions of these facts in `plans`, which holds those of the folds
+    /// before it.
     fn renumber(&mut self, plans: &mut Vec<String>) {
         let renumber: Vec<u32> = self
             .plans
@@ -167,8 +175,8 @@ impl<'p> Folded<'p> {
         }
     }
 
-    /// Takes in what a fold of other entries found, both numbered alike.
-    fn merge(&mut self, other: Folded<'p>) {
+    /// Takes in what a fold of other entries found on the same day, both numbered alike.
+    fn merge(&mut self, other: OnDay<'p>) {
         for (mine, theirs) in self.items.iter_mut().zip(other.items) {
             mine.merge(theirs);
         }
@@ -179,10 +187,42 @@ impl<'p> Folded<'p> {
             self.units.entry(unit).or_default().merge(theirs);
         }
     }
+
+    /// The snapshot on `day`, with the plan versions numbered in `plans`.
+    fn snapshot(self, day: NaiveDate, plans: Vec<String>) -> Snapshot {
+        let mut snapshot = Snapshot::empty(day);
+        snapshot.items = self.items;
+        for ((item, unit), facts) in self.members {
+            snapshot.members.insert((item.clone(), unit.clone()), facts);
+        }
+        for (unit, facts) in self.units {
+            snapshot.units.insert(UnitId::from(unit), facts);
+        }
+        snapshot.plans = plans;
+        snapshot.canonical()
+    }
+}
+
+/// What is folded for each of `days` on which an entry dated `date` counts.
+fn counting<'f, 'p>(
+    days: &'f [NaiveDate],
+    folded: &'f mut [OnDay<'p>],
+    date: NaiveDate,
+) -> impl Iterator<Item = &'f mut OnDay<'p>> {
+    let on = folded.iter_mut().zip(days);
+    on.filter_map(move |(on, day)| (date <= *day).then_some(on))
+}
+
+/// What one fold of some of the entries found: the facts on each day, and the values.
+struct Folded<'p> {
+    days: Vec<OnDay<'p>>,
+    /// Empty unless asked for.
+    values: Values,
 }
 
 impl<'a> Fold<'a> {
-    /// Folds the entries numbered in `entries` into the facts of every item and unit.
+    /// Folds the entries numbered in `entries` into the facts of every item and unit on each
+    /// of the days.
     fn run(
         &self,
         conn: &rusqlite::Connection,
@@ -191,15 +231,16 @@ impl<'a> Fold<'a> {
         let plan = self.plan;
         let supervisor = plan.meta.supervisor.as_ref().map(UnitId::as_str);
         let mut folded = Folded {
-            items: vec![ItemFacts::default(); plan.len()],
-            members: FxHashMap::default(),
-            units: HashMap::default(),
-            plans: Vec::new(),
+            days: self.days.iter().map(|_| OnDay::new(plan)).collect(),
+            values: match self.values {
+                true => vec![Vec::new(); plan.len()],
+                false => Vec::new(),
+            },
         };
-        let (items, units) = (&mut folded.items, &mut folded.units);
+        let last_day = self.days.iter().max().copied().unwrap_or(NaiveDate::MIN);
         let mut stmt = conn.prepare_cached(FACT_ROWS)?;
         let (from, to) = entries.into_inner();
-        let mut rows = stmt.query(params![self.as_of.to_string(), from, to])?;
+        let mut rows = stmt.query(params![last_day.to_string(), from, to])?;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
             // A correction counts instead of the entry it corrects; one by the supervision
@@ -213,9 +254,11 @@ impl<'a> Fold<'a> {
             let text = |i: usize| text_at(row, i, id);
             let date = date_at(row, 2, id)?;
             if let Some(unit) = text(4)? {
-                match units.get_mut(unit) {
-                    Some(u) => u.add(date),
-                    None => units.entry(unit.to_string()).or_default().add(date),
+                for on in counting(self.days, &mut folded.days, date) {
+                    match on.units.get_mut(unit) {
+                        Some(u) => u.add(date),
+                        None => on.units.entry(unit.to_string()).or_default().add(date),
+                    }
                 }
             }
             if credited {
@@ -225,6 +268,9 @@ impl<'a> Fold<'a> {
                 continue;
             };
             let value: Option<f64> = row.get(3).map_err(|e| bad(e.to_string()))?;
+            if let (Some(v), Some(values)) = (value, folded.values.get_mut(pos)) {
+                values.push((date, v));
+            }
             let reading = || match (value, text(5)?) {
                 (Some(v), _) => Ok(Reading::Value(v)),
                 (None, Some(s)) if let Some(status) = Status::parse(s) => {
@@ -241,24 +287,35 @@ impl<'a> Fold<'a> {
                 Some(u) if grouped => plan.members(item).iter().find(|m| m.as_str() == u),
                 _ => None,
             };
-            let plans = &mut folded.plans;
-            let mut recorded = || -> Result<Recorded> {
-                let fingerprint = text(6)?.unwrap_or_default();
-                Ok(match renamed {
-                    true => Recorded::of(item, text(1)?.unwrap_or_default(), fingerprint, plans),
-                    false => Recorded {
-                        plan: Recorded::of_version(fingerprint, plans),
-                        under: 0,
-                    },
-                })
-            };
             let now = (date, id);
-            if let Some(m) = member {
-                let facts = folded.members.entry((item.id(), m)).or_default();
-                add(facts, now, terms, value, reading, &mut recorded)?;
+            for on in counting(self.days, &mut folded.days, date) {
+                let plans = &mut on.plans;
+                let mut recorded = || -> Result<Recorded> {
+                    let fingerprint = text(6)?.unwrap_or_default();
+                    Ok(match renamed {
+                        true => {
+                            let under = text(1)?.unwrap_or_default();
+                            Recorded::of(item, under, fingerprint, plans)
+                        }
+                        false => Recorded {
+                            plan: Recorded::of_version(fingerprint, plans),
+                            under: 0,
+                        },
+                    })
+                };
+                if let Some(m) = member {
+                    let facts = on.members.entry((item.id(), m)).or_default();
+                    add(facts, now, terms, value, reading, &mut recorded)?;
+                }
+                add(
+                    &mut on.items[pos],
+                    now,
+                    terms,
+                    value,
+                    reading,
+                    &mut recorded,
+                )?;
             }
-            let facts = &mut items[pos];
-            add(facts, now, terms, value, reading, &mut recorded)?;
         }
         Ok(folded)
     }
@@ -288,17 +345,37 @@ impl Store {
     /// of the entries folded into each item's and unit's facts, then one lookup of the
     /// entries the facts name. [`Snapshot::from_entries`] is the reference it must equal.
     pub fn snapshot(&self, plan: &Plan, as_of: NaiveDate) -> Result<Snapshot> {
-        self.snapshot_in(plan, as_of, plan.len() >= SPLIT_AT)
+        let split = plan.len() >= SPLIT_AT;
+        let (mut snapshots, _) = self.snapshots_in(plan, &[as_of], split, false)?;
+        Ok(snapshots.pop().expect("one snapshot for one day"))
     }
 
-    /// [`Store::snapshot`], folding the items in two halves at once when `split`.
-    fn snapshot_in(&self, plan: &Plan, as_of: NaiveDate, split: bool) -> Result<Snapshot> {
+    /// [`Store::snapshot`] on each of `days`, and every live value dated on or before the
+    /// last of them (what the targets' trends are drawn from), all read in one scan.
+    pub fn snapshots_with_values(
+        &self,
+        plan: &Plan,
+        days: &[NaiveDate],
+    ) -> Result<(Vec<Snapshot>, Values)> {
+        self.snapshots_in(plan, days, plan.len() >= SPLIT_AT, true)
+    }
+
+    /// [`Store::snapshots_with_values`], folding the entries in two halves at once when
+    /// `split`, and with the values only when `values`.
+    fn snapshots_in(
+        &self,
+        plan: &Plan,
+        days: &[NaiveDate],
+        split: bool,
+        values: bool,
+    ) -> Result<(Vec<Snapshot>, Values)> {
         let (last, superseded) = self.corrections()?;
         let fold = Fold {
             plan,
-            as_of,
+            days,
             superseded: &superseded,
             known: &Known::all(plan),
+            values,
         };
         // The entries are folded in two parts at once, on two cores, each on its own
         // connection, and the two parts' facts merged. A ledger that cannot be opened twice
@@ -315,24 +392,27 @@ impl Store {
             }),
             None => (fold.run(&self.conn, 0..=last), None),
         };
-        let mut plans = Vec::new();
         let mut all = mine?;
-        all.renumber(&mut plans);
+        let mut theirs = theirs.transpose()?;
+        let mut snapshots = Vec::with_capacity(days.len());
+        for (k, on) in all.days.drain(..).enumerate() {
+            let mut on = on;
+            let mut plans = Vec::new();
+            on.renumber(&mut plans);
+            if let Some(theirs) = &mut theirs {
+                let mut other = std::mem::replace(&mut theirs.days[k], OnDay::new(plan));
+                other.renumber(&mut plans);
+                on.merge(other);
+            }
+            snapshots.push(on.snapshot(days[k], plans));
+        }
+        // The other fold read later entries: its values follow.
         if let Some(theirs) = theirs {
-            let mut theirs = theirs?;
-            theirs.renumber(&mut plans);
-            all.merge(theirs);
+            for (mine, theirs) in all.values.iter_mut().zip(theirs.values) {
+                mine.extend(theirs);
+            }
         }
-        let mut snapshot = Snapshot::empty(as_of);
-        snapshot.items = all.items;
-        for ((item, unit), facts) in all.members {
-            snapshot.members.insert((item.clone(), unit.clone()), facts);
-        }
-        for (unit, facts) in all.units {
-            snapshot.units.insert(UnitId::from(unit), facts);
-        }
-        snapshot.plans = plans;
-        Ok(snapshot.canonical())
+        Ok((snapshots, all.values))
     }
 
     /// A second connection to the same ledger, for one scan: with a small page cache, which
@@ -396,30 +476,6 @@ impl Store {
         Ok((last, ids.collect::<rusqlite::Result<_>>()?))
     }
 
-    /// Every live value dated on or before `to`, with the id it was recorded under, in the
-    /// order of entry numbers: what the targets' trends are drawn from, read without the rest
-    /// of each entry. One scan of the table in storage order; read in the order of report
-    /// dates, through the date index, it took three times as long.
-    pub fn values(&self, to: NaiveDate, mut each: impl FnMut(&str, NaiveDate, f64)) -> Result<()> {
-        let (last, superseded) = self.corrections()?;
-        let mut stmt = self.conn.prepare_cached(VALUE_ROWS)?;
-        let mut rows = stmt.query(params![to.to_string(), last])?;
-        while let Some(row) = rows.next()? {
-            let id: i64 = row.get(0)?;
-            if superseded.contains_key(&id) {
-                continue;
-            }
-            let bad = |e: rusqlite::Error| StoreError::BadEntry {
-                entry: id,
-                message: e.to_string(),
-            };
-            let item = text_at(row, 1, id)?.unwrap_or_default();
-            let value: f64 = row.get(3).map_err(bad)?;
-            each(item, date_at(row, 2, id)?, value);
-        }
-        Ok(())
-    }
-
     /// [`Store::scan`] into a vector.
     pub fn entries(&self, scan: &Scan) -> Result<Vec<Entry>> {
         let mut out = Vec::new();
@@ -477,11 +533,14 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
-        /// The snapshot built by SQL equals the one folded in Rust from the entries.
+        /// The snapshots built by SQL, of two days in one scan or of one, equal those folded
+        /// in Rust from the entries, and the values read with them are every live value up
+        /// to the later day.
         #[test]
         fn sql_snapshot_equals_the_reference_fold(
             drafts in proptest::collection::vec(draft(), 0..40),
             as_of in 0u64..1200,
+            other_day in 0u64..1200,
         ) {
             let plan = plan();
             let start = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
@@ -510,12 +569,24 @@ mod tests {
                     store.append(&NewEntry { supersedes: None, ..e }).unwrap();
                 }
             }
-            let as_of = start + Days::new(as_of);
-            let entries = store.entries(&Scan::default()).unwrap();
-            let expected = Snapshot::from_entries(&plan, as_of, entries);
+            let days = [start + Days::new(as_of), start + Days::new(other_day)];
+            let mut entries = store.entries(&Scan::default()).unwrap();
+            // Every live value up to the later day, by item, in the order of entry numbers.
+            entries.sort_by_key(|e| e.id);
+            let last = days.iter().max().copied().unwrap();
+            let mut values = vec![Vec::new(); plan.len()];
+            for e in entries.iter().filter(|e| e.superseded_by.is_none() && e.date <= last) {
+                if let (Some((pos, _)), Some(v)) = (plan.locate(&e.item), e.reading.value()) {
+                    values[pos].push((e.date, v));
+                }
+            }
+            let facts = days.map(|day| Snapshot::from_entries(&plan, day, entries.clone()));
             for split in [false, true] {
-                let got = store.snapshot_in(&plan, as_of, split).unwrap();
-                prop_assert_eq!(&got, &expected, "split: {}", split);
+                let got = store.snapshots_in(&plan, &days, split, true).unwrap();
+                prop_assert_eq!(&got.0, &facts, "split: {}", split);
+                prop_assert_eq!(&got.1, &values, "split: {}", split);
+                let (one, _) = store.snapshots_in(&plan, &days[..1], split, false).unwrap();
+                prop_assert_eq!(&one, &facts[..1], "split: {}, one day", split);
             }
         }
     }
