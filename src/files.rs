@@ -106,6 +106,12 @@ pub struct FileSet {
 }
 
 impl FileSet {
+    /// Takes in the files of `other`, written elsewhere (on another thread), to be committed
+    /// with these.
+    pub fn absorb(&mut self, other: FileSet) {
+        self.written.extend(other.written);
+    }
+
     /// Writes `bytes` beside `path`, to be renamed into place by [`FileSet::commit`].
     pub fn add(&mut self, path: PathBuf, bytes: &[u8]) -> Result<(), FileError> {
         self.add_with(path, |w| w.write_all(bytes))

@@ -177,31 +177,32 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
             let mut files = FileSet::default();
             let path = |ext: &str| dir.join(format!("{month}.{ext}"));
             let doc = report.doc(ctx.lang).visible();
-            // The JSON, the Markdown and each table as CSV are written to their files as
-            // they are made, while the page and the workbook are drawn on a second core.
+            // Each file is written as it is made, on two cores: the JSON and each table as
+            // CSV on this one; the page, the workbook and the Markdown on the other, into a
+            // set of files of its own, committed with the rest.
             let (written, drawn) = super::join(
                 || -> Result<()> {
                     files.add_with(path("json"), |w| render::write_json(&report, ctx.lang, w))?;
-                    files.add_with(path("md"), |w| {
-                        Ok(render::write_doc(&doc, Format::Markdown, options, w)?)
-                    })?;
                     for (name, table) in render::csv_tables(&doc) {
                         let path = path(&format!("{name}.csv"));
                         files.add_with(path, |w| render::write_csv_table(table, w))?;
                     }
                     Ok(())
                 },
-                || {
-                    [Format::Html, Format::Xlsx].map(|format| {
-                        render::render_doc(&doc, format, options).map(|b| (format, b))
-                    })
+                || -> Result<FileSet> {
+                    let mut drawn = FileSet::default();
+                    for format in [Format::Html, Format::Xlsx] {
+                        let bytes = render::render_doc(&doc, format, options)?;
+                        drawn.add(path(format.extension()), &bytes)?;
+                    }
+                    drawn.add_with(path("md"), |w| {
+                        Ok(render::write_doc(&doc, Format::Markdown, options, w)?)
+                    })?;
+                    Ok(drawn)
                 },
             );
             written?;
-            for drawn in drawn {
-                let (format, bytes) = drawn?;
-                files.add(path(format.extension()), &bytes)?;
-            }
+            files.absorb(drawn?);
             // Named in the order of their names, as a folder lists them.
             let mut written = files.commit()?;
             written.sort();

@@ -8,6 +8,28 @@ use serde_json::Value;
 
 use crate::doc::JsonDoc;
 
+/// A writer that indents every line after the first by two levels. JSON strings hold no raw
+/// line breaks: every line break is the pretty printer's own.
+struct Indented<'w>(&'w mut dyn Write);
+
+impl Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut lines = buf.split(|b| *b == b'\n');
+        if let Some(first) = lines.next() {
+            self.0.write_all(first)?;
+        }
+        for line in lines {
+            self.0.write_all(b"\n    ")?;
+            self.0.write_all(line)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
 /// The rows written so far of a document being written.
 pub struct Rows {
     written: usize,
@@ -31,17 +53,13 @@ impl Rows {
 
     /// Writes the next row.
     pub fn row(&mut self, out: &mut dyn Write, row: &Value) -> std::io::Result<()> {
-        out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
+        out.write_all(if self.written == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        })?;
         self.written += 1;
-        let pretty = serde_json::to_string_pretty(row)?;
-        // JSON strings hold no raw line breaks: every line is the printer's own.
-        for (j, line) in pretty.lines().enumerate() {
-            if j > 0 {
-                out.write_all(b"\n")?;
-            }
-            out.write_all(b"    ")?;
-            out.write_all(line.as_bytes())?;
-        }
+        serde_json::to_writer_pretty(Indented(out), row)?;
         Ok(())
     }
 
