@@ -2,6 +2,9 @@
 //! typed tables with their columns declared once, and chart data. Views build it from a
 //! report's value; renderers draw it. It knows nothing of plans, ledgers or output formats.
 
+use std::borrow::{Borrow, Cow};
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde_json::Value;
 
@@ -83,33 +86,123 @@ pub fn number(n: f64) -> String {
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct Table {
+pub struct Table<'a> {
     pub title: Option<String>,
     /// A stable name in every language (`overdue-items`), for the file a table is written to.
     pub name: Option<&'static str>,
     pub headers: Vec<String>,
-    pub rows: Vec<Vec<Cell>>,
+    pub rows: Rows<'a>,
 }
 
-impl Table {
-    pub fn new(title: Option<String>, headers: &[&str]) -> Table {
+impl Table<'_> {
+    pub fn new(title: Option<String>, headers: &[&str]) -> Table<'static> {
         Table {
             title,
             name: None,
             headers: headers.iter().map(|h| h.to_string()).collect(),
-            rows: Vec::new(),
+            rows: Rows::default(),
+        }
+    }
+}
+
+/// Makes row `k` of a table whose rows are made as they are drawn.
+type MakeRow<'a> = Arc<dyn Fn(usize) -> Vec<Cell> + Send + Sync + 'a>;
+
+/// A table's rows: made once and kept, or made each time they are read, from the report's
+/// own rows ([`Table::lazy`]). A table of 66,000 targets made and kept is 36 MB of cells;
+/// made as it is drawn, it is one row at a time (each renderer reads the rows once or twice).
+#[derive(Clone)]
+pub enum Rows<'a> {
+    Made(Vec<Vec<Cell>>),
+    Lazy { len: usize, make: MakeRow<'a> },
+}
+
+impl Default for Rows<'_> {
+    fn default() -> Self {
+        Rows::Made(Vec::new())
+    }
+}
+
+impl std::fmt::Debug for Rows<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<'r, 'a> IntoIterator for &'r Rows<'a> {
+    type Item = Cow<'r, [Cell]>;
+    type IntoIter = Box<dyn Iterator<Item = Cow<'r, [Cell]>> + 'r>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl<'a> Rows<'a> {
+    pub fn len(&self) -> usize {
+        match self {
+            Rows::Made(rows) => rows.len(),
+            Rows::Lazy { len, .. } => *len,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every row in order: borrowed when made, else made now.
+    pub fn iter(&self) -> impl Iterator<Item = Cow<'_, [Cell]>> + '_ {
+        let (made, lazy) = match self {
+            Rows::Made(rows) => (Some(rows.iter().map(|r| Cow::Borrowed(r.as_slice()))), None),
+            Rows::Lazy { len, make } => (None, Some((0..*len).map(|k| Cow::Owned(make(k))))),
+        };
+        made.into_iter().flatten().chain(lazy.into_iter().flatten())
+    }
+
+    /// Adds a row at the end of rows made and kept.
+    pub fn push(&mut self, row: Vec<Cell>) {
+        match self {
+            Rows::Made(rows) => rows.push(row),
+            Rows::Lazy { len, make } => {
+                let mut rows: Vec<Vec<Cell>> = (0..*len).map(|k| make(k)).collect();
+                rows.push(row);
+                *self = Rows::Made(rows);
+            }
+        }
+    }
+
+    /// The first `n` rows, made and kept.
+    pub fn first(&self, n: usize) -> Rows<'static> {
+        Rows::Made(self.iter().take(n).map(Cow::into_owned).collect())
+    }
+
+    /// The rows with `fix` applied to every cell, as they are read.
+    fn map_cells(self, fix: fn(&mut Cell)) -> Rows<'a> {
+        match self {
+            Rows::Made(mut rows) => {
+                rows.iter_mut().flatten().for_each(fix);
+                Rows::Made(rows)
+            }
+            Rows::Lazy { len, make } => Rows::Lazy {
+                len,
+                make: Arc::new(move |k| {
+                    let mut row = make(k);
+                    row.iter_mut().for_each(fix);
+                    row
+                }),
+            },
         }
     }
 }
 
 /// A block of a document, in reading order.
 #[derive(Clone, Debug)]
-pub enum Block {
+pub enum Block<'a> {
     /// A heading below the document title.
     Heading(String),
     /// A paragraph of prose; not part of the CSV output.
     Text(String),
-    Table(Table),
+    Table(Table<'a>),
     /// A chart; only HTML draws it, the other formats carry its data in tables.
     Chart(Chart),
 }
@@ -149,13 +242,13 @@ pub enum Chart {
 
 /// What a report or listing looks like to a reader: a title and blocks.
 #[derive(Clone, Debug, Default)]
-pub struct Doc {
+pub struct Doc<'a> {
     pub title: String,
-    pub blocks: Vec<Block>,
+    pub blocks: Vec<Block<'a>>,
 }
 
-impl Doc {
-    pub fn new(title: impl Into<String>) -> Doc {
+impl<'a> Doc<'a> {
+    pub fn new(title: impl Into<String>) -> Doc<'a> {
         Doc {
             title: title.into(),
             blocks: Vec::new(),
@@ -172,7 +265,7 @@ impl Doc {
         }
     }
 
-    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+    pub fn tables(&self) -> impl Iterator<Item = &Table<'a>> {
         self.blocks.iter().filter_map(|b| match b {
             Block::Table(t) => Some(t),
             _ => None,
@@ -215,11 +308,11 @@ const ROWS_LEFT_OUT: &str =
     "Showing the first {shown} of {total}. Every row is in the CSV and Excel (xlsx) versions.";
 const TRENDS_LEFT_OUT: &str = "Trend charts for the first {shown} of {total} targets. Every value is in the CSV and Excel (xlsx) versions.";
 
-impl Doc {
+impl<'a> Doc<'a> {
     /// The document for a page to read: a table of more than [`SHOWN_ROWS`] rows keeps its
     /// first ones, followed by a line that says how many there are and where the rest is; bar
     /// charts keep as many bars, and at most [`SHOWN_TRENDS`] trend charts are drawn.
-    pub fn summarised(&self, lang: Lang) -> Doc {
+    pub fn summarised(&self, lang: Lang) -> Doc<'a> {
         let note = |template: &'static str, (shown, total): (usize, usize)| {
             let args = [("shown", shown.to_string()), ("total", total.to_string())];
             Block::Text(lang.fill(template, &args))
@@ -234,12 +327,12 @@ impl Doc {
         for block in &self.blocks {
             let (block, cut) = match block {
                 Block::Table(t) => {
-                    let (rows, cut) = first(&t.rows);
+                    let cut = cut(t.rows.len());
                     let table = Table {
                         title: t.title.clone(),
                         name: t.name,
                         headers: t.headers.clone(),
-                        rows,
+                        rows: t.rows.first(SHOWN_ROWS),
                     };
                     (Block::Table(table), cut)
                 }
@@ -279,20 +372,29 @@ impl Doc {
 /// The first [`SHOWN_ROWS`] of `rows`; how many are shown of how many, if any were left out.
 fn first<T: Clone>(rows: &[T]) -> (Vec<T>, Option<(usize, usize)>) {
     let shown = rows[..rows.len().min(SHOWN_ROWS)].to_vec();
-    let cut = (rows.len() > SHOWN_ROWS).then_some((SHOWN_ROWS, rows.len()));
-    (shown, cut)
+    (shown, cut(rows.len()))
 }
 
-impl Doc {
+/// How many rows of `total` a page shows, if it leaves any out.
+fn cut(total: usize) -> Option<(usize, usize)> {
+    (total > SHOWN_ROWS).then_some((SHOWN_ROWS, total))
+}
+
+impl<'a> Doc<'a> {
     /// The document with every text made [`visible`]: what terminals, Markdown, CSV, HTML and
     /// workbooks show. (JSON keeps the raw text, which JSON escapes.)
-    pub fn visible(mut self) -> Doc {
+    pub fn visible(mut self) -> Doc<'a> {
         // Only a text that holds a control character is copied.
-        let fix = |t: &mut String| {
+        fn fix(t: &mut String) {
             if t.chars().any(is_hostile) {
                 *t = visible(t);
             }
-        };
+        }
+        fn fix_cell(cell: &mut Cell) {
+            if let Cell::Text(t) | Cell::Badge(t, _) = cell {
+                fix(t);
+            }
+        }
         fix(&mut self.title);
         for block in &mut self.blocks {
             match block {
@@ -302,11 +404,7 @@ impl Doc {
                         fix(t);
                     }
                     table.headers.iter_mut().for_each(fix);
-                    for cell in table.rows.iter_mut().flatten() {
-                        if let Cell::Text(t) | Cell::Badge(t, _) = cell {
-                            fix(t);
-                        }
-                    }
+                    table.rows = std::mem::take(&mut table.rows).map_cells(fix_cell);
                 }
                 Block::Chart(_) => {}
             }
@@ -317,7 +415,7 @@ impl Doc {
 
 /// Something that can be shown: as a document for people, as JSON for scripts.
 pub trait View {
-    fn doc(&self, lang: Lang) -> Doc;
+    fn doc(&self, lang: Lang) -> Doc<'_>;
     fn json(&self, lang: Lang) -> JsonDoc<'_>;
 }
 
@@ -351,9 +449,9 @@ impl<R: ?Sized> Column<R> {
     }
 }
 
-impl Table {
+impl<'a> Table<'a> {
     /// The table with a stable name, for the file it is written to.
-    pub fn named(mut self, name: &'static str) -> Table {
+    pub fn named(mut self, name: &'static str) -> Table<'a> {
         self.name = Some(name);
         self
     }
@@ -364,20 +462,51 @@ impl Table {
         columns: &[Column<R>],
         rows: impl IntoIterator<Item = &'r R>,
         lang: Lang,
-    ) -> Table {
+    ) -> Table<'a> {
         Table {
             title,
             name: None,
-            headers: columns
-                .iter()
-                .map(|c| lang.t(c.header).to_string())
-                .collect(),
-            rows: rows
-                .into_iter()
-                .map(|r| columns.iter().map(|c| (c.cell)(r, lang)).collect())
-                .collect(),
+            headers: headers(columns, lang),
+            rows: Rows::Made(
+                rows.into_iter()
+                    .map(|r| columns.iter().map(|c| (c.cell)(r, lang)).collect())
+                    .collect(),
+            ),
         }
     }
+
+    /// A table of `rows` whose cells are made as they are drawn: for the long tables. The
+    /// columns read each row as `view` shows it.
+    pub fn lazy<T: Sync, V: Borrow<R>, R: ?Sized + 'a, const N: usize>(
+        title: Option<String>,
+        columns: [Column<R>; N],
+        rows: &'a [T],
+        view: impl Fn(&'a T) -> V + Send + Sync + 'a,
+        lang: Lang,
+    ) -> Table<'a> {
+        let headers = headers(&columns, lang);
+        let make = move |k: usize| {
+            let row = view(&rows[k]);
+            let row = row.borrow();
+            columns.iter().map(|c| (c.cell)(row, lang)).collect()
+        };
+        Table {
+            title,
+            name: None,
+            headers,
+            rows: Rows::Lazy {
+                len: rows.len(),
+                make: Arc::new(make),
+            },
+        }
+    }
+}
+
+fn headers<R: ?Sized>(columns: &[Column<R>], lang: Lang) -> Vec<String> {
+    columns
+        .iter()
+        .map(|c| lang.t(c.header).to_string())
+        .collect()
 }
 
 #[cfg(test)]
@@ -408,6 +537,56 @@ mod tests {
         ];
         let t = Table::of(None, &columns, &[(1, "a"), (2, "b")], Lang::Zh);
         assert_eq!(t.headers, ["编号", "标题"]);
-        assert_eq!(t.rows[1], [Cell::Int(2), Cell::text("b")]);
+        assert_eq!(
+            t.rows.iter().nth(1).unwrap()[..],
+            [Cell::Int(2), Cell::text("b")]
+        );
+    }
+
+    /// A table made as it is drawn reads as the same table made at once, in every format,
+    /// also once made visible and summarised for a page.
+    #[test]
+    fn a_lazy_table_draws_as_the_table_made_at_once() {
+        use crate::render::{Format, Options, render_doc};
+        let columns = [
+            Column::new("Id", |r: &(i64, String), _| Cell::Int(r.0)),
+            Column::new("Title", |r: &(i64, String), _| Cell::text(r.1.as_str())),
+        ];
+        let rows: Vec<(i64, String)> = (0..SHOWN_ROWS as i64 + 3)
+            .map(|k| (k, format!("第{k}行\u{1b}[2J")))
+            .collect();
+        fn doc(table: Table<'_>) -> Doc<'_> {
+            Doc {
+                title: "t".into(),
+                blocks: vec![Block::Table(table)],
+            }
+        }
+        let made = doc(Table::of(None, &columns, &rows, Lang::Zh)).visible();
+        let lazy = doc(Table::lazy(None, columns, &rows, |r| r, Lang::Zh)).visible();
+        assert!(matches!(
+            lazy.tables().next().unwrap().rows,
+            Rows::Lazy { .. }
+        ));
+        let options = Options {
+            lang: Lang::Zh,
+            width: None,
+            csv_headers: crate::render::CsvHeaders::Titles,
+            csv_bom: true,
+        };
+        for format in [
+            Format::Table,
+            Format::Csv,
+            Format::Markdown,
+            Format::Html,
+            Format::Xlsx,
+        ] {
+            let [made, lazy] = [&made, &lazy].map(|d| render_doc(d, format, options).unwrap());
+            assert_eq!(made, lazy, "{format:?}");
+        }
+        assert!(
+            !String::from_utf8(render_doc(&lazy, Format::Csv, options).unwrap())
+                .unwrap()
+                .contains('\u{1b}')
+        );
     }
 }

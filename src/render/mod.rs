@@ -99,7 +99,7 @@ pub struct Options {
 
 /// Every table of `doc`, to be written as its own CSV file for Excel ([`write_csv_table`]):
 /// the table's stable name (`overdue-items`), or `table-N`, and the table.
-pub fn csv_tables(doc: &Doc) -> impl Iterator<Item = (String, &Table)> {
+pub fn csv_tables<'d>(doc: &'d Doc) -> impl Iterator<Item = (String, &'d Table<'d>)> {
     doc.tables().enumerate().map(|(i, t)| {
         let name = t
             .name

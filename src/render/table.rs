@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::doc::{Block, Cell, Doc, Table};
+use crate::doc::{Block, Cell, Doc, Rows, Table};
 use crate::i18n::Lang;
 
 pub fn render(doc: &Doc, width: Option<u16>, lang: Lang) -> String {
@@ -109,19 +109,20 @@ fn grid(out: &mut Out, t: &Table, width: Option<u16>, lang: Lang) -> io::Result<
 
 /// The table wrapped to a terminal's width by comfy-table.
 fn fitted(t: &Table, width: u16) -> Grid {
+    let rows: Vec<_> = t.rows.iter().collect();
     let mut g = Grid::new();
     g.load_style(presets::UTF8_FULL_CONDENSED)
         .force_no_tty()
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width);
     g.set_header(&t.headers);
-    for row in &t.rows {
+    for row in &rows {
         g.add_row(row.iter().map(|c| c.to_string()));
     }
     // Ids, dates and numbers never break: such a column is at least as wide as its widest
     // cell, and the text columns take the slack.
     for (i, column) in g.column_iter_mut().enumerate() {
-        let cells = t.rows.iter().filter_map(|r| r.get(i));
+        let cells = rows.iter().filter_map(|r| r.get(i));
         if cells.clone().all(unbreakable) {
             let widest = cells.map(|c| c.to_string().width()).max().unwrap_or(0);
             // The width counts the cell padding, one space each side.
@@ -155,11 +156,13 @@ fn line_width(line: &str) -> usize {
 }
 
 /// Each column's width unwrapped: its widest line, at least one (as comfy-table has it).
-fn natural_widths(headers: &[String], rows: &[Vec<Cell>]) -> Vec<usize> {
-    let columns = rows.iter().map(Vec::len).fold(headers.len(), usize::max);
-    let mut widths = vec![1; columns];
+fn natural_widths(headers: &[String], rows: &Rows) -> Vec<usize> {
+    let mut widths = vec![1; headers.len()];
     let mut measure = |i: usize, text: &str| {
         let widest = text.split('\n').map(line_width).max();
+        if i >= widths.len() {
+            widths.resize(i + 1, 1);
+        }
         widths[i] = widths[i].max(widest.unwrap_or(0));
     };
     for (i, h) in headers.iter().enumerate() {
@@ -178,12 +181,7 @@ fn natural_widths(headers: &[String], rows: &[Vec<Cell>]) -> Vec<usize> {
 /// `UTF8_FULL_CONDENSED` style, straight into `out`: tens of thousands of rows cost a few
 /// allocations per row instead of comfy-table's per-cell layout (a 66,000-row table took
 /// 0.8 s there). A test checks it against comfy-table.
-fn plain(
-    out: &mut Out,
-    widths: &[usize],
-    headers: &[String],
-    rows: &[Vec<Cell>],
-) -> io::Result<()> {
+fn plain(out: &mut Out, widths: &[usize], headers: &[String], rows: &Rows) -> io::Result<()> {
     let rule = |out: &mut String, [left, fill, join, right]: [char; 4]| {
         out.push(left);
         for (i, w) in widths.iter().enumerate() {
@@ -248,11 +246,12 @@ fn plain(
 /// Whether the table cannot fit `width` without breaking ids or squeezing text below a few
 /// characters: then each row is printed as a record instead.
 fn too_narrow(t: &Table, width: u16) -> bool {
+    let rows: Vec<_> = t.rows.iter().collect();
     let columns = t.headers.len();
     let borders = 3 * columns + 1;
     let least: usize = (0..columns)
         .map(|i| {
-            let cells = t.rows.iter().filter_map(|r| r.get(i));
+            let cells = rows.iter().filter_map(|r| r.get(i));
             if cells.clone().all(unbreakable) {
                 cells.map(|c| c.to_string().width()).max().unwrap_or(0) + 2
             } else {
@@ -382,15 +381,16 @@ mod tests {
                 .into_iter()
                 .map(|r| r.into_iter().map(Cell::Text).collect())
                 .collect();
+            let made = Rows::Made(rows.clone());
             let mut bytes = Vec::new();
             let mut out = Out { buf: String::new(), to: &mut bytes };
-            let widths = natural_widths(&headers, &rows);
-            plain(&mut out, &widths, &headers, &rows).unwrap();
+            let widths = natural_widths(&headers, &made);
+            plain(&mut out, &widths, &headers, &made).unwrap();
             out.to.write_all(out.buf.as_bytes()).unwrap();
             let mine = String::from_utf8(bytes).unwrap();
             let natural = widths.iter().map(|w| w + 3).sum::<usize>() + 1;
             // Given a column to spare, comfy-table fitting to a width draws the table as it is.
-            let fitted = Table { title: None, name: None, headers: headers.clone(), rows: rows.clone() };
+            let fitted = Table { title: None, name: None, headers: headers.clone(), rows: made };
             let wide = fitted_text(&fitted, natural as u16 + extra);
             proptest::prop_assert_eq!(&mine, &comfy(&headers, &rows));
             proptest::prop_assert_eq!(&mine, &wide);

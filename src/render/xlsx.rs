@@ -117,19 +117,19 @@ const MAX_WIDTH: f64 = 50.0;
 /// Each column's width: its widest header or cell in display columns (CJK counted double),
 /// plus a margin, at most [`MAX_WIDTH`].
 pub fn column_widths(table: &Table) -> Vec<f64> {
-    (0..table.headers.len())
-        .map(|c| {
-            let cells = table.rows.iter().filter_map(|r| r.get(c));
-            let widest = cells
-                .map(|cell| match cell {
-                    Cell::Date(_) => 10,
-                    other => other.to_string().width(),
-                })
-                .chain(std::iter::once(table.headers[c].width()))
-                .max()
-                .unwrap_or(0);
-            (widest as f64 + 2.0).min(MAX_WIDTH)
-        })
+    let mut widest: Vec<usize> = table.headers.iter().map(|h| h.width()).collect();
+    for row in &table.rows {
+        for (c, cell) in row.iter().enumerate().take(widest.len()) {
+            let width = match cell {
+                Cell::Date(_) => 10,
+                other => other.to_string().width(),
+            };
+            widest[c] = widest[c].max(width);
+        }
+    }
+    widest
+        .into_iter()
+        .map(|w| (w as f64 + 2.0).min(MAX_WIDTH))
         .collect()
 }
 

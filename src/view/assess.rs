@@ -69,7 +69,7 @@ fn points<'p>() -> [Column<Point<'p>>; 3] {
 }
 
 impl View for Assess<'_> {
-    fn doc(&self, lang: Lang) -> Doc {
+    fn doc(&self, lang: Lang) -> Doc<'_> {
         let rule = Block::Text(self.rule_text(lang));
         let Some(s) = self.detail.and_then(|u| self.score_of(u)) else {
             let all: Vec<&Score> = self.scores.iter().collect();

@@ -34,7 +34,7 @@ fn items<'a>() -> [Column<UnitItem<'a>>; 8] {
 }
 
 impl View for ByDepartment<'_> {
-    fn doc(&self, lang: Lang) -> Doc {
+    fn doc(&self, lang: Lang) -> Doc<'_> {
         let date = ("date", self.as_of.to_string());
         match &self.rows {
             Rows::All(rows) => Doc {

@@ -71,12 +71,12 @@ impl ByTarget<'_> {
 }
 
 impl View for ByTarget<'_> {
-    fn doc(&self, lang: Lang) -> Doc {
+    fn doc(&self, lang: Lang) -> Doc<'_> {
         let title = Some(lang.t("Target progress").into());
         Doc {
             title: lang.fill("Targets as of {date}", &[("date", self.as_of.to_string())]),
             blocks: vec![Block::Table(
-                Table::of(title, &columns(), &self.rows, lang).named("targets"),
+                Table::lazy(title, columns(), &self.rows, |r| r, lang).named("targets"),
             )],
         }
     }

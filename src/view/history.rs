@@ -52,7 +52,7 @@ pub fn columns<'a>() -> [Column<Row<'a>>; 8] {
 }
 
 impl History<'_> {
-    pub fn table(&self, lang: Lang) -> Table {
+    pub fn table(&self, lang: Lang) -> Table<'static> {
         let rows: Vec<Row> = self.entries.iter().map(|e| (self.plan, e)).collect();
         Table::of(Some(lang.t("History").to_string()), &columns(), &rows, lang)
     }
@@ -97,7 +97,7 @@ pub fn reporter_name<'a>(plan: &'a Plan, e: &'a Entry) -> &'a str {
 }
 
 impl View for History<'_> {
-    fn doc(&self, lang: Lang) -> Doc {
+    fn doc(&self, lang: Lang) -> Doc<'_> {
         Doc {
             title: lang.t("Ledger").to_string(),
             blocks: vec![Block::Table(self.table(lang))],

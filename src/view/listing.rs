@@ -190,7 +190,7 @@ pub fn rows_of<'a, T>(plan: &'a Plan, parts: impl IntoIterator<Item = &'a T>) ->
 }
 
 impl View for Listing<'_> {
-    fn doc(&self, lang: Lang) -> Doc {
+    fn doc(&self, lang: Lang) -> Doc<'_> {
         let (title, table) = match self.list {
             Listed::Sections(p) => (
                 "Sections",

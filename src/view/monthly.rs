@@ -50,7 +50,7 @@ const STANDINGS: [Column<(Standing, usize)>; 2] = [
     Column::new("Targets", |(_, n), _| Cell::Int(*n as i64)),
 ];
 
-fn summary(m: &Monthly, lang: Lang) -> Vec<Block> {
+fn summary<'a>(m: &'a Monthly, lang: Lang) -> Vec<Block<'a>> {
     let count = |l: Light| m.lights.iter().find(|x| x.0 == l).map_or(0, |x| x.1);
     let text = lang.fill(
         "{items} items: {green} green, {yellow} yellow, {red} red. {updates} updates were recorded in {month}.",
@@ -75,9 +75,8 @@ fn summary(m: &Monthly, lang: Lang) -> Vec<Block> {
     ]
 }
 
-fn changes(m: &Monthly, lang: Lang) -> Vec<Block> {
+fn changes<'a>(m: &'a Monthly, lang: Lang) -> Vec<Block<'a>> {
     let title = |t: &'static str| Some(lang.t(t).to_string());
-    let rows: Vec<Update> = m.updates.iter().map(|e| (m.plan, e)).collect();
     let heading = lang.fill(
         "Changes since {date}",
         &[("date", m.month.prev().last_day().to_string())],
@@ -99,11 +98,20 @@ fn changes(m: &Monthly, lang: Lang) -> Vec<Block> {
         ),
         // The full list last: leaders read what is late and what moved first.
         Block::Heading(all_updates),
-        Block::Table(Table::of(title("New updates"), &updates(), &rows, lang).named("updates")),
+        Block::Table(
+            Table::lazy(
+                title("New updates"),
+                updates(),
+                &m.updates,
+                |e| (m.plan, e),
+                lang,
+            )
+            .named("updates"),
+        ),
     ]
 }
 
-fn overdue(m: &Monthly, lang: Lang) -> Vec<Block> {
+fn overdue<'a>(m: &'a Monthly, lang: Lang) -> Vec<Block<'a>> {
     let bars = m
         .overdue
         .calls
@@ -122,7 +130,7 @@ fn overdue(m: &Monthly, lang: Lang) -> Vec<Block> {
     blocks
 }
 
-fn targets(m: &Monthly, lang: Lang) -> Vec<Block> {
+fn targets<'a>(m: &'a Monthly, lang: Lang) -> Vec<Block<'a>> {
     let bars = m
         .targets
         .rows
@@ -164,7 +172,7 @@ fn targets(m: &Monthly, lang: Lang) -> Vec<Block> {
 }
 
 impl View for Monthly<'_> {
-    fn doc(&self, lang: Lang) -> Doc {
+    fn doc(&self, lang: Lang) -> Doc<'_> {
         // What the bulletin is, for whoever holds the printout: issuer, plan, month, as of.
         let stated = lang.fill(
             "Issued by {issuer} · plan {plan} · month {month} · as of {date}",

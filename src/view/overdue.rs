@@ -115,8 +115,7 @@ impl Overdue<'_> {
 }
 
 impl View for Overdue<'_> {
-    fn doc(&self, lang: Lang) -> Doc {
-        let items: Vec<ItemRow> = self.items.iter().map(|r| (self.plan, r)).collect();
+    fn doc(&self, lang: Lang) -> Doc<'_> {
         let silent_title = lang.fill(
             "Units with no report since {since}",
             &[("since", self.since.to_string())],
@@ -125,10 +124,11 @@ impl View for Overdue<'_> {
             title: lang.fill("Overdue as of {date}", &[("date", self.as_of.to_string())]),
             blocks: vec![
                 Block::Table(
-                    Table::of(
+                    Table::lazy(
                         Some(lang.t("Overdue items").into()),
-                        &item_columns(),
-                        &items,
+                        item_columns(),
+                        &self.items,
+                        |r| (self.plan, r),
                         lang,
                     )
                     .named("overdue-items"),

@@ -70,7 +70,7 @@ fn columns<'a>() -> [Column<NoticeRow<'a>>; 5] {
 }
 
 impl View for Remind<'_> {
-    fn doc(&self, lang: Lang) -> Doc {
+    fn doc(&self, lang: Lang) -> Doc<'_> {
         let until = self
             .as_of
             .checked_add_days(chrono::Days::new(self.within.into()))

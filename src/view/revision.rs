@@ -189,7 +189,7 @@ impl PartDiff {
 }
 
 impl View for PlanDiffView<'_> {
-    fn doc(&self, lang: Lang) -> Doc {
+    fn doc(&self, lang: Lang) -> Doc<'_> {
         let title = lang.fill(
             "Plan changes: {old} → {new}",
             &[("old", self.old.to_string()), ("new", self.new.to_string())],

@@ -103,7 +103,7 @@ impl ShowView<'_> {
 }
 
 impl View for ShowView<'_> {
-    fn doc(&self, lang: Lang) -> Doc {
+    fn doc(&self, lang: Lang) -> Doc<'_> {
         let p = self.plan;
         let mut fields = Table::new(None, &[lang.t("Field"), lang.t("Value")]);
         let mut blocks = Vec::new();
