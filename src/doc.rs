@@ -176,6 +176,14 @@ impl<'a> Rows<'a> {
         Rows::Made(self.iter().take(n).map(Cow::into_owned).collect())
     }
 
+    /// The rows made now and kept.
+    fn made(self) -> Rows<'static> {
+        match self {
+            Rows::Made(rows) => Rows::Made(rows),
+            lazy => Rows::Made(lazy.iter().map(Cow::into_owned).collect()),
+        }
+    }
+
     /// The rows with `fix` applied to every cell, as they are read.
     fn map_cells(self, fix: fn(&mut Cell)) -> Rows<'a> {
         match self {
@@ -381,6 +389,17 @@ fn cut(total: usize) -> Option<(usize, usize)> {
 }
 
 impl<'a> Doc<'a> {
+    /// The document with every table's rows made now and kept: for a document drawn in
+    /// several formats, which would otherwise make each row several times.
+    pub fn made(mut self) -> Doc<'a> {
+        for block in &mut self.blocks {
+            if let Block::Table(table) = block {
+                table.rows = std::mem::take(&mut table.rows).made();
+            }
+        }
+        self
+    }
+
     /// The document with every text made [`visible`]: what terminals, Markdown, CSV, HTML and
     /// workbooks show. (JSON keeps the raw text, which JSON escapes.)
     pub fn visible(mut self) -> Doc<'a> {
@@ -544,7 +563,7 @@ mod tests {
     }
 
     /// A table made as it is drawn reads as the same table made at once, in every format,
-    /// also once made visible and summarised for a page.
+    /// also once made visible, summarised for a page, or made and kept.
     #[test]
     fn a_lazy_table_draws_as_the_table_made_at_once() {
         use crate::render::{Format, Options, render_doc};
@@ -573,15 +592,20 @@ mod tests {
             csv_headers: crate::render::CsvHeaders::Titles,
             csv_bom: true,
         };
-        for format in [
+        let kept = lazy.clone().made();
+        assert!(matches!(kept.tables().next().unwrap().rows, Rows::Made(_)));
+        let formats = [
             Format::Table,
             Format::Csv,
             Format::Markdown,
             Format::Html,
             Format::Xlsx,
-        ] {
-            let [made, lazy] = [&made, &lazy].map(|d| render_doc(d, format, options).unwrap());
+        ];
+        for format in formats {
+            let [made, lazy, kept] =
+                [&made, &lazy, &kept].map(|d| render_doc(d, format, options).unwrap());
             assert_eq!(made, lazy, "{format:?}");
+            assert_eq!(made, kept, "{format:?}");
         }
         assert!(
             !String::from_utf8(render_doc(&lazy, Format::Csv, options).unwrap())

@@ -176,7 +176,8 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
             ctx.sweep(dir);
             let mut files = FileSet::default();
             let path = |ext: &str| dir.join(format!("{month}.{ext}"));
-            let doc = report.doc(ctx.lang).visible();
+            // Drawn in five formats: each row is made once, not once per format.
+            let doc = report.doc(ctx.lang).visible().made();
             // Each file is written as it is made, on two cores: the JSON and each table as
             // CSV on this one; the page, the workbook and the Markdown on the other, into a
             // set of files of its own, committed with the rest.
