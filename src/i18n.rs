@@ -3,7 +3,10 @@
 //! Code writes the English text and asks [`Lang::t`] for the reader's language; the table
 //! below is the only place a translation lives. Plan content is never translated.
 
+use std::sync::LazyLock;
+
 use clap::ValueEnum;
+use foldhash::HashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Lang {
@@ -38,10 +41,7 @@ impl Lang {
                 .iter()
                 .find(|(code, _)| *code == english)
                 .map_or(english, |(_, words)| words),
-            Lang::Zh => WORDS
-                .iter()
-                .find(|(en, _)| *en == english)
-                .map_or(english, |(_, zh)| zh),
+            Lang::Zh => CHINESE.get(english).copied().unwrap_or(english),
         }
     }
 
@@ -49,10 +49,7 @@ impl Lang {
     pub fn t_or_none(self, english: &str) -> Option<&'static str> {
         match self {
             Lang::En => None,
-            Lang::Zh => WORDS
-                .iter()
-                .find(|(en, _)| *en == english)
-                .map(|(_, zh)| *zh),
+            Lang::Zh => CHINESE.get(english).copied(),
         }
     }
 
@@ -167,6 +164,10 @@ const CODES_IN_ENGLISH: &[(&str, &str)] = &[
     ("less_than", "less than"),
     ("half_yearly", "half-yearly"),
 ];
+
+/// [`WORDS`] by their English: looked up for cells of every row of a report, where a search
+/// of the list took a microsecond a call (a fifth of drawing 66,000 targets).
+static CHINESE: LazyLock<HashMap<&str, &str>> = LazyLock::new(|| WORDS.iter().copied().collect());
 
 /// (English, 中文).
 const WORDS: &[(&str, &str)] = &[
