@@ -41,3 +41,20 @@ pub mod revision;
 pub mod store;
 pub mod suggest;
 pub mod view;
+
+/// What the unit tests share.
+#[cfg(test)]
+mod testing {
+    use proptest::test_runner::{Config, FileFailurePersistence};
+
+    /// A property test's settings: `cases` cases, and the failures it finds kept under
+    /// `tests/proptest-regressions/` (mirroring `src/`), to be tried first on every later run.
+    pub fn proptest_config(cases: u32) -> Config {
+        let kept = FileFailurePersistence::SourceParallel("tests/proptest-regressions");
+        Config {
+            cases,
+            failure_persistence: Some(Box::new(kept)),
+            ..Config::default()
+        }
+    }
+}

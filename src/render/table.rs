@@ -360,7 +360,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        #![proptest_config(crate::testing::proptest_config(200))]
 
         /// The plain table is drawn exactly as comfy-table draws it: CJK, empty cells, lines
         /// within a cell, short rows.

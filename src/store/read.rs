@@ -531,7 +531,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
+        #![proptest_config(crate::testing::proptest_config(64))]
 
         /// The snapshots built by SQL, of two days in one scan or of one, equal those folded
         /// in Rust from the entries, and the values read with them are every live value up
