@@ -321,9 +321,20 @@ impl<'a> Fold<'a> {
     }
 }
 
-/// The size of plan from which [`Store::snapshot`] folds its entries on two cores: below it,
-/// the second connection and thread cost more than they save (a millisecond at 1,000 items).
-const SPLIT_AT: usize = 5_000;
+/// The number of entries from which [`Store::snapshot`] folds them on two cores: below it,
+/// the second connection and thread cost more than they save (a millisecond at 1,000 items
+/// with 5,000 entries).
+const SPLIT_AT: i64 = 25_000;
+
+/// Whether a fold splits the ledger's entries in two, by how many there are.
+#[derive(Clone, Copy, Debug)]
+enum Split {
+    /// From [`SPLIT_AT`] entries up.
+    BySize,
+    /// Always, or never (tests).
+    #[cfg(test)]
+    Always(bool),
+}
 
 /// Which entries a [`Store::scan`] streams, and in what order.
 #[derive(Clone, Debug, Default)]
@@ -345,8 +356,7 @@ impl Store {
     /// of the entries folded into each item's and unit's facts, then one lookup of the
     /// entries the facts name. [`Snapshot::from_entries`] is the reference it must equal.
     pub fn snapshot(&self, plan: &Plan, as_of: NaiveDate) -> Result<Snapshot> {
-        let split = plan.len() >= SPLIT_AT;
-        let (mut snapshots, _) = self.snapshots_in(plan, &[as_of], split, false)?;
+        let (mut snapshots, _) = self.snapshots_in(plan, &[as_of], Split::BySize, false)?;
         Ok(snapshots.pop().expect("one snapshot for one day"))
     }
 
@@ -357,7 +367,7 @@ impl Store {
         plan: &Plan,
         days: &[NaiveDate],
     ) -> Result<(Vec<Snapshot>, Values)> {
-        self.snapshots_in(plan, days, plan.len() >= SPLIT_AT, true)
+        self.snapshots_in(plan, days, Split::BySize, true)
     }
 
     /// [`Store::snapshots_with_values`], folding the entries in two halves at once when
@@ -366,7 +376,7 @@ impl Store {
         &self,
         plan: &Plan,
         days: &[NaiveDate],
-        split: bool,
+        split: Split,
         values: bool,
     ) -> Result<(Vec<Snapshot>, Values)> {
         let (last, superseded) = self.corrections()?;
@@ -381,6 +391,11 @@ impl Store {
         // connection, and the two parts' facts merged. A ledger that cannot be opened twice
         // (in memory) is folded in one go.
         let middle = last / 2;
+        let split = match split {
+            Split::BySize => last >= SPLIT_AT,
+            #[cfg(test)]
+            Split::Always(split) => split,
+        };
         let (mine, theirs) = match split.then(|| self.open_again()).flatten() {
             Some(other) => std::thread::scope(|s| {
                 let theirs = s.spawn(move || fold.run(&other, middle + 1..=last));
@@ -582,10 +597,12 @@ mod tests {
             }
             let facts = days.map(|day| Snapshot::from_entries(&plan, day, entries.clone()));
             for split in [false, true] {
-                let got = store.snapshots_in(&plan, &days, split, true).unwrap();
+                let got = store.snapshots_in(&plan, &days, Split::Always(split), true).unwrap();
                 prop_assert_eq!(&got.0, &facts, "split: {}", split);
                 prop_assert_eq!(&got.1, &values, "split: {}", split);
-                let (one, _) = store.snapshots_in(&plan, &days[..1], split, false).unwrap();
+                let (one, _) = store
+                    .snapshots_in(&plan, &days[..1], Split::Always(split), false)
+                    .unwrap();
                 prop_assert_eq!(&one, &facts[..1], "split: {}, one day", split);
             }
         }
