@@ -159,16 +159,13 @@ impl<'a> Rows<'a> {
         made.into_iter().flatten().chain(lazy.into_iter().flatten())
     }
 
-    /// Adds a row at the end of rows made and kept.
+    /// Adds a row at the end: the rows are made and kept from then on.
     pub fn push(&mut self, row: Vec<Cell>) {
-        match self {
-            Rows::Made(rows) => rows.push(row),
-            Rows::Lazy { len, make } => {
-                let mut rows: Vec<Vec<Cell>> = (0..*len).map(|k| make(k)).collect();
-                rows.push(row);
-                *self = Rows::Made(rows);
-            }
-        }
+        let Rows::Made(rows) = self else {
+            *self = std::mem::take(self).made();
+            return self.push(row);
+        };
+        rows.push(row);
     }
 
     /// The first `n` rows, made and kept.
@@ -560,6 +557,17 @@ mod tests {
             t.rows.iter().nth(1).unwrap()[..],
             [Cell::Int(2), Cell::text("b")]
         );
+    }
+
+    /// A row added to rows made as they are drawn comes after them, which are kept from then.
+    #[test]
+    fn a_row_pushed_onto_lazy_rows_follows_them() {
+        let columns = [Column::new("Id", |r: &i64, _| Cell::Int(*r))];
+        let mut table = Table::lazy(None, columns, &[1, 2], |r| r, Lang::En);
+        table.rows.push(vec![Cell::Int(3)]);
+        assert!(matches!(table.rows, Rows::Made(_)));
+        let ids: Vec<Vec<Cell>> = table.rows.iter().map(Cow::into_owned).collect();
+        assert_eq!(ids, [[Cell::Int(1)], [Cell::Int(2)], [Cell::Int(3)]]);
     }
 
     /// A table made as it is drawn reads as the same table made at once, in every format,

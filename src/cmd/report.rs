@@ -135,7 +135,7 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
         live_only: true,
         ..Scan::default()
     };
-    let mut trail = Trail::new(plan, month).with_values(values);
+    let mut trail = Trail::new(plan, month, values);
     if let Some(store) = &store {
         store.scan(&scan, |e| {
             trail.add(e);

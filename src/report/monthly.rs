@@ -143,7 +143,7 @@ type Trends<'p> = Vec<(&'p Target, Vec<(NaiveDate, f64)>)>;
 
 /// What the bulletin reads of the ledger besides its snapshots: the live entries dated in
 /// the month ([`Trail::add`]), and every live value up to the month's end for the targets'
-/// trends ([`Trail::with_values`]).
+/// trends.
 pub struct Trail<'p> {
     plan: &'p Plan,
     month: Month,
@@ -153,11 +153,14 @@ pub struct Trail<'p> {
 }
 
 impl<'p> Trail<'p> {
-    pub fn new(plan: &'p Plan, month: Month) -> Trail<'p> {
+    /// The trail of `month`, with every live value up to its end by the item's position in
+    /// the plan, each item's in the order of entry numbers (as
+    /// [`crate::store::Store::snapshots_with_values`] reads them).
+    pub fn new(plan: &'p Plan, month: Month, values: Values) -> Trail<'p> {
         Trail {
             plan,
             month,
-            values: Vec::new(),
+            values,
             updates: Vec::new(),
         }
     }
@@ -167,12 +170,6 @@ impl<'p> Trail<'p> {
         if Month::of(e.date) == self.month {
             self.updates.push(e);
         }
-    }
-
-    /// Every live value up to the month's end, by the item's position in the plan, each item's
-    /// in the order of entry numbers (as [`crate::store::Store::snapshot_with_values`] reads them).
-    pub fn with_values(self, values: Values) -> Trail<'p> {
-        Trail { values, ..self }
     }
 
     /// The month's entries, and each target's values in the plan's order of targets, each
@@ -216,9 +213,7 @@ mod tests {
             .to_vec();
         let (m01, _) = plan.locate("M01").unwrap();
         values[m01] = vec![(day(1), 5.0)];
-        let (_, trends) = Trail::new(&plan, Month::of(day(1)))
-            .with_values(values)
-            .finish();
+        let (_, trends) = Trail::new(&plan, Month::of(day(1)), values).finish();
         let points: Vec<_> = trends
             .iter()
             .map(|(t, p)| (t.id.as_str(), p.clone()))
