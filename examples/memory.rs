@@ -134,7 +134,11 @@ fn main() -> Result<()> {
     };
     // The overdue report is dropped before by-target is made.
     drawn("overdue", &Overdue::compute(plan, &judged), options)?;
-    drawn("by-target", &ByTarget::compute(plan, &judged), options)?;
+    // by-target lets the ledger's facts go before its rows are made, as the binary does.
+    let verdicts = judged.verdicts;
+    drop(snapshot);
+    phase("by-target: facts let go");
+    drawn("by-target", &ByTarget::compute(plan, &verdicts), options)?;
     Ok(())
 }
 

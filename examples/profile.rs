@@ -128,7 +128,7 @@ impl Report {
             Report::Overdue => Box::new(Overdue::compute(plan, facts)),
             Report::ByDepartment => Box::new(ByDepartment::compute(plan, facts, None)),
             Report::ByDepartmentUnit => Box::new(ByDepartment::compute(plan, facts, Some(unit))),
-            Report::ByTarget => Box::new(ByTarget::compute(plan, facts)),
+            Report::ByTarget => Box::new(ByTarget::compute(plan, &facts.verdicts)),
         };
         let computed = start.elapsed();
         let options = Options {

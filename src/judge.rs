@@ -864,11 +864,19 @@ fn met(standing: Standing, t: &Target, s: Option<Seen>, target: &str, clock: &Cl
 }
 
 /// A snapshot with every item of the plan judged once: what most reports start from.
-pub struct Judged<'s> {
-    pub plan: &'s Plan,
+pub struct Judged<'p, 's> {
+    pub plan: &'p Plan,
     pub snapshot: &'s Snapshot,
+    /// What is kept once the ledger's facts are let go.
+    pub verdicts: Verdicts<'p>,
+}
+
+/// Every item of a plan judged on one day, without the ledger's facts they were judged from.
+pub struct Verdicts<'p> {
+    plan: &'p Plan,
+    as_of: NaiveDate,
     /// By the item's position in the plan ([`Plan::position`]).
-    verdicts: Vec<Verdict>,
+    by_item: Vec<Verdict>,
     /// Each member's own verdict on an item assigned to its group.
     members: foldhash::HashMap<(ItemId, UnitId), Verdict>,
 }
@@ -938,8 +946,8 @@ fn combine(plan: &Plan, members: &[(&UnitId, Verdict)]) -> Option<Verdict> {
     })
 }
 
-impl<'s> Judged<'s> {
-    pub fn new(plan: &'s Plan, snapshot: &'s Snapshot) -> Judged<'s> {
+impl<'p, 's> Judged<'p, 's> {
+    pub fn new(plan: &'p Plan, snapshot: &'s Snapshot) -> Judged<'p, 's> {
         let mut members = foldhash::HashMap::default();
         let mut verdicts: Vec<Verdict> = plan
             .items()
@@ -984,24 +992,24 @@ impl<'s> Judged<'s> {
         Judged {
             plan,
             snapshot,
-            verdicts,
-            members,
+            verdicts: Verdicts {
+                plan,
+                as_of: snapshot.as_of,
+                by_item: verdicts,
+                members,
+            },
         }
     }
 
     /// A member's own verdict on an item assigned to its group.
     pub fn member_verdict(&self, item: Item<'_>, unit: &UnitId) -> Option<&Verdict> {
-        if self.members.is_empty() {
-            return None;
-        }
-        self.members.get(&(item.id().clone(), unit.clone()))
+        self.verdicts.member_verdict(item, unit)
     }
 
     /// The verdict that concerns `unit` for an item: its own as a group member, else the
     /// item's.
     pub fn verdict_for(&self, item: Item<'_>, unit: &UnitId) -> &Verdict {
-        self.member_verdict(item, unit)
-            .unwrap_or_else(|| self.verdict(item))
+        self.verdicts.verdict_for(item, unit)
     }
 
     pub fn as_of(&self) -> NaiveDate {
@@ -1011,8 +1019,7 @@ impl<'s> Judged<'s> {
     /// The verdict of an item of the judged plan (an item of another version of it is found
     /// by its id).
     pub fn verdict(&self, item: Item<'_>) -> &Verdict {
-        let at = self.plan.position_of(item);
-        &self.verdicts[at.expect("an item of the judged plan")]
+        self.verdicts.verdict(item)
     }
 
     pub fn latest(&self, item: Item<'_>) -> Option<Fact> {
@@ -1033,7 +1040,7 @@ impl<'s> Judged<'s> {
 
     /// Units that owe a report: responsible for an item not yet met, and silent in the
     /// current cycle. The supervision office reports on others and owes nothing itself.
-    pub fn silent_units<'p>(&self, plan: &'p Plan) -> Vec<&'p Unit> {
+    pub fn silent_units<'q>(&self, plan: &'q Plan) -> Vec<&'q Unit> {
         let open: HashSet<&UnitId> = plan
             .items()
             .filter(|i| !self.verdict(*i).standing.is_done())
@@ -1044,6 +1051,34 @@ impl<'s> Judged<'s> {
             .filter(|u| !plan.is_supervisor(&u.id))
             .filter(|u| open.contains(&u.id) && !self.has_reported(plan, &u.id))
             .collect()
+    }
+}
+
+impl Verdicts<'_> {
+    /// A member's own verdict on an item assigned to its group.
+    pub fn member_verdict(&self, item: Item<'_>, unit: &UnitId) -> Option<&Verdict> {
+        if self.members.is_empty() {
+            return None;
+        }
+        self.members.get(&(item.id().clone(), unit.clone()))
+    }
+
+    /// The verdict that concerns `unit` for an item: its own as a group member, else the
+    /// item's.
+    pub fn verdict_for(&self, item: Item<'_>, unit: &UnitId) -> &Verdict {
+        self.member_verdict(item, unit)
+            .unwrap_or_else(|| self.verdict(item))
+    }
+
+    pub fn as_of(&self) -> NaiveDate {
+        self.as_of
+    }
+
+    /// The verdict of an item of the judged plan (an item of another version of it is found
+    /// by its id).
+    pub fn verdict(&self, item: Item<'_>) -> &Verdict {
+        let at = self.plan.position_of(item);
+        &self.by_item[at.expect("an item of the judged plan")]
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::judge::{Judged, Reason};
+use crate::judge::{Reason, Verdicts};
 use crate::model::*;
 use crate::revision::FieldChange;
 
@@ -69,7 +69,7 @@ pub struct ByTarget<'p> {
 }
 
 impl<'p> ByTarget<'p> {
-    pub fn compute(plan: &'p Plan, facts: &Judged) -> ByTarget<'p> {
+    pub fn compute(plan: &'p Plan, facts: &Verdicts) -> ByTarget<'p> {
         let rows = plan
             .targets
             .iter()

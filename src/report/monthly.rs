@@ -124,7 +124,7 @@ impl<'p> Monthly<'p> {
             changes,
             moves,
             overdue: Overdue::compute(plan, now),
-            targets: ByTarget::compute(plan, now),
+            targets: ByTarget::compute(plan, &now.verdicts),
             trends,
             ledger_head: None,
         }
