@@ -946,30 +946,59 @@ fn combine(plan: &Plan, members: &[(&UnitId, Verdict)]) -> Option<Verdict> {
     })
 }
 
+/// The number of items from which a plan is judged on two cores: below it, a thread costs
+/// more than it saves.
+const JUDGED_IN_HALVES: usize = 10_000;
+
+/// A member's own verdict on an item assigned to its group.
+type MemberVerdict = ((ItemId, UnitId), Verdict);
+
+/// Each of `items` judged on its own (a measure is rolled up from its parts later), and each
+/// member's own verdict on those assigned to its group.
+fn judge_items<'p>(
+    plan: &'p Plan,
+    snapshot: &Snapshot,
+    items: impl Iterator<Item = Item<'p>>,
+) -> (Vec<Verdict>, Vec<MemberVerdict>) {
+    let mut members = Vec::new();
+    let verdicts = items
+        .map(|i| {
+            let own: Vec<(&UnitId, Verdict)> = plan
+                .members(i)
+                .iter()
+                .map(|u| {
+                    let facts = snapshot.member(i.id(), u);
+                    (u, judge(plan, i, facts, snapshot.as_of))
+                })
+                .collect();
+            let v = combine(plan, &own)
+                .unwrap_or_else(|| judge(plan, i, snapshot.item(plan, i), snapshot.as_of));
+            for (u, mv) in own {
+                members.push(((i.id().clone(), u.clone()), mv));
+            }
+            v
+        })
+        .collect();
+    (verdicts, members)
+}
+
 impl<'p, 's> Judged<'p, 's> {
     pub fn new(plan: &'p Plan, snapshot: &'s Snapshot) -> Judged<'p, 's> {
-        let mut members = foldhash::HashMap::default();
-        let mut verdicts: Vec<Verdict> = plan
-            .items()
-            .map(|i| {
-                let of = plan.members(i);
-                let own: Vec<(&UnitId, Verdict)> = of
-                    .iter()
-                    .map(|u| {
-                        (
-                            u,
-                            judge(plan, i, snapshot.member(i.id(), u), snapshot.as_of),
-                        )
-                    })
-                    .collect();
-                let v = combine(plan, &own)
-                    .unwrap_or_else(|| judge(plan, i, snapshot.item(plan, i), snapshot.as_of));
-                for (u, mv) in own {
-                    members.insert((i.id().clone(), u.clone()), mv);
-                }
-                v
-            })
-            .collect();
+        // A large plan is judged in two halves at once, on two cores.
+        let (mut verdicts, members) = match plan.len() / 2 {
+            half if plan.len() >= JUDGED_IN_HALVES => std::thread::scope(|s| {
+                let rest = s.spawn(|| judge_items(plan, snapshot, plan.items().skip(half)));
+                let (mut verdicts, mut members) =
+                    judge_items(plan, snapshot, plan.items().take(half));
+                let rest = rest
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                verdicts.extend(rest.0);
+                members.extend(rest.1);
+                (verdicts, members)
+            }),
+            _ => judge_items(plan, snapshot, plan.items()),
+        };
         // A measure with targets or milestones takes its standing from them; a status
         // reported on the measure itself is a note on the whole and never hides a red part.
         // Measures come first in plan order (measure k at position k), before their parts.
@@ -996,7 +1025,7 @@ impl<'p, 's> Judged<'p, 's> {
                 plan,
                 as_of: snapshot.as_of,
                 by_item: verdicts,
-                members,
+                members: members.into_iter().collect(),
             },
         }
     }

@@ -109,7 +109,7 @@ pub struct UnitId(std::sync::Arc<str>);
 
 thread_local! {
     /// Every unit id made on this thread: as many as the plans and ledgers read name.
-    static UNIT_IDS: std::cell::RefCell<std::collections::HashSet<std::sync::Arc<str>>> =
+    static UNIT_IDS: std::cell::RefCell<foldhash::HashSet<std::sync::Arc<str>>> =
         Default::default();
 }
 
