@@ -984,9 +984,15 @@ fn judge_items<'p>(
 
 impl<'p, 's> Judged<'p, 's> {
     pub fn new(plan: &'p Plan, snapshot: &'s Snapshot) -> Judged<'p, 's> {
-        // A large plan is judged in two halves at once, on two cores.
-        let (mut verdicts, members) = match plan.len() / 2 {
-            half if plan.len() >= JUDGED_IN_HALVES => std::thread::scope(|s| {
+        let half = (plan.len() >= JUDGED_IN_HALVES).then_some(plan.len() / 2);
+        Judged::in_halves(plan, snapshot, half)
+    }
+
+    /// [`Judged::new`], judging the items before position `half` and those from it at once,
+    /// on two cores, or all in one go.
+    fn in_halves(plan: &'p Plan, snapshot: &'s Snapshot, half: Option<usize>) -> Judged<'p, 's> {
+        let (mut verdicts, members) = match half {
+            Some(half) => std::thread::scope(|s| {
                 let rest = s.spawn(|| judge_items(plan, snapshot, plan.items().skip(half)));
                 let (mut verdicts, mut members) =
                     judge_items(plan, snapshot, plan.items().take(half));
@@ -997,7 +1003,7 @@ impl<'p, 's> Judged<'p, 's> {
                 members.extend(rest.1);
                 (verdicts, members)
             }),
-            _ => judge_items(plan, snapshot, plan.items()),
+            None => judge_items(plan, snapshot, plan.items()),
         };
         // A measure with targets or milestones takes its standing from them; a status
         // reported on the measure itself is a note on the whole and never hides a red part.
@@ -1140,6 +1146,43 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn judging_in_two_halves_gives_the_verdicts_of_one_go() {
+        for name in ["judging.toml", "districts.toml"] {
+            let p = plan(name);
+            // Every item reported by each unit that answers for it, and by each member.
+            let mut entries = Vec::new();
+            for (k, item) in p.items().enumerate() {
+                let units = p.answering(item).into_iter().chain(p.members(item));
+                for (n, unit) in units.enumerate() {
+                    entries.push(Entry {
+                        id: entries.len() as i64 + 1,
+                        item: item.id().to_string(),
+                        date: d("2021-03-01") + chrono::Days::new((k * 7 + n * 3) as u64 % 400),
+                        reading: match (k + n) % 3 {
+                            0 => Reading::Status(Status::Done),
+                            _ => Reading::Value((k * 11 + n) as f64 % 97.0),
+                        },
+                        note: String::new(),
+                        unit: Some(unit.to_string()),
+                        recorded_at: String::new(),
+                        supersedes: None,
+                        superseded_by: None,
+                        plan_fingerprint: String::new(),
+                    });
+                }
+            }
+            let snapshot = Snapshot::from_entries(&p, d("2021-12-31"), entries);
+            let whole = Judged::in_halves(&p, &snapshot, None).verdicts;
+            assert!(!whole.members.is_empty() || name != "districts.toml");
+            for half in 0..=p.len() {
+                let halves = Judged::in_halves(&p, &snapshot, Some(half)).verdicts;
+                assert_eq!(halves.by_item, whole.by_item, "{name} split at {half}");
+                assert_eq!(halves.members, whole.members, "{name} split at {half}");
+            }
+        }
     }
 
     /// `item` judged on `as_of` after `updates` (date, value or status), recorded by u1 in
