@@ -435,19 +435,28 @@ pub trait View {
     fn json(&self, lang: Lang) -> JsonDoc<'_>;
 }
 
+/// One row of a JSON document: anything that serializes, serialized as it is written. A
+/// report's rows are its own structs, never built as [`Value`]s first (at 100,000 rows, the
+/// values cost more than the rest of the document).
+pub type JsonRow<'a> = Box<dyn erased_serde::Serialize + 'a>;
+
 /// A JSON document: its envelope, and its rows made one at a time as they are written, so
-/// that a report of 100,000 rows never holds them all as JSON values.
+/// that a report of 100,000 rows never holds them all.
 pub struct JsonDoc<'a> {
     /// The envelope's keys, in order; `rows` comes last.
     pub head: serde_json::Map<String, Value>,
-    pub rows: Box<dyn Iterator<Item = Value> + 'a>,
+    pub rows: Box<dyn Iterator<Item = JsonRow<'a>> + 'a>,
 }
 
 impl JsonDoc<'_> {
     /// The whole document as one value.
     pub fn into_value(self) -> Value {
         let mut head = self.head;
-        head.insert("rows".into(), Value::Array(self.rows.collect()));
+        // Rows are plain data, which always serializes.
+        let rows = self
+            .rows
+            .map(|r| serde_json::to_value(r).unwrap_or(Value::Null));
+        head.insert("rows".into(), Value::Array(rows.collect()));
         Value::Object(head)
     }
 }

@@ -8,31 +8,13 @@ use serde_json::Value;
 
 use crate::doc::JsonDoc;
 
-/// A writer that indents every line after the first by two levels. JSON strings hold no raw
-/// line breaks: every line break is the pretty printer's own.
-struct Indented<'w>(&'w mut dyn Write);
-
-impl Write for Indented<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut lines = buf.split(|b| *b == b'\n');
-        if let Some(first) = lines.next() {
-            self.0.write_all(first)?;
-        }
-        for line in lines {
-            self.0.write_all(b"\n    ")?;
-            self.0.write_all(line)?;
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.0.flush()
-    }
-}
-
 /// The rows written so far of a document being written.
 pub struct Rows {
     written: usize,
+    /// The row being written, as the pretty printer writes it, and then indented: kept from
+    /// row to row, so that a row costs no allocation and one write.
+    pretty: Vec<u8>,
+    indented: Vec<u8>,
 }
 
 impl Rows {
@@ -48,19 +30,37 @@ impl Rows {
             .rfind("\"rows\": []")
             .map_or(text.len(), |i| i + "\"rows\": [".len());
         out.write_all(&text.as_bytes()[..open])?;
-        Ok(Rows { written: 0 })
+        Ok(Rows {
+            written: 0,
+            pretty: Vec::new(),
+            indented: Vec::new(),
+        })
     }
 
-    /// Writes the next row.
-    pub fn row(&mut self, out: &mut dyn Write, row: &Value) -> std::io::Result<()> {
-        out.write_all(if self.written == 0 {
-            b"\n    "
-        } else {
-            b",\n    "
-        })?;
+    /// Writes the next row, every line indented by two levels. JSON strings hold no raw line
+    /// breaks: every line break is the pretty printer's own.
+    pub fn row(
+        &mut self,
+        out: &mut dyn Write,
+        row: &(impl serde::Serialize + ?Sized),
+    ) -> std::io::Result<()> {
+        self.pretty.clear();
+        serde_json::to_writer_pretty(&mut self.pretty, row)?;
+        self.indented.clear();
+        self.indented.extend_from_slice(match self.written {
+            0 => b"\n    ",
+            _ => b",\n    ",
+        });
+        let mut lines = self.pretty.split(|b| *b == b'\n');
+        if let Some(first) = lines.next() {
+            self.indented.extend_from_slice(first);
+        }
+        for line in lines {
+            self.indented.extend_from_slice(b"\n    ");
+            self.indented.extend_from_slice(line);
+        }
         self.written += 1;
-        serde_json::to_writer_pretty(Indented(out), row)?;
-        Ok(())
+        out.write_all(&self.indented)
     }
 
     /// Closes the rows and the document.
@@ -109,7 +109,7 @@ mod tests {
             };
             let doc = JsonDoc {
                 head: head.clone(),
-                rows: Box::new(rows.clone().into_iter()),
+                rows: Box::new(rows.clone().into_iter().map(crate::view::boxed)),
             };
             let mut whole = head;
             whole.insert("rows".into(), Value::Array(rows));

@@ -1,6 +1,7 @@
 //! Target progress for people and scripts.
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::json;
 
 use super::listing::target_text;
 use super::{document, json_row, light_cell};
@@ -58,14 +59,12 @@ pub fn columns<'a>() -> [Column<TargetRow<'a>>; 12] {
 
 impl ByTarget<'_> {
     /// The rows of the JSON document, made as they are read; the bulletin includes them.
-    pub fn json_rows(&self, lang: Lang) -> impl Iterator<Item = Value> + '_ {
+    pub fn json_rows(&self, lang: Lang) -> impl Iterator<Item = impl Serialize + '_> + '_ {
         self.rows.iter().map(move |r| {
-            let mut v = json_row(r, [("reason", json!(reason(r, lang)))]);
+            let reason = ("reason", json!(reason(r, lang)));
             // Present only when the target changed, so that other rows stay as they were.
-            if let Some(changes) = changed_text(r, lang) {
-                v["target_changed"] = json!(changes);
-            }
-            v
+            let changed = changed_text(r, lang).map(|c| ("target_changed", json!(c)));
+            json_row(r, std::iter::once(reason).chain(changed))
         })
     }
 }

@@ -2,12 +2,12 @@
 //! to the item's current id, superseded entries marked.
 
 use chrono::NaiveDate;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::{document, reading_text};
 use crate::doc::{Block, Cell, Column, Doc, JsonDoc, Table, View};
 use crate::i18n::Lang;
-use crate::model::{Entry, Plan};
+use crate::model::{Entry, Plan, Status};
 
 pub struct History<'a> {
     pub plan: &'a Plan,
@@ -51,7 +51,7 @@ pub fn columns<'a>() -> [Column<Row<'a>>; 8] {
     ]
 }
 
-impl History<'_> {
+impl<'a> History<'a> {
     pub fn table(&self, lang: Lang) -> Table<'static> {
         let rows: Vec<Row> = self.entries.iter().map(|e| (self.plan, e)).collect();
         Table::of(Some(lang.t("History").to_string()), &columns(), &rows, lang)
@@ -59,27 +59,41 @@ impl History<'_> {
 
     /// One object per entry: `id` is the item's current id, `recorded_id` the id it was
     /// recorded under, and the reading is split into `value` and `reported_status`.
-    pub fn json_entries(&self) -> Vec<Value> {
-        self.entries
-            .iter()
-            .map(|e| {
-                json!({
-                    "entry": e.id,
-                    "id": current_id(self.plan, e),
-                    "recorded_id": e.item,
-                    "date": e.date,
-                    "value": e.value(),
-                    "reported_status": e.status(),
-                    "note": e.note,
-                    "unit": e.unit,
-                    "recorded_at": e.recorded_at,
-                    "supersedes": e.supersedes,
-                    "superseded_by": e.superseded_by,
-                    "plan_fingerprint": e.plan_fingerprint,
-                })
-            })
-            .collect()
+    pub fn json_entries(&self) -> impl Iterator<Item = EntryRow<'a>> + 'a {
+        let plan = self.plan;
+        self.entries.iter().map(move |e| EntryRow {
+            entry: e.id,
+            id: current_id(plan, e),
+            recorded_id: &e.item,
+            date: e.date,
+            value: e.value(),
+            reported_status: e.status(),
+            note: &e.note,
+            unit: e.unit.as_deref(),
+            recorded_at: &e.recorded_at,
+            supersedes: e.supersedes,
+            superseded_by: e.superseded_by,
+            plan_fingerprint: &e.plan_fingerprint,
+        })
     }
+}
+
+/// A ledger entry as the history's JSON shows it: under the item's current id, with the id
+/// it was recorded under.
+#[derive(Serialize)]
+pub struct EntryRow<'a> {
+    entry: i64,
+    id: &'a str,
+    recorded_id: &'a str,
+    date: NaiveDate,
+    value: Option<f64>,
+    reported_status: Option<Status>,
+    note: &'a str,
+    unit: Option<&'a str>,
+    recorded_at: &'a str,
+    supersedes: Option<i64>,
+    superseded_by: Option<i64>,
+    plan_fingerprint: &'a str,
 }
 
 /// The current id of the item an entry was recorded under; the recorded id when the plan no

@@ -17,21 +17,39 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use crate::doc::{Cell, JsonDoc, Tone};
+use crate::doc::{Cell, JsonDoc, JsonRow, Tone};
 use crate::i18n::Lang;
 pub use crate::judge::reading_text;
 use crate::model::Light;
 
-/// A row as its JSON object, with `extra` keys added or replacing the row's own. A row
-/// serializes what it holds as data; what exists only in words for a reader (a reason in the
-/// reader's language, a `type` tag) is added here.
-pub(crate) fn json_row<const N: usize>(row: &impl Serialize, extra: [(&str, Value); N]) -> Value {
-    // Rows are structs of plain fields, which always serialize.
-    let mut v = serde_json::to_value(row).unwrap_or(Value::Null);
-    for (key, value) in extra {
-        v[key] = value;
+/// A row's keys, then `extra` keys (which the row does not have). A row serializes what it
+/// holds as data; what exists only in words for a reader (a reason in the reader's language)
+/// is added here. Serialized as it is written, without a [`Value`] for the row.
+#[derive(Serialize)]
+pub(crate) struct WithKeys<R> {
+    #[serde(flatten)]
+    row: R,
+    #[serde(flatten)]
+    extra: Keys,
+}
+
+/// Keys and their values, in order, as a JSON object.
+pub(crate) struct Keys(Vec<(&'static str, Value)>);
+
+impl Serialize for Keys {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
     }
-    v
+}
+
+pub(crate) fn json_row<R: Serialize>(
+    row: R,
+    extra: impl IntoIterator<Item = (&'static str, Value)>,
+) -> WithKeys<R> {
+    WithKeys {
+        row,
+        extra: Keys(extra.into_iter().collect()),
+    }
 }
 
 /// A `--format json` document: the envelope (`schema`, `plan`, `as_of`, `lang`, the report's
@@ -55,7 +73,7 @@ pub fn document<'a>(
     as_of: NaiveDate,
     lang: Lang,
     header: impl IntoIterator<Item = (&'static str, Value)>,
-    rows: impl IntoIterator<Item = Value> + 'a,
+    rows: impl IntoIterator<Item = impl Serialize + 'a> + 'a,
 ) -> JsonDoc<'a> {
     let version = schema::document(report).map_or(1, |d| d.version);
     let mut m = Map::new();
@@ -71,7 +89,7 @@ pub fn document<'a>(
     }
     JsonDoc {
         head: m,
-        rows: Box::new(rows.into_iter()),
+        rows: Box::new(rows.into_iter().map(boxed)),
     }
 }
 
@@ -85,9 +103,23 @@ pub(crate) fn with_first(key: &str, value: Value, row: Value) -> Value {
     Value::Object(m)
 }
 
-/// A row of a document with several kinds of rows: `type` first, then the row's keys.
-pub(crate) fn tagged(tag: &str, row: Value) -> Value {
-    with_first("type", json!(tag), row)
+/// A row of a document with several kinds of rows: `type` first, then the row's keys (which
+/// have no `type` of their own).
+#[derive(Serialize)]
+pub(crate) struct Tagged<R> {
+    #[serde(rename = "type")]
+    tag: &'static str,
+    #[serde(flatten)]
+    row: R,
+}
+
+/// A row among rows of other kinds.
+pub(crate) fn boxed<'a>(row: impl Serialize + 'a) -> JsonRow<'a> {
+    Box::new(row)
+}
+
+pub(crate) fn tagged<R: Serialize>(tag: &'static str, row: R) -> Tagged<R> {
+    Tagged { tag, row }
 }
 
 /// A reading as two keys: `value` for a number, `reported_status` for a status.

@@ -1,15 +1,29 @@
 //! The monthly bulletin for people and scripts.
 
+use chrono::NaiveDate;
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::history::{self, current_id};
-use super::{document, light_cell, tagged, tone};
+use super::{boxed, document, light_cell, tagged, tone};
 use crate::doc::{Bar, Block, Cell, Chart, Column, Doc, JsonDoc, Table, View, number};
 use crate::i18n::Lang;
-use crate::model::{Comparator, Item, Light, Standing};
+use crate::model::{Comparator, Item, Light, Standing, Status};
 use crate::report::monthly::{LightChange, Monthly, TargetMove};
 
 type Update<'a> = history::Row<'a>;
+
+/// An update of the month as the bulletin's JSON lists it.
+#[derive(Serialize)]
+struct UpdateRow<'a> {
+    entry: i64,
+    id: &'a str,
+    date: NaiveDate,
+    value: Option<f64>,
+    reported_status: Option<Status>,
+    unit: Option<&'a str>,
+    note: &'a str,
+}
 
 /// The ledger's columns, with the item's title after its id.
 fn updates<'a>() -> [Column<Update<'a>>; 7] {
@@ -221,21 +235,31 @@ impl View for Monthly<'_> {
             "updates": self.updates.len(),
         });
         let updates = self.updates.iter().map(|e| {
-            let row = json!({"entry": e.id, "id": current_id(self.plan, e), "date": e.date,
-                "value": e.value(), "reported_status": e.status(), "unit": e.unit, "note": e.note});
-            tagged("update", row)
+            let row = UpdateRow {
+                entry: e.id,
+                id: current_id(self.plan, e),
+                date: e.date,
+                value: e.value(),
+                reported_status: e.status(),
+                unit: e.unit.as_deref(),
+                note: &e.note,
+            };
+            boxed(tagged("update", row))
         });
         let changes = self.changes.iter().map(|c| {
             let row = json!({"id": c.item.id(), "light_before": c.from, "light": c.to});
-            tagged("light_change", row)
+            boxed(tagged("light_change", row))
         });
         let moves = self.moves.iter().map(|m| {
             let row = json!({"id": m.target.id, "actual_before": m.from, "actual": m.to,
                 "unit_of_measure": m.target.unit});
-            tagged("target_move", row)
+            boxed(tagged("target_move", row))
         });
-        let targets = self.targets.json_rows(lang).map(|r| tagged("target", r));
-        let rows = std::iter::once(tagged("summary", summary))
+        let targets = self
+            .targets
+            .json_rows(lang)
+            .map(|r| boxed(tagged("target", r)));
+        let rows = std::iter::once(boxed(tagged("summary", summary)))
             .chain(updates)
             .chain(changes)
             .chain(moves)

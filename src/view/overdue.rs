@@ -1,11 +1,11 @@
 //! The overdue report for people (items, whom to call, units with no report) and scripts.
 
 use chrono::NaiveDate;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::listing::unit_names;
-use super::{document, json_row, reading_keys, reading_text, tagged};
-use crate::doc::{Block, Cell, Column, Doc, JsonDoc, Table, View};
+use super::{boxed, document, json_row, reading_keys, reading_text, tagged};
+use crate::doc::{Block, Cell, Column, Doc, JsonDoc, JsonRow, Table, View};
 use crate::i18n::Lang;
 use crate::model::{LeadBasis, Plan, UnitId};
 use crate::report::overdue::{Overdue, OverdueRow, UnitCall};
@@ -100,15 +100,15 @@ fn silent<'a>() -> [Column<UnitCall<'a>>; 3] {
 
 impl Overdue<'_> {
     /// The rows of the JSON document; the bulletin includes them.
-    pub fn rows(&self, lang: Lang) -> impl Iterator<Item = Value> + '_ {
+    pub fn rows(&self, lang: Lang) -> impl Iterator<Item = JsonRow<'_>> + '_ {
         let items = self.items.iter().map(move |r| {
             let [actual, status] = reading_keys(r.latest, "actual");
             let row = json_row(r, [actual, status, ("reason", json!(r.reason.text(lang)))]);
-            tagged("overdue_item", row)
+            boxed(tagged("overdue_item", row))
         });
         let silent = self.silent.iter().map(move |c| {
             let row = json!({"unit": c.unit, "name": c.name, "last_report": c.last_report, "since": self.since});
-            tagged("unreported_unit", row)
+            boxed(tagged("unreported_unit", row))
         });
         items.chain(silent)
     }

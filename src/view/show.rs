@@ -187,7 +187,7 @@ impl View for ShowView<'_> {
                 as_of: self.as_of,
                 entries,
             };
-            v["history"] = json!(history.json_entries());
+            v["history"] = json!(history.json_entries().collect::<Vec<_>>());
         }
         // One row: the item or unit.
         document("show", &p.meta.id, self.as_of, lang, [], [v])
