@@ -48,6 +48,20 @@ fn date_at(row: &rusqlite::Row, i: usize, id: i64) -> Result<NaiveDate> {
     })
 }
 
+/// Asks the processor to bring `value` into its cache, without waiting for it.
+#[inline(always)]
+fn prefetch<T>(value: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint: it reads nothing and cannot fault, and the address
+    // is that of a live reference.
+    unsafe {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(value).cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
+}
+
 /// An entry's place in time: the latest entry is the greatest (report date, number).
 type At = (NaiveDate, i64);
 
@@ -253,6 +267,15 @@ impl<'a> Fold<'a> {
             let bad = |message: String| StoreError::BadEntry { entry: id, message };
             let text = |i: usize| text_at(row, i, id);
             let date = date_at(row, 2, id)?;
+            // The item's facts and what the fold needs of it are somewhere else in memory for
+            // every entry: asked for now, they arrive while the rest of the row is read.
+            let found = text(1)?.and_then(|i| plan.locate(i));
+            if let Some((pos, _)) = found {
+                prefetch(&self.known[pos]);
+                for on in counting(self.days, &mut folded.days, date) {
+                    prefetch(&on.items[pos]);
+                }
+            }
             if let Some(unit) = text(4)? {
                 for on in counting(self.days, &mut folded.days, date) {
                     match on.units.get_mut(unit) {
@@ -264,7 +287,7 @@ impl<'a> Fold<'a> {
             if credited {
                 continue;
             }
-            let Some((pos, item)) = text(1)?.and_then(|i| plan.locate(i)) else {
+            let Some((pos, item)) = found else {
                 continue;
             };
             let value: Option<f64> = row.get(3).map_err(|e| bad(e.to_string()))?;
