@@ -322,7 +322,7 @@ impl From<PlanParts> for Plan {
 /// that the index of a province-sized plan stays small.
 type Pos = u32;
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 struct Index {
     /// Current ids, and former ids that no current id shadows. Ids of up to 24 bytes are
     /// kept in the map itself: a lookup (one per ledger entry read) follows no pointer.
@@ -335,6 +335,79 @@ struct Index {
     members: HashMap<Pos, Vec<UnitId>>,
     /// Each measure's targets and milestones, in plan order.
     children: HashMap<ItemId, Vec<Pos>>,
+}
+
+/// The number of items from which a plan's index is built on two cores.
+const INDEXED_ON_TWO_CORES: usize = 10_000;
+
+/// [`Index::items_of`], [`Index::members`] and [`Index::children`].
+type ByUnitAndMeasure = (
+    HashMap<UnitId, Vec<Pos>>,
+    HashMap<Pos, Vec<UnitId>>,
+    HashMap<ItemId, Vec<Pos>>,
+);
+
+impl Index {
+    /// The index of the plan's items, on two cores or on one.
+    fn of_items(plan: &Plan, two_cores: bool) -> (HashMap<CompactString, Pos>, ByUnitAndMeasure) {
+        if !two_cores {
+            return (Index::by_id(plan), Index::by_unit_and_measure(plan));
+        }
+        // The ids on one core, the rest on the other.
+        std::thread::scope(|s| {
+            let rest = s.spawn(|| Index::by_unit_and_measure(plan));
+            let items = Index::by_id(plan);
+            let rest = rest
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (items, rest)
+        })
+    }
+
+    /// Every item by its id, then by its former ids that no current id shadows.
+    fn by_id(plan: &Plan) -> HashMap<CompactString, Pos> {
+        let positions = 0..plan.len() as Pos;
+        // Sized once: growing a map of 100,000 ids leaves its outgrown tables behind.
+        let formers: usize = plan.items().map(|i| i.previous_ids().len()).sum();
+        let mut items = HashMap::with_capacity_and_hasher(plan.len() + formers, Default::default());
+        for pos in positions.clone() {
+            items.insert(plan.at(pos).id().as_str().into(), pos);
+        }
+        for pos in positions {
+            for former in plan.at(pos).previous_ids() {
+                items.entry(former.as_str().into()).or_insert(pos);
+            }
+        }
+        items
+    }
+
+    /// Each unit's items, each group item's members, and each measure's parts.
+    fn by_unit_and_measure(plan: &Plan) -> ByUnitAndMeasure {
+        let (mut items_of, mut members, mut children) = ByUnitAndMeasure::default();
+        let members_of: HashMap<&UnitId, &[UnitId]> = plan
+            .units
+            .iter()
+            .filter(|u| !u.members.is_empty())
+            .map(|u| (&u.id, u.members.as_slice()))
+            .collect();
+        for pos in 0..plan.len() as Pos {
+            let item = plan.at(pos);
+            for unit in item.units() {
+                items_of.entry(unit.clone()).or_default().push(pos);
+                for member in members_of.get(unit).copied().unwrap_or_default() {
+                    items_of.entry(member.clone()).or_default().push(pos);
+                    members.entry(pos).or_default().push(member.clone());
+                }
+            }
+            if item.kind() != ItemKind::Measure {
+                children
+                    .entry(item.measure().clone())
+                    .or_default()
+                    .push(pos);
+            }
+        }
+        (items_of, members, children)
+    }
 }
 
 impl Plan {
@@ -358,45 +431,15 @@ impl Plan {
             assessment,
             index: Index::default(),
         };
-        let positions = 0..plan.len() as Pos;
-        // Sized once: growing a map of 100,000 ids leaves its outgrown tables behind.
-        let formers: usize = plan.items().map(|i| i.previous_ids().len()).sum();
+        let (items, (items_of, members, children)) =
+            Index::of_items(&plan, plan.len() >= INDEXED_ON_TWO_CORES);
         let mut index = Index {
-            items: HashMap::with_capacity_and_hasher(plan.len() + formers, Default::default()),
-            ..Index::default()
+            items,
+            items_of,
+            members,
+            children,
+            units: HashMap::default(),
         };
-        let members_of: HashMap<&UnitId, &[UnitId]> = plan
-            .units
-            .iter()
-            .filter(|u| !u.members.is_empty())
-            .map(|u| (&u.id, u.members.as_slice()))
-            .collect();
-        for pos in positions.clone() {
-            let item = plan.at(pos);
-            index.items.insert(item.id().as_str().into(), pos);
-            for unit in item.units() {
-                index.items_of.entry(unit.clone()).or_default().push(pos);
-                for member in members_of.get(unit).copied().unwrap_or_default() {
-                    index.items_of.entry(member.clone()).or_default().push(pos);
-                    index.members.entry(pos).or_default().push(member.clone());
-                }
-            }
-        }
-        for pos in positions.clone() {
-            let item = plan.at(pos);
-            if item.kind() != ItemKind::Measure {
-                index
-                    .children
-                    .entry(item.measure().clone())
-                    .or_default()
-                    .push(pos);
-            }
-        }
-        for pos in positions.clone() {
-            for former in plan.at(pos).previous_ids() {
-                index.items.entry(former.as_str().into()).or_insert(pos);
-            }
-        }
         for (i, u) in plan.units.iter().enumerate() {
             index.units.insert(u.id.to_string(), i);
         }
@@ -631,5 +674,23 @@ impl Plan {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_is_the_same_built_on_two_cores() {
+        for name in ["judging", "districts", "minimal"] {
+            let plan = crate::plan::example(name);
+            assert_eq!(
+                Index::of_items(&plan, true),
+                Index::of_items(&plan, false),
+                "{name}"
+            );
+            assert!(!plan.index.children.is_empty(), "{name}");
+        }
     }
 }
