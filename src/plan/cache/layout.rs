@@ -24,7 +24,7 @@
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -36,7 +36,7 @@ use crate::model::{
 use crate::plan::Diagnostic;
 
 /// Bumped whenever the layout of the cache or of the model changes within one version.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// The first line of a cache file.
 fn magic() -> String {
@@ -67,6 +67,10 @@ pub(super) struct Header {
     items: Span,
     /// Measures, targets, milestones.
     counts: [u32; 3],
+    /// Where the items are cut in two, about halfway through their bytes, so that a large
+    /// plan is decoded on two cores: how many items (in plan order) come before the cut, and
+    /// the cut's offset.
+    cut: (u32, u64),
     table: Span,
     warnings: Span,
 }
@@ -142,8 +146,10 @@ pub(super) fn encode(
     let core_sha = sha(&payload);
     let items_start = payload.len();
     let mut records = Vec::new();
+    let mut starts = Vec::with_capacity(plan.len());
     let mut add = |payload: &mut Vec<u8>, kind: u8, item: Item| -> Option<()> {
         let start = payload.len();
+        starts.push(start as u64);
         match item {
             Item::Measure(m) => postcard::to_io(m, &mut *payload).ok()?,
             Item::Target(t) => postcard::to_io(t, &mut *payload).ok()?,
@@ -178,6 +184,15 @@ pub(super) fn encode(
         offset: items_start as u64,
         len: (payload.len() - items_start) as u64,
     };
+    let half = items.offset + items.len / 2;
+    let before = starts.partition_point(|&at| at < half);
+    let cut = (
+        u32::try_from(before).ok()?,
+        starts
+            .get(before)
+            .copied()
+            .unwrap_or(items.offset + items.len),
+    );
     records.sort_by_key(|r| r.key);
     let table_start = payload.len();
     for r in &records {
@@ -201,6 +216,7 @@ pub(super) fn encode(
             u32::try_from(plan.targets.len()).ok()?,
             u32::try_from(plan.milestones.len()).ok()?,
         ],
+        cut,
         table,
         warnings: Span {
             offset: warnings_start as u64,
@@ -263,7 +279,20 @@ struct Stream<'f> {
     crc: crc32fast::Hasher,
 }
 
-impl Stream<'_> {
+impl<'f> Stream<'f> {
+    /// The `len` bytes of `file` from `at`, read `block` bytes at a time.
+    fn of(file: &'f mut File, at: u64, len: u64, block: usize) -> Option<Stream<'f>> {
+        file.seek(SeekFrom::Start(at)).ok()?;
+        Some(Stream {
+            file,
+            block,
+            buf: Vec::with_capacity(block),
+            at: 0,
+            left: len,
+            crc: crc32fast::Hasher::new(),
+        })
+    }
+
     /// Reads the next block onto the unread rest; `None` at the end of the payload.
     fn fill(&mut self) -> Option<()> {
         (self.left > 0).then_some(())?;
@@ -331,51 +360,100 @@ impl Stream<'_> {
         total - self.left - (self.buf.len() - self.at) as u64
     }
 
-    /// The payload's CRC-32, once every byte of it has been read.
-    fn finish(mut self) -> Option<u32> {
+    /// The CRC-32 of what the stream read, once every byte of it has been read.
+    fn finish(mut self) -> Option<crc32fast::Hasher> {
         while self.left > 0 {
             self.at = self.buf.len();
             self.fill()?;
         }
-        Some(self.crc.finalize())
+        Some(self.crc)
+    }
+
+    /// The items from position `from` up to `to` in plan order (measures, then targets,
+    /// then milestones), of a plan with `counts` of each.
+    fn items(&mut self, counts: [u32; 3], from: u32, to: u32) -> Option<Items> {
+        let [m, t, _] = counts;
+        let n = |lo: u32, hi: u32| to.clamp(lo, hi) - from.clamp(lo, hi);
+        let measures = self.list(n(0, m))?;
+        let targets = self.list(n(m, m + t))?;
+        let milestones = self.list(n(m + t, u32::MAX))?;
+        Some((measures, targets, milestones))
     }
 }
 
-/// The whole plan and the warnings of its validation. The payload is checked against the
-/// header's checksum before the plan is built from what was decoded.
-pub(super) fn plan(file: &mut File, header: &Header, start: u64) -> Option<(Plan, Warnings)> {
-    plan_in_blocks(file, header, start, 1 << 20)
+/// Items of each list, in plan order.
+type Items = (Vec<Measure>, Vec<Target>, Vec<Milestone>);
+
+/// The number of items from which the cache is decoded on two cores.
+const DECODED_ON_TWO_CORES: u32 = 10_000;
+
+/// The whole plan and the warnings of its validation, from the cache file at `path`, open
+/// in `file`. The payload is checked against the header's checksum before the plan is built
+/// from what was decoded.
+pub(super) fn plan(
+    file: &mut File,
+    path: &Path,
+    header: &Header,
+    start: u64,
+) -> Option<(Plan, Warnings)> {
+    let two_cores = header.counts.iter().sum::<u32>() >= DECODED_ON_TWO_CORES;
+    plan_in_blocks(file, two_cores.then_some(path), header, start, 1 << 20)
 }
 
-/// [`plan`], reading `block` bytes at a time (tests use a few bytes, to cut every value).
+/// [`plan`], reading `block` bytes at a time (tests use a few bytes, to cut every value);
+/// the items after the cut are decoded on another core, from the file at `path` opened
+/// again, when there is one.
 pub(super) fn plan_in_blocks(
     file: &mut File,
+    path: Option<&Path>,
     header: &Header,
     start: u64,
     block: usize,
 ) -> Option<(Plan, Warnings)> {
-    file.seek(SeekFrom::Start(start)).ok()?;
     let total = header.warnings.offset + header.warnings.len;
-    let mut stream = Stream {
-        file,
-        block,
-        buf: Vec::with_capacity(block),
-        at: 0,
-        left: total,
-        crc: crc32fast::Hasher::new(),
+    let n = header.counts.iter().sum::<u32>();
+    let (cut, cut_at) = match path {
+        Some(_) => header.cut,
+        None => (n, header.items.offset + header.items.len),
     };
-    // The parts are in payload order: core, items, table, warnings.
-    let core = stream.bytes(header.core.len)?;
-    let [m, t, ms] = header.counts;
-    let measures: Vec<Measure> = stream.list(m)?;
-    let targets: Vec<Target> = stream.list(t)?;
-    let milestones: Vec<Milestone> = stream.list(ms)?;
-    // The items end where the table starts, which the warnings follow.
-    (stream.position(total) == header.table.offset).then_some(())?;
-    stream.skip(header.table.len)?;
-    (stream.position(total) == header.warnings.offset).then_some(())?;
-    let warnings = stream.bytes(header.warnings.len)?;
-    (stream.finish()? == header.payload && sha(&core) == header.core_sha).then_some(())?;
+    (cut <= n && cut_at <= header.table.offset).then_some(())?;
+    // The parts are in payload order: core, items, table, warnings. Before the cut: the
+    // core and the first items; after it: the other items, the table and the warnings.
+    let first = |file: &mut File| -> Option<(Vec<u8>, Items, crc32fast::Hasher)> {
+        let mut s = Stream::of(file, start, cut_at, block)?;
+        let core = s.bytes(header.core.len)?;
+        let items = s.items(header.counts, 0, cut)?;
+        (s.position(cut_at) == cut_at).then_some(())?;
+        Some((core, items, s.finish()?))
+    };
+    let rest = |file: &mut File| -> Option<(Items, Vec<u8>, crc32fast::Hasher)> {
+        let mut s = Stream::of(file, start + cut_at, total - cut_at, block)?;
+        let items = s.items(header.counts, cut, n)?;
+        // The items end where the table starts, which the warnings follow.
+        let at = |s: &Stream| cut_at + s.position(total - cut_at);
+        (at(&s) == header.table.offset).then_some(())?;
+        s.skip(header.table.len)?;
+        (at(&s) == header.warnings.offset).then_some(())?;
+        let warnings = s.bytes(header.warnings.len)?;
+        Some((items, warnings, s.finish()?))
+    };
+    let ((core, mut items, mut crc), (more, warnings, rest_crc)) = match path {
+        Some(path) => std::thread::scope(|s| {
+            let other = s.spawn(|| rest(&mut File::open(path).ok()?));
+            let first = first(file);
+            let other = other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            Some((first?, other?))
+        })?,
+        None => (first(file)?, rest(file)?),
+    };
+    crc.combine(&rest_crc);
+    (crc.finalize() == header.payload && sha(&core) == header.core_sha).then_some(())?;
+    items.0.extend(more.0);
+    items.1.extend(more.1);
+    items.2.extend(more.2);
+    let (measures, targets, milestones) = items;
     let (meta, sections, units, assessment): Core = whole(&core)?;
     let plan = Plan::new(
         meta, sections, measures, targets, milestones, units, assessment,

@@ -109,7 +109,7 @@ pub fn load_checked(path: &Path, cache: &PlanCache) -> Result<Loaded, PlanErrors
     let (file, memo) = cache.paths(path);
     let digest = cache.digest(path, &memo)?;
     if let Some((mut f, header, start)) = open(&file, &digest)
-        && let Some((plan, (named, mut warnings))) = layout::plan(&mut f, &header, start)
+        && let Some((plan, (named, mut warnings))) = layout::plan(&mut f, &file, &header, start)
     {
         // Named by the path as it is typed now.
         let shown = path.display().to_string();
@@ -214,7 +214,7 @@ mod tests {
     /// The whole plan from the cache file, and its source, if the cache answers.
     fn read(file: &Path, digest: &Sha) -> Option<(Plan, Option<PathBuf>)> {
         let (mut f, header, start) = open(file, digest)?;
-        let (plan, _) = layout::plan(&mut f, &header, start)?;
+        let (plan, _) = layout::plan(&mut f, file, &header, start)?;
         Some((plan, header.source.map(|(p, _)| p)))
     }
 
@@ -421,13 +421,18 @@ mod tests {
         let full = load_cached(&path, &cache).expect("the plan loads");
         let (mut f, header, start) =
             open(&cache_path(&path, &cache), &digest_of(&path)).expect("a hit");
+        let file = cache_path(&path, &cache);
         for block in [1, 3, 7, 64, 1000] {
-            let (plan, _) = layout::plan_in_blocks(&mut f, &header, start, block).expect("decodes");
-            assert_eq!(
-                serde_json::to_value(&plan).unwrap(),
-                serde_json::to_value(&full.plan).unwrap(),
-                "block of {block}"
-            );
+            // In one go, and cut in two, the second part on another core.
+            for path in [None, Some(file.as_path())] {
+                let (plan, _) =
+                    layout::plan_in_blocks(&mut f, path, &header, start, block).expect("decodes");
+                assert_eq!(
+                    serde_json::to_value(&plan).unwrap(),
+                    serde_json::to_value(&full.plan).unwrap(),
+                    "block of {block}, {path:?}"
+                );
+            }
         }
     }
 }
