@@ -14,6 +14,7 @@ use crate::cli::{Cli, Command};
 use crate::cmd::{self, Ctx, Outcome, UsageError, usage};
 use crate::i18n::{Lang, Message};
 use crate::plan::PlanErrors;
+use crate::store::FactsMemo;
 
 /// What the process environment supplies.
 #[derive(Clone, Debug)]
@@ -29,9 +30,9 @@ pub struct Env {
     /// The terminal width, when stdout is a terminal.
     pub width: Option<u16>,
     /// The user's cache directory for plantrack (`$XDG_CACHE_HOME/plantrack`, else
-    /// `~/.cache/plantrack`); `None` when there is none, or `PLANTRACK_NO_CACHE=1` turns the
-    /// plan cache off.
-    pub plan_cache: Option<PathBuf>,
+    /// `~/.cache/plantrack`), which holds the plan cache and the facts memo; `None` when there
+    /// is none, or `PLANTRACK_NO_CACHE=1` turns both off.
+    pub cache: Option<PathBuf>,
 }
 
 impl Env {
@@ -56,7 +57,7 @@ impl Env {
             // Prompting depends on stdin alone: `plantrack update | cat` still asks.
             interactive: std::io::stdin().is_terminal(),
             width: terminal_width(tty),
-            plan_cache: cache_home
+            cache: cache_home
                 .filter(|_| !no_cache)
                 .map(|d| d.join("plantrack")),
         }
@@ -110,10 +111,11 @@ pub fn run(cli: Cli, env: &Env) -> Result<Outcome> {
         // Stored with the local offset (`+08:00` in Beijing, `Z` in UTC).
         now: now.to_rfc3339_opts(SecondsFormat::Secs, true),
         today,
-        plan_cache: env.plan_cache.clone().map(|dir| crate::plan::PlanCache {
+        plan_cache: env.cache.clone().map(|dir| crate::plan::PlanCache {
             dir,
             now: (*now).into(),
         }),
+        facts_memo: env.cache.clone().map(|dir| FactsMemo { dir }),
     };
     match cli.command {
         Command::Check(args) => cmd::check::run(&ctx, &args),

@@ -12,7 +12,7 @@ use crate::i18n::{Lang, Message};
 use crate::model::Snapshot;
 use crate::plan::{self, Loaded};
 use crate::render::{self, CsvHeaders, Format};
-use crate::store::Store;
+use crate::store::{FactsMemo, Store};
 
 /// A mistake in what the user typed: exit code 2. The message is printed in the reader's
 /// language.
@@ -51,6 +51,8 @@ pub struct Ctx {
     pub today: NaiveDate,
     /// The plan cache in the user's cache directory; `None` turns the cache off.
     pub plan_cache: Option<plan::PlanCache>,
+    /// The ledger's facts kept between runs in the same directory; `None` turns it off.
+    pub facts_memo: Option<FactsMemo>,
 }
 
 impl Ctx {
@@ -124,7 +126,12 @@ impl Ctx {
     /// The ledger's facts about the plan as of `as_of`; empty when there is no ledger yet.
     pub fn snapshot_at(&self, loaded: &Loaded, as_of: NaiveDate) -> Result<Snapshot> {
         Ok(match self.read_store(loaded)? {
-            Some(store) => store.snapshot(&loaded.plan, as_of)?,
+            Some(store) => match &self.facts_memo {
+                Some(memo) => {
+                    store.snapshot_memo(&loaded.plan, &loaded.fingerprint, as_of, memo)?
+                }
+                None => store.snapshot(&loaded.plan, as_of)?,
+            },
             None => Snapshot::empty(as_of),
         })
     }

@@ -10,13 +10,13 @@ use std::collections::BTreeMap;
 use foldhash::HashMap;
 
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::calendar::Month;
 use super::{Item, ItemId, Plan, Status, UnitId};
 
 /// What an entry records: a status (milestones, measures) or a value (targets).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reading {
     Status(Status),
@@ -40,10 +40,11 @@ impl Reading {
 }
 
 /// What one entry says about its item, without who recorded it and why: enough to judge by.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Fact {
     /// The entry's number.
     pub entry: i64,
+    #[serde(with = "days")]
     pub date: NaiveDate,
     pub reading: Reading,
 }
@@ -139,10 +140,11 @@ pub struct NewEntry<'a> {
 }
 
 /// The values of one calendar year of an item.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct YearValues {
     pub year: i32,
     /// The date of the year's latest value.
+    #[serde(with = "days")]
     pub last_date: NaiveDate,
     /// The value of the year's latest value entry.
     pub last: f64,
@@ -154,7 +156,7 @@ pub struct YearValues {
 
 /// What the live entries about one item (under its current or a former id) say on the
 /// snapshot's date. Every fact looks only at entries dated on or before that date.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ItemFacts {
     /// What the latest live entry says.
     pub latest: Option<Fact>,
@@ -177,7 +179,7 @@ pub struct ItemFacts {
 /// How an item's latest entry was recorded: against which version of the plan, and under
 /// which of the item's ids. Small, so that a snapshot of 100,000 items stays small: the
 /// versions are a few strings kept once in the [`Snapshot`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Recorded {
     /// The plan version's fingerprint: an index into [`Snapshot::plans`].
     pub plan: u32,
@@ -240,9 +242,10 @@ impl ItemFacts {
 }
 
 /// What the live entries a unit recorded say on the snapshot's date.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UnitFacts {
     /// The date of the unit's latest report in each month it reported in.
+    #[serde(with = "month_days")]
     pub months: BTreeMap<Month, NaiveDate>,
 }
 
@@ -343,8 +346,9 @@ impl UnitFacts {
 }
 
 /// The ledger's facts for one plan on one as-of date: the only thing reports read.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
+    #[serde(with = "days")]
     pub as_of: NaiveDate,
     /// By the item's position in the plan ([`Plan::position`]); empty when nothing was
     /// folded.
@@ -483,6 +487,41 @@ impl Snapshot {
         self
     }
 
+    /// Takes in what a fold of later entries found on the same day (the ledger folded in
+    /// parts, or the entries recorded since these facts were kept), as if one fold had read
+    /// them all.
+    pub fn merge(mut self, later: Snapshot) -> Snapshot {
+        debug_assert_eq!(self.as_of, later.as_of);
+        let renumber: Vec<u32> = later
+            .plans
+            .iter()
+            .map(|p| Recorded::of_version(p, &mut self.plans))
+            .collect();
+        let renumbered = |mut facts: ItemFacts| {
+            if facts.latest.is_some() {
+                facts.recorded.plan = renumber[facts.recorded.plan as usize];
+            }
+            facts
+        };
+        if self.items.len() < later.items.len() {
+            self.items
+                .resize_with(later.items.len(), ItemFacts::default);
+        }
+        for (mine, theirs) in self.items.iter_mut().zip(later.items) {
+            mine.merge(renumbered(theirs));
+        }
+        for (key, theirs) in later.members {
+            self.members
+                .entry(key)
+                .or_default()
+                .merge(renumbered(theirs));
+        }
+        for (unit, theirs) in later.units {
+            self.units.entry(unit).or_default().merge(theirs);
+        }
+        self.canonical()
+    }
+
     /// A member's own facts about an item assigned to its group.
     pub fn member(&self, id: &ItemId, unit: &UnitId) -> &ItemFacts {
         self.members
@@ -528,5 +567,53 @@ impl Snapshot {
     /// The date of the unit's latest report.
     pub fn last_report(&self, id: &UnitId) -> Option<NaiveDate> {
         self.unit(id).last_report()
+    }
+}
+
+/// A date as its day number (days from 1 January of year 1), for the facts memo
+/// ([`crate::store::memo`]): four bytes, not ten characters to parse again.
+mod days {
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i32(date.num_days_from_ce())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let day = i32::deserialize(d)?;
+        NaiveDate::from_num_days_from_ce_opt(day)
+            .ok_or_else(|| D::Error::custom(format!("day {day} is out of range")))
+    }
+}
+
+/// A unit's months as (year, month, day number of its latest report) triples, for the memo:
+/// a [`Month`] serializes as `YYYY-MM` text for the reports' JSON.
+mod month_days {
+    use std::collections::BTreeMap;
+
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    use super::Month;
+
+    pub fn serialize<S: Serializer>(
+        months: &BTreeMap<Month, NaiveDate>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let triple = |(m, d): (&Month, &NaiveDate)| (m.year, m.month, d.num_days_from_ce());
+        s.collect_seq(months.iter().map(triple))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<Month, NaiveDate>, D::Error> {
+        let triples = Vec::<(i32, u32, i32)>::deserialize(d)?;
+        let entry = |(year, month, day): (i32, u32, i32)| {
+            let date = NaiveDate::from_num_days_from_ce_opt(day)
+                .ok_or_else(|| D::Error::custom(format!("day {day} is out of range")))?;
+            Ok((Month { year, month }, date))
+        };
+        triples.into_iter().map(entry).collect()
     }
 }

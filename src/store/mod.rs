@@ -8,6 +8,7 @@
 
 pub mod chain;
 mod export;
+mod memo;
 pub mod migrate;
 mod read;
 
@@ -18,6 +19,7 @@ use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 
 pub use export::{Exported, FIELDS as EXPORT_FIELDS};
+pub use memo::FactsMemo;
 pub use read::Scan;
 
 use crate::model::{Entry, NewEntry, Reading, Status, StoredRow};

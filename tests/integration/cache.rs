@@ -297,3 +297,57 @@ fn a_cache_that_cannot_be_written_is_no_error() {
     assert_eq!(out.code, 0, "{}", out.transcript());
     assert_eq!(s.plan_folder(), ["minimal.toml"]);
 }
+
+/// The ledger's facts on an as-of date are kept in the cache home (`src/store/memo.rs`):
+/// a second report reads them instead of folding the ledger again; an update is folded in;
+/// a correction of an entry they counted folds everything again. Every report equals the
+/// same report with the cache off.
+#[test]
+fn the_ledgers_facts_are_kept_and_brought_up_to_date() {
+    let s = Setup::new();
+    let update = |args: &[&str]| {
+        let mut all = vec!["update", "T-toilet", "--by", "agri"];
+        all.extend_from_slice(args);
+        let out = s.case(&all).now("2022-06-30T09:00:00+08:00").run();
+        assert_eq!(out.code, 0, "{}", out.transcript());
+    };
+    let report = || {
+        let kept = s.by_target();
+        let out = s.report().env("PLANTRACK_NO_CACHE", "1").run();
+        assert_eq!(out.code, 0, "{}", out.transcript());
+        let folded = Value::Array(crate::support::rows_of(&out.stdout));
+        assert_eq!(kept, folded, "the kept facts give the report a fold gives");
+        kept[0]["actual"].clone()
+    };
+    update(&["--value", "50", "--date", "2022-03-01"]);
+    assert_eq!(report(), 50.0);
+    let facts = s.files("facts");
+    assert_eq!(facts.len(), 1, "one file of facts: {facts:?}");
+    let before = inode(&facts[0]);
+    assert_eq!(report(), 50.0);
+    assert_eq!(inode(&facts[0]), before, "answered from the kept facts");
+    // A later entry, and one dated after the as-of date: folded in.
+    update(&["--value", "70", "--date", "2022-05-01"]);
+    update(&["--value", "99", "--date", "2022-06-30"]);
+    assert_eq!(report(), 99.0);
+    assert_ne!(inode(&facts[0]), before, "the facts are brought up to date");
+    // Entry #1 corrected: the kept facts counted it.
+    update(&["--value", "60", "--date", "2022-03-01", "--supersedes", "1"]);
+    assert_eq!(report(), 99.0);
+    update(&["--value", "80", "--date", "2022-06-30", "--supersedes", "3"]);
+    assert_eq!(report(), 80.0);
+    // Another as-of day is kept beside it.
+    let out = s
+        .case(&[
+            "--as-of",
+            "2022-05-31",
+            "report",
+            "by-target",
+            "--format",
+            "json",
+        ])
+        .run();
+    assert_eq!(crate::support::rows_of(&out.stdout)[0]["actual"], 70.0);
+    assert_eq!(s.files("facts").len(), 2);
+    assert_eq!(s.plan_folder(), ["minimal.toml"], "nothing beside the plan");
+}

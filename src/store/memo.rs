@@ -1,0 +1,291 @@
+//! The facts memo: the ledger's facts on an as-of date, kept in the user's cache directory
+//! so that the next report on the same day reads them instead of folding the ledger again.
+//!
+//! Folding half a million entries is most of a report's time at province scale (a third of
+//! a second on two cores); reading the kept facts back is a few hundredths.
+//!
+//! - **Keyed by what the facts depend on.** The plan's fingerprint, the as-of date, and the
+//!   ledger's last entry with its link in the hash chain ([`super::chain`]). The ledger is
+//!   append-only, and every link covers every entry before it, so facts kept at entry N hold
+//!   for as long as entry N keeps its hash.
+//! - **Brought up to date, not thrown away.** When entries were recorded since, only those
+//!   are folded and merged in ([`Snapshot::merge`]): a report after an update folds one
+//!   entry. A correction of an entry the kept facts already counted folds everything again.
+//! - **Verified.** A CRC-32 over the file: a torn or flipped file is a miss, never other
+//!   facts. Written to a temporary file and renamed, never synced: losing it costs a fold.
+//! - **Bounded.** One file per ledger and as-of slot (the day number modulo [`SLOTS`]): the
+//!   reports of a few days at a time each find theirs, and the directory never grows.
+//! - **Best effort.** Failing to read or write it is silent; `PLANTRACK_NO_CACHE=1` turns it
+//!   off with the plan cache.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::read::{Corrections, Split};
+use super::{Result, Store};
+use crate::model::{Plan, Snapshot};
+
+/// Bumped whenever the file's layout or what a snapshot holds changes.
+const FORMAT: u32 = 1;
+
+const MAGIC: &[u8; 16] = b"plantrack facts\n";
+
+/// As-of days kept per ledger.
+const SLOTS: i32 = 4;
+
+/// Where the facts are kept: the user's cache directory for plantrack.
+#[derive(Clone, Debug)]
+pub struct FactsMemo {
+    pub dir: PathBuf,
+}
+
+/// What the kept facts were folded from; read before the facts themselves.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Key {
+    /// The plan's fingerprint.
+    plan: String,
+    as_of: i32,
+    /// The ledger's last entry then, and its hash.
+    last: i64,
+    head: String,
+}
+
+impl FactsMemo {
+    /// The file for the ledger at `ledger` on `as_of`.
+    fn file(&self, ledger: &Path, as_of: NaiveDate) -> PathBuf {
+        let absolute = std::path::absolute(ledger).unwrap_or_else(|_| ledger.to_path_buf());
+        let key = Sha256::digest(absolute.as_os_str().as_encoded_bytes());
+        let hex: String = key.iter().take(16).map(|b| format!("{b:02x}")).collect();
+        let slot = as_of.num_days_from_ce().rem_euclid(SLOTS);
+        self.dir.join(format!("facts-{hex}-{slot}.facts"))
+    }
+
+    /// The key and the facts in `file`, when it is whole and the key is `wanted` up to the
+    /// last entry; the facts are decoded only then.
+    fn read(file: &Path, wanted: impl Fn(&Key) -> bool) -> Option<(Key, Snapshot)> {
+        let bytes = std::fs::read(file).ok()?;
+        let rest = bytes.strip_prefix(MAGIC)?;
+        let (format, rest) = rest.split_first_chunk::<4>()?;
+        let (crc, payload) = rest.split_first_chunk::<4>()?;
+        (u32::from_le_bytes(*format) == FORMAT).then_some(())?;
+        (u32::from_le_bytes(*crc) == crc32fast::hash(payload)).then_some(())?;
+        let (key, facts): (Key, _) = postcard::take_from_bytes(payload).ok()?;
+        wanted(&key).then_some(())?;
+        let snapshot = postcard::from_bytes(facts).ok()?;
+        Some((key, snapshot))
+    }
+
+    /// Keeps `snapshot` under `key`, or nothing when it cannot.
+    fn write(&self, file: &Path, key: &Key, snapshot: &Snapshot) {
+        let written = || -> Option<()> {
+            let mut payload = postcard::to_allocvec(key).ok()?;
+            payload = postcard::to_extend(snapshot, payload).ok()?;
+            std::fs::create_dir_all(&self.dir).ok()?;
+            let mut tmp = tempfile::NamedTempFile::new_in(&self.dir).ok()?;
+            tmp.write_all(MAGIC).ok()?;
+            tmp.write_all(&FORMAT.to_le_bytes()).ok()?;
+            tmp.write_all(&crc32fast::hash(&payload).to_le_bytes())
+                .ok()?;
+            tmp.write_all(&payload).ok()?;
+            tmp.persist(file).ok().map(drop)
+        };
+        let _ = written();
+    }
+}
+
+impl Store {
+    /// [`Store::snapshot`], from the facts kept in `memo` when they still hold (folding only
+    /// the entries recorded since), and kept there for the next run. `plan_key` is the
+    /// fingerprint of the plan's text.
+    pub fn snapshot_memo(
+        &self,
+        plan: &Plan,
+        plan_key: &str,
+        as_of: NaiveDate,
+        memo: &FactsMemo,
+    ) -> Result<Snapshot> {
+        let corrections = self.corrections()?;
+        let last = corrections.last;
+        let fold = |entries| -> Result<Snapshot> {
+            let (mut one, _) =
+                self.fold(plan, &[as_of], &corrections, entries, Split::BySize, false)?;
+            Ok(one.pop().expect("one snapshot for one day"))
+        };
+        let Some(head) = self.hash_at(last)? else {
+            return fold(0..=last);
+        };
+        let file = memo.file(&self.path, as_of);
+        let fits =
+            |k: &Key| k.plan == plan_key && k.as_of == as_of.num_days_from_ce() && k.last <= last;
+        let kept = FactsMemo::read(&file, fits);
+        let snapshot = match kept {
+            Some((key, kept)) if key.last == last && key.head == head => return Ok(kept),
+            Some((key, kept))
+                if self.hash_at(key.last)?.as_ref() == Some(&key.head)
+                    && !corrects_before(&corrections, key.last) =>
+            {
+                kept.merge(fold(key.last + 1..=last)?)
+            }
+            _ => fold(0..=last)?,
+        };
+        let key = Key {
+            plan: plan_key.to_string(),
+            as_of: as_of.num_days_from_ce(),
+            last,
+            head,
+        };
+        memo.write(&file, &key, &snapshot);
+        Ok(snapshot)
+    }
+
+    /// The hash of entry `id`; `None` when there is no such entry or it has no hash (a
+    /// ledger before the hash chain, whose facts are not kept).
+    fn hash_at(&self, id: i64) -> Result<Option<String>> {
+        if super::migrate::version(&self.conn)? < 4 {
+            return Ok(None);
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT hash FROM entry WHERE id = ?1")?;
+        Ok(stmt.query_row([id], |r| r.get(0)).optional()?.flatten())
+    }
+}
+
+/// Whether an entry after `last` corrects one up to it: facts kept at `last` counted the
+/// corrected entry, so they no longer hold.
+fn corrects_before(corrections: &Corrections, last: i64) -> bool {
+    let crossing =
+        |(corrected, by): (&i64, &super::read::Correction)| *corrected <= last && by.entry > last;
+    corrections.superseded.iter().any(crossing)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Days;
+    use proptest::prelude::*;
+
+    use super::super::read::tests::{Draft, append, draft, plan, start};
+    use super::*;
+
+    fn memo(dir: &tempfile::TempDir) -> FactsMemo {
+        FactsMemo {
+            dir: dir.path().join("cache"),
+        }
+    }
+
+    /// The one file of facts kept.
+    fn kept(memo: &FactsMemo) -> PathBuf {
+        let files: Vec<PathBuf> = std::fs::read_dir(&memo.dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(files.len(), 1, "{files:?}");
+        files[0].clone()
+    }
+
+    proptest! {
+        #![proptest_config(crate::testing::proptest_config(64))]
+
+        /// However the ledger grew between two reports (a few entries, none, or a
+        /// correction of an entry already counted), the kept facts brought up to date equal
+        /// the facts of one fold, and so does reading them back unchanged.
+        #[test]
+        fn kept_facts_equal_a_fold_however_the_ledger_grew(
+            before in proptest::collection::vec(draft(), 0..25),
+            after in proptest::collection::vec(draft(), 0..15),
+            as_of in 0u64..1200,
+        ) {
+            let plan = plan();
+            let dir = tempfile::tempdir().unwrap();
+            let mut store = Store::open(&dir.path().join("ledger.db")).unwrap();
+            let memo = memo(&dir);
+            let day = start() + Days::new(as_of);
+            let grow = |store: &mut Store, drafts: &[Draft]| {
+                append(store, drafts);
+                let fold = store.snapshot(&plan, day).unwrap();
+                for _ in 0..2 {
+                    let kept = store.snapshot_memo(&plan, "v1", day, &memo).unwrap();
+                    prop_assert_eq!(&kept, &fold);
+                }
+                Ok(())
+            };
+            grow(&mut store, &before)?;
+            grow(&mut store, &after)?;
+        }
+    }
+
+    /// Facts kept for another plan, another day or another ledger state are not used; facts
+    /// kept for this one are used as they are, without folding (a doctored file shows it).
+    #[test]
+    fn only_facts_kept_for_this_plan_day_and_ledger_are_used() {
+        let plan = plan();
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("ledger.db")).unwrap();
+        let memo = memo(&dir);
+        append(
+            &mut store,
+            &[(1, 10, Some(4), 0, None), (0, 20, None, 1, None)],
+        );
+        let day = start() + Days::new(30);
+        let fold = store.snapshot(&plan, day).unwrap();
+        assert_eq!(store.snapshot_memo(&plan, "v1", day, &memo).unwrap(), fold);
+        let file = kept(&memo);
+        let (key, _) = FactsMemo::read(&file, |_| true).expect("kept");
+        assert_eq!((key.plan.as_str(), key.last), ("v1", 2));
+
+        // Doctored: the same key over other facts, which a hit returns as they are.
+        let mut doctored = fold.clone();
+        doctored.items[0].total = 1234.0;
+        memo.write(&file, &key, &doctored);
+        let read = |plan_key: &str, day| store.snapshot_memo(&plan, plan_key, day, &memo);
+        assert_eq!(read("v1", day).unwrap(), doctored, "a hit is not folded");
+        memo.write(&file, &key, &doctored);
+        assert_eq!(read("v2", day).unwrap(), fold, "another plan");
+        memo.write(&file, &key, &doctored);
+        let other = day + Days::new(SLOTS as u64);
+        assert_eq!(
+            read("v1", other).unwrap(),
+            store.snapshot(&plan, other).unwrap()
+        );
+        assert_eq!(kept(&memo), file, "the same slot");
+        let wrong_head = Key {
+            head: "0".repeat(64),
+            ..FactsMemo::read(&file, |_| true).unwrap().0
+        };
+        memo.write(&file, &wrong_head, &doctored);
+        assert_eq!(
+            read("v1", other).unwrap(),
+            store.snapshot(&plan, other).unwrap()
+        );
+
+        // Every flipped bit is a miss.
+        memo.write(&file, &key, &doctored);
+        let good = std::fs::read(&file).unwrap();
+        for at in (0..good.len()).step_by(5) {
+            let mut bad = good.clone();
+            bad[at] ^= 0x04;
+            std::fs::write(&file, &bad).unwrap();
+            assert!(FactsMemo::read(&file, |_| true).is_none(), "bit at {at}");
+        }
+    }
+
+    /// A cache directory that cannot be written costs the memo, not the report.
+    #[test]
+    fn an_unwritable_directory_is_silent() {
+        let plan = plan();
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("ledger.db")).unwrap();
+        append(&mut store, &[(1, 10, Some(4), 0, None)]);
+        let day = start() + Days::new(30);
+        let blocked = FactsMemo {
+            dir: dir.path().join("ledger.db").join("cache"),
+        };
+        let kept = store.snapshot_memo(&plan, "v1", day, &blocked).unwrap();
+        assert_eq!(kept, store.snapshot(&plan, day).unwrap());
+    }
+}
