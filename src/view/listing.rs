@@ -191,27 +191,25 @@ pub fn rows_of<'a, T>(plan: &'a Plan, parts: impl IntoIterator<Item = &'a T>) ->
 
 impl View for Listing<'_> {
     fn doc(&self, lang: Lang) -> Doc<'_> {
+        // Each row's cells are made as the table is drawn: a province's 66,000 targets are
+        // never held as a document of cells.
+        fn lazy<'a, T: Sync, const N: usize>(
+            p: &'a Plan,
+            columns: [Column<Of<'a, T>>; N],
+            parts: &'a [T],
+            lang: Lang,
+        ) -> Table<'a> {
+            Table::lazy(None, columns, parts, move |x| (p, x), lang)
+        }
         let (title, table) = match self.list {
-            Listed::Sections(p) => (
-                "Sections",
-                Table::of(None, &section_columns(), &rows_of(p, &p.sections), lang),
-            ),
-            Listed::Measures(p) => (
-                "Measures",
-                Table::of(None, &measure_columns(), &rows_of(p, &p.measures), lang),
-            ),
-            Listed::Targets(p) => (
-                "Targets",
-                Table::of(None, &target_columns(), &rows_of(p, &p.targets), lang),
-            ),
+            Listed::Sections(p) => ("Sections", lazy(p, section_columns(), &p.sections, lang)),
+            Listed::Measures(p) => ("Measures", lazy(p, measure_columns(), &p.measures, lang)),
+            Listed::Targets(p) => ("Targets", lazy(p, target_columns(), &p.targets, lang)),
             Listed::Milestones(p) => (
                 "Milestones",
-                Table::of(None, &milestone_columns(), &rows_of(p, &p.milestones), lang),
+                lazy(p, milestone_columns(), &p.milestones, lang),
             ),
-            Listed::Units(p) => (
-                "Units",
-                Table::of(None, &unit_columns(), &rows_of(p, &p.units), lang),
-            ),
+            Listed::Units(p) => ("Units", lazy(p, unit_columns(), &p.units, lang)),
         };
         Doc {
             title: lang.t(title).to_string(),
@@ -220,32 +218,34 @@ impl View for Listing<'_> {
     }
 
     fn json(&self, lang: Lang) -> JsonDoc<'_> {
-        let (report, p, rows): (_, _, Vec<Value>) = match self.list {
+        // Each row is made as it is written, never all of them at once.
+        type Rows<'a> = Box<dyn Iterator<Item = Value> + 'a>;
+        let (report, p, rows): (_, _, Rows<'_>) = match self.list {
             Listed::Sections(p) => {
-                let rows = p.sections.iter().map(|s| {
+                let rows = p.sections.iter().map(move |s| {
                     let measures: Vec<&ItemId> = p.measures_in(&s.id).map(|m| &m.id).collect();
                     json!({"section": s.id, "number": s.number, "title": s.title, "measures": measures})
                 });
-                ("list-sections", p, rows.collect())
+                ("list-sections", p, Box::new(rows))
             }
             Listed::Measures(p) => {
-                let rows = p.measures.iter().map(|m| item_json(p, Item::Measure(m)));
-                ("list-measures", p, rows.collect())
+                let rows = p.measures.iter().map(move |m| item_json(p, Item::Measure(m)));
+                ("list-measures", p, Box::new(rows))
             }
             Listed::Targets(p) => {
-                let rows = p.targets.iter().map(|t| target_json(p, t));
-                ("list-targets", p, rows.collect())
+                let rows = p.targets.iter().map(move |t| target_json(p, t));
+                ("list-targets", p, Box::new(rows))
             }
             Listed::Milestones(p) => {
                 let rows = p
                     .milestones
                     .iter()
-                    .map(|m| item_json(p, Item::Milestone(m)));
-                ("list-milestones", p, rows.collect())
+                    .map(move |m| item_json(p, Item::Milestone(m)));
+                ("list-milestones", p, Box::new(rows))
             }
             Listed::Units(p) => {
-                let rows = p.units.iter().map(|u| unit_json(p, u));
-                ("list-units", p, rows.collect())
+                let rows = p.units.iter().map(move |u| unit_json(p, u));
+                ("list-units", p, Box::new(rows))
             }
         };
         document(report, &p.meta.id, self.as_of, lang, [], rows)
