@@ -126,6 +126,12 @@ impl Table<'_> {
 }
 
 /// Makes row `k` of a table whose rows are made as they are drawn.
+/// How many rows [`Rows::in_runs`] makes at a time.
+const RUN: usize = 512;
+
+/// The number of rows from which [`Rows::in_runs`] makes them on two cores.
+const ON_TWO_CORES: usize = 4 * RUN;
+
 type MakeRow<'a> = Arc<dyn Fn(usize) -> Vec<Cell> + Send + Sync + 'a>;
 
 /// A table's rows: made once and kept, or made each time they are read, from the report's
@@ -177,6 +183,54 @@ impl<'a> Rows<'a> {
             Rows::Lazy { len, make } => (None, Some((0..*len).map(|k| Cow::Owned(make(k))))),
         };
         made.into_iter().flatten().chain(lazy.into_iter().flatten())
+    }
+
+    /// Row `k`: borrowed when made, else made now.
+    pub fn row(&self, k: usize) -> Cow<'_, [Cell]> {
+        match self {
+            Rows::Made(rows) => Cow::Borrowed(rows[k].as_slice()),
+            Rows::Lazy { make, .. } => Cow::Owned(make(k)),
+        }
+    }
+
+    /// Passes the rows, a run of [`RUN`] at a time, to `make`, and what it makes of each
+    /// run, in order, to `take`. From [`ON_TWO_CORES`] rows, another core makes every other
+    /// run while this one makes the rest and takes them all: drawing a table of 66,000
+    /// targets is most of `report by-target`'s time.
+    pub fn in_runs<T: Send, E>(
+        &self,
+        make: impl Fn(&mut dyn Iterator<Item = Cow<'_, [Cell]>>) -> T + Sync,
+        mut take: impl FnMut(T) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let len = self.len();
+        let run = |start: usize| make(&mut (start..(start + RUN).min(len)).map(|k| self.row(k)));
+        let starts = (0..len).step_by(RUN);
+        if len < ON_TWO_CORES {
+            return starts.map(run).try_for_each(take);
+        }
+        std::thread::scope(|s| {
+            let (made, ready) = std::sync::mpsc::sync_channel(2);
+            let (run, odd) = (&run, starts.clone().skip(1).step_by(2));
+            s.spawn(move || {
+                for start in odd {
+                    if made.send(run(start)).is_err() {
+                        return;
+                    }
+                }
+            });
+            for (k, start) in starts.enumerate() {
+                let result = match k % 2 {
+                    0 => run(start),
+                    // The other core ended early only by panicking, which the scope raises.
+                    _ => match ready.recv() {
+                        Ok(result) => result,
+                        Err(_) => break,
+                    },
+                };
+                take(result)?;
+            }
+            Ok(())
+        })
     }
 
     /// Adds a row at the end: the rows are made and kept from then on.
@@ -557,6 +611,47 @@ fn headers<R: ?Sized>(columns: &[Column<R>], lang: Lang) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every row is read once, in order, in runs, whether one core or two make them.
+    #[test]
+    fn runs_read_every_row_once_in_order() {
+        for len in [
+            0,
+            1,
+            RUN,
+            ON_TWO_CORES - 1,
+            ON_TWO_CORES,
+            3 * ON_TWO_CORES + 7,
+        ] {
+            let rows = Rows::Made((0..len).map(|k| vec![Cell::Int(k as i64)]).collect());
+            let mut read = Vec::new();
+            let numbers = |run: &mut dyn Iterator<Item = Cow<'_, [Cell]>>| -> Vec<i64> {
+                run.map(|row| match row[0] {
+                    Cell::Int(k) => k,
+                    _ => unreachable!(),
+                })
+                .collect()
+            };
+            let taken = rows.in_runs(numbers, |run| {
+                assert!(!run.is_empty() && run.len() <= RUN);
+                read.extend(run);
+                Ok::<(), ()>(())
+            });
+            assert_eq!(taken, Ok(()));
+            assert_eq!(read, (0..len as i64).collect::<Vec<_>>(), "{len} rows");
+        }
+        // An error stops the reading, the other core too.
+        let rows = Rows::Made((0..3 * ON_TWO_CORES).map(|_| vec![Cell::Int(0)]).collect());
+        let mut taken = 0;
+        let result = rows.in_runs(
+            |_| (),
+            |()| {
+                taken += 1;
+                if taken == 3 { Err("full disk") } else { Ok(()) }
+            },
+        );
+        assert_eq!((result, taken), (Err("full disk"), 3));
+    }
 
     #[test]
     fn hostile_characters_are_shown_as_escapes() {

@@ -2,6 +2,7 @@
 //! up; on a terminal, long cells wrap to fit its width.
 
 use comfy_table::{ColumnConstraint, ContentArrangement, Table as Grid, Width, presets};
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -168,12 +169,28 @@ fn natural_widths(headers: &[String], rows: &Rows) -> Vec<usize> {
     for (i, h) in headers.iter().enumerate() {
         measure(i, h);
     }
-    let mut buf = String::new();
-    for row in rows {
-        for (i, c) in row.iter().enumerate() {
-            measure(i, cell_text(c, &mut buf));
+    let run = |rows: &mut dyn Iterator<Item = Cow<'_, [Cell]>>| {
+        let mut widths: Vec<usize> = Vec::new();
+        let mut buf = String::new();
+        for row in rows {
+            widths.resize(widths.len().max(row.len()), 0);
+            for (c, w) in row.iter().zip(widths.iter_mut()) {
+                let text = cell_text(c, &mut buf);
+                *w = (*w).max(text.split('\n').map(line_width).max().unwrap_or(0));
+            }
         }
-    }
+        widths
+    };
+    let taken = rows.in_runs(run, |run| {
+        for (i, w) in run.into_iter().enumerate() {
+            if i >= widths.len() {
+                widths.resize(i + 1, 1);
+            }
+            widths[i] = widths[i].max(w);
+        }
+        Ok::<(), std::convert::Infallible>(())
+    });
+    let Ok(()) = taken;
     widths
 }
 
@@ -226,17 +243,24 @@ fn plain(out: &mut Out, widths: &[usize], headers: &[String], rows: &Rows) -> io
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     line(&mut out.buf, &headers);
     rule(&mut out.buf, ['╞', '═', '╪', '╡']);
-    let mut bufs: Vec<String> = Vec::new();
-    for row in rows {
-        bufs.resize(row.len().max(bufs.len()), String::new());
-        let cells: Vec<&str> = row
-            .iter()
-            .zip(bufs.iter_mut())
-            .map(|(c, buf)| cell_text(c, buf))
-            .collect();
-        line(&mut out.buf, &cells);
-        out.spill()?;
-    }
+    let run = |rows: &mut dyn Iterator<Item = Cow<'_, [Cell]>>| {
+        let mut text = String::new();
+        let mut bufs: Vec<String> = Vec::new();
+        for row in rows {
+            bufs.resize(row.len().max(bufs.len()), String::new());
+            let cells: Vec<&str> = row
+                .iter()
+                .zip(bufs.iter_mut())
+                .map(|(c, buf)| cell_text(c, buf))
+                .collect();
+            line(&mut text, &cells);
+        }
+        text
+    };
+    rows.in_runs(run, |text| {
+        out.buf.push_str(&text);
+        out.spill()
+    })?;
     rule(&mut out.buf, ['└', '─', '┴', '┘']);
     // The last newline is whitespace, so it is still buffered.
     out.buf.pop();
@@ -395,5 +419,45 @@ mod tests {
             proptest::prop_assert_eq!(&mine, &comfy(&headers, &rows));
             proptest::prop_assert_eq!(&mine, &String::from_utf8(wide).unwrap());
         }
+    }
+}
+
+#[cfg(test)]
+mod long {
+    use super::*;
+
+    /// A table long enough to be drawn on two cores comes out as comfy-table draws it, its
+    /// widest cell in a run the other core draws.
+    #[test]
+    fn a_long_table_drawn_on_two_cores_is_comfy_tables() {
+        let headers = vec!["编号".to_string(), "单位".to_string()];
+        let rows: Vec<Vec<Cell>> = (0..5000)
+            .map(|k| {
+                let unit = if k == 2600 {
+                    "市农业农村局（牵头）"
+                } else {
+                    "市农业局"
+                };
+                vec![Cell::Int(k), Cell::Text(format!("{unit}\n{k}"))]
+            })
+            .collect();
+        let made = Rows::Made(rows.clone());
+        let mut bytes = Vec::new();
+        let mut out = Out {
+            buf: String::new(),
+            to: &mut bytes,
+        };
+        let widths = natural_widths(&headers, &made);
+        plain(&mut out, &widths, &headers, &made).unwrap();
+        out.to.write_all(out.buf.as_bytes()).unwrap();
+        let mut g = Grid::new();
+        g.load_style(presets::UTF8_FULL_CONDENSED)
+            .force_no_tty()
+            .set_content_arrangement(ContentArrangement::Disabled);
+        g.set_header(&headers);
+        for row in &rows {
+            g.add_row(row.iter().map(|c| c.to_string()));
+        }
+        assert_eq!(String::from_utf8(bytes).unwrap(), g.to_string());
     }
 }

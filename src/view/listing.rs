@@ -229,7 +229,10 @@ impl View for Listing<'_> {
                 ("list-sections", p, Box::new(rows))
             }
             Listed::Measures(p) => {
-                let rows = p.measures.iter().map(move |m| item_json(p, Item::Measure(m)));
+                let rows = p
+                    .measures
+                    .iter()
+                    .map(move |m| item_json(p, Item::Measure(m)));
                 ("list-measures", p, Box::new(rows))
             }
             Listed::Targets(p) => {
