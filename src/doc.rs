@@ -127,7 +127,7 @@ impl Table<'_> {
 
 /// Makes row `k` of a table whose rows are made as they are drawn.
 /// How many rows [`Rows::in_runs`] makes at a time.
-const RUN: usize = 512;
+pub const RUN: usize = 512;
 
 /// The number of rows from which [`Rows::in_runs`] makes them on two cores.
 const ON_TWO_CORES: usize = 4 * RUN;

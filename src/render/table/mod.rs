@@ -1,7 +1,6 @@
 //! Terminal tables. comfy-table measures CJK characters as two columns, so Chinese text lines
 //! up; on a terminal, long cells wrap to fit its width.
 
-use comfy_table::{ColumnConstraint, ContentArrangement, Table as Grid, Width, presets};
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -10,6 +9,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::doc::{Block, Cell, Doc, Rows, Table};
 use crate::i18n::Lang;
+
+mod fit;
 
 pub fn render(doc: &Doc, width: Option<u16>, lang: Lang) -> String {
     let mut bytes = Vec::new();
@@ -97,41 +98,10 @@ fn grid(out: &mut Out, t: &Table, width: Option<u16>, lang: Lang) -> io::Result<
         // A table that fits as it is, with a column to spare, comes out as comfy-table
         // would draw it (a test checks it), without comfy-table's cost per cell. (At the
         // exact width comfy-table may still squeeze a column.)
-        Some(w) if natural >= usize::from(w) && too_narrow(t, w) => {
-            out.buf.push_str(&records(t));
-        }
-        Some(w) if natural >= usize::from(w) => {
-            let _ = write!(out.buf, "{}", fitted(t, w));
-        }
+        Some(w) if natural >= usize::from(w) => fit::fit(out, t, w)?,
         _ => plain(out, &widths, &t.headers, &t.rows)?,
     }
     Ok(())
-}
-
-/// The table wrapped to a terminal's width by comfy-table.
-fn fitted(t: &Table, width: u16) -> Grid {
-    let rows: Vec<_> = t.rows.iter().collect();
-    let mut g = Grid::new();
-    g.load_style(presets::UTF8_FULL_CONDENSED)
-        .force_no_tty()
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width);
-    g.set_header(&t.headers);
-    for row in &rows {
-        g.add_row(row.iter().map(|c| c.to_string()));
-    }
-    // Ids, dates and numbers never break: such a column is at least as wide as its widest
-    // cell, and the text columns take the slack.
-    for (i, column) in g.column_iter_mut().enumerate() {
-        let cells = rows.iter().filter_map(|r| r.get(i));
-        if cells.clone().all(unbreakable) {
-            let widest = cells.map(|c| c.to_string().width()).max().unwrap_or(0);
-            // The width counts the cell padding, one space each side.
-            let fixed = Width::Fixed(widest as u16 + 2);
-            column.set_constraint(ColumnConstraint::LowerBoundary(fixed));
-        }
-    }
-    g
 }
 
 /// A cell's text: its own for text, else written into `buf`.
@@ -267,60 +237,6 @@ fn plain(out: &mut Out, widths: &[usize], headers: &[String], rows: &Rows) -> io
     Ok(())
 }
 
-/// Whether the table cannot fit `width` without breaking ids or squeezing text below a few
-/// characters: then each row is printed as a record instead.
-fn too_narrow(t: &Table, width: u16) -> bool {
-    let rows: Vec<_> = t.rows.iter().collect();
-    let columns = t.headers.len();
-    let borders = 3 * columns + 1;
-    let least: usize = (0..columns)
-        .map(|i| {
-            let cells = rows.iter().filter_map(|r| r.get(i));
-            if cells.clone().all(unbreakable) {
-                cells.map(|c| c.to_string().width()).max().unwrap_or(0) + 2
-            } else {
-                8
-            }
-        })
-        .sum();
-    least + borders > usize::from(width)
-}
-
-/// Each row as a record: its first cell as a heading, then one `header  value` line per other
-/// cell, the headers padded to one width (CJK counted as two columns).
-fn records(t: &Table) -> String {
-    let pad = t
-        .headers
-        .iter()
-        .skip(1)
-        .map(|h| h.width())
-        .max()
-        .unwrap_or(0);
-    let mut out = Vec::new();
-    for row in &t.rows {
-        let mut cells = row.iter().map(|c| c.to_string());
-        out.push(cells.next().unwrap_or_default());
-        for (header, value) in t.headers.iter().skip(1).zip(cells) {
-            if value.is_empty() {
-                continue;
-            }
-            let gap = " ".repeat(pad - header.width());
-            out.push(format!("  {header}{gap}  {value}"));
-        }
-    }
-    out.join("\n")
-}
-
-/// A cell that must not wrap: a number, a date, or a token such as an id (no spaces, no CJK).
-fn unbreakable(c: &Cell) -> bool {
-    match c {
-        Cell::Text(s) | Cell::Badge(s, _) => {
-            s.len() <= 32 && !s.contains(char::is_whitespace) && s.is_ascii()
-        }
-        _ => true,
-    }
-}
-
 /// `text` wrapped to `width` columns (CJK counted as two): at a space where a line has one,
 /// else between characters; a line never starts with closing punctuation.
 fn wrap(text: &str, width: usize) -> String {
@@ -357,6 +273,8 @@ fn wrap(text: &str, width: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use comfy_table::{ContentArrangement, Table as Grid, presets};
+
     use super::*;
 
     #[test]
@@ -424,6 +342,8 @@ mod tests {
 
 #[cfg(test)]
 mod long {
+    use comfy_table::{ContentArrangement, Table as Grid, presets};
+
     use super::*;
 
     /// A table long enough to be drawn on two cores comes out as comfy-table draws it, its
