@@ -108,7 +108,11 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
         // the rows: two scans of half a million entries at once, on two cores.
         let mut findings = Vec::new();
         let (audited, damage) = super::join(
-            || store.stored_rows(|row| findings.extend(audit_row(p, &loaded.fingerprint, &row))),
+            || {
+                store.stored_rows(|row| {
+                    findings.extend(audit_row(p, &loaded.fingerprint, row));
+                })
+            },
             || match Store::open_existing(&db)? {
                 Some(other) => other.verify(),
                 None => Ok(Vec::new()),

@@ -5,6 +5,22 @@ use serde::Serialize;
 
 use super::Cycle;
 
+/// A `YYYY-MM-DD` date as the ledger stores it. That shape is read directly: a report reads many dates, and
+/// chrono's general parser was a visible share of its time.
+pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+        return chrono::NaiveDate::from_ymd_opt(y as i32, m, d);
+    }
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
 /// A calendar month.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Month {

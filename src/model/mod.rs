@@ -8,7 +8,7 @@ mod item;
 mod ledger;
 mod plan;
 
-pub use calendar::{Month, cycle_start, window_start};
+pub use calendar::{Month, cycle_start, parse_date, window_start};
 pub use item::Item;
 pub use ledger::{
     Entry, Fact, ItemFacts, NewEntry, Reading, Recorded, Snapshot, StoredRow, Terms, UnitFacts,

@@ -3,9 +3,9 @@
 //! the plan it was recorded against but not today's plan (a legitimate plan edit since) is a
 //! warning naming that plan version. Each finding names the entry.
 
-use chrono::{DateTime, NaiveDate};
+use chrono::DateTime;
 
-use crate::model::{Item, Plan, Status, StoredRow, UnitId};
+use crate::model::{Item, Plan, Status, StoredRow, UnitId, parse_date};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
@@ -57,7 +57,7 @@ fn impossible(row: &StoredRow) -> Vec<String> {
         out.push("has no item id".to_string());
     }
     let date = row.report_date.as_deref().unwrap_or_default();
-    let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok();
+    let day = parse_date(date);
     if day.is_none() {
         out.push(format!("its report date {date:?} is not a date"));
     }

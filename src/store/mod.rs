@@ -12,6 +12,7 @@ mod memo;
 pub mod migrate;
 mod read;
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -141,21 +142,7 @@ fn writable(path: &Path) -> bool {
     unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
 }
 
-/// A stored `YYYY-MM-DD` date. That shape is read directly: a report reads many dates, and
-/// chrono's general parser was a visible share of its time.
-fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
-    let b = text.as_bytes();
-    let digits = |r: std::ops::Range<usize>| {
-        b[r].iter().try_fold(0u32, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
-    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
-        return chrono::NaiveDate::from_ymd_opt(y as i32, m, d);
-    }
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
-}
+use crate::model::parse_date;
 
 /// The entry whose [`COLUMNS`] start at column 0. A row that is not a valid entry is an
 /// error naming the entry.
@@ -467,17 +454,30 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Streams every row of the entry table as stored, in entry order, read without trusting
-    /// any column's type (see [`StoredRow`]).
-    pub fn stored_rows(&self, mut each: impl FnMut(StoredRow)) -> Result<()> {
+    /// The number of the ledger's last entry; 0 when it has none.
+    pub fn last_entry(&self) -> Result<i64> {
+        let sql = "SELECT coalesce(max(id), 0) FROM entry";
+        Ok(self.conn.query_row(sql, [], |r| r.get(0))?)
+    }
+
+    /// Streams every row of the entry table as stored, in entry order, read without
+    /// trusting any column's type (see [`StoredRow`]). The row passed to `each` is reused
+    /// for the next one: its strings are not made again for every row.
+    pub fn stored_rows(&self, mut each: impl FnMut(&StoredRow)) -> Result<()> {
         use rusqlite::types::ValueRef;
-        let text = |v: ValueRef| -> Option<String> {
-            match v {
-                ValueRef::Null => None,
-                ValueRef::Integer(i) => Some(i.to_string()),
-                ValueRef::Real(f) => Some(f.to_string()),
-                ValueRef::Text(t) | ValueRef::Blob(t) => {
-                    Some(String::from_utf8_lossy(t).into_owned())
+        // Into the field's own string, kept from the row before.
+        let text = |v: ValueRef, into: &mut Option<String>| match v {
+            ValueRef::Null => *into = None,
+            v => {
+                let into = into.get_or_insert_default();
+                into.clear();
+                match v {
+                    ValueRef::Integer(i) => write!(into, "{i}").expect("a string takes it"),
+                    ValueRef::Real(f) => write!(into, "{f}").expect("a string takes it"),
+                    ValueRef::Text(t) | ValueRef::Blob(t) => {
+                        into.push_str(&String::from_utf8_lossy(t))
+                    }
+                    ValueRef::Null => {}
                 }
             }
         };
@@ -486,24 +486,29 @@ impl Store {
              plan_fingerprint FROM entry ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
+        let mut row = StoredRow::default();
+        let mut supersedes = None;
         while let Some(r) = rows.next()? {
-            let value = match r.get_ref(4)? {
+            row.id = r.get(0)?;
+            row.value = match r.get_ref(4)? {
                 ValueRef::Null => None,
                 ValueRef::Integer(i) => Some(Ok(i as f64)),
                 ValueRef::Real(f) => Some(Ok(f)),
-                v => Some(Err(text(v).unwrap_or_default())),
+                v => {
+                    let mut shown = None;
+                    text(v, &mut shown);
+                    Some(Err(shown.unwrap_or_default()))
+                }
             };
-            each(StoredRow {
-                id: r.get(0)?,
-                item: text(r.get_ref(1)?),
-                report_date: text(r.get_ref(2)?),
-                status: text(r.get_ref(3)?),
-                value,
-                unit: text(r.get_ref(5)?),
-                recorded_at: text(r.get_ref(6)?),
-                supersedes: text(r.get_ref(7)?).map(|s| s.parse().unwrap_or(-1)),
-                plan_fingerprint: text(r.get_ref(8)?),
-            });
+            text(r.get_ref(1)?, &mut row.item);
+            text(r.get_ref(2)?, &mut row.report_date);
+            text(r.get_ref(3)?, &mut row.status);
+            text(r.get_ref(5)?, &mut row.unit);
+            text(r.get_ref(6)?, &mut row.recorded_at);
+            text(r.get_ref(7)?, &mut supersedes);
+            row.supersedes = supersedes.as_deref().map(|s| s.parse().unwrap_or(-1));
+            text(r.get_ref(8)?, &mut row.plan_fingerprint);
+            each(&row);
         }
         Ok(())
     }

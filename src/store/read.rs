@@ -506,9 +506,7 @@ impl Store {
     /// same entries as the corrections while another process appends: the ledger is
     /// append-only (its triggers refuse changes), so no entry up to it can change.
     pub(super) fn corrections(&self) -> Result<Corrections> {
-        let last: i64 = self
-            .conn
-            .query_row("SELECT coalesce(max(id), 0) FROM entry", [], |r| r.get(0))?;
+        let last = self.last_entry()?;
         let mut stmt = self.conn.prepare_cached(SUPERSEDED)?;
         let correction = |r: &rusqlite::Row| {
             let (entry, unit) = (r.get(1)?, r.get(2)?);
