@@ -1,8 +1,9 @@
 //! `plantrack check`: validate the plan, then the ledger against it, and report every problem.
 
 use std::collections::{HashMap, HashSet};
-use std::ops::ControlFlow;
+use std::ops::{ControlFlow, RangeInclusive};
 use std::path::Path;
+use std::sync::Mutex;
 
 use anyhow::Result;
 use serde_json::json;
@@ -13,11 +14,104 @@ use crate::i18n::Message;
 use crate::model::{ItemId, Plan};
 use crate::plan::{self, Diagnostic};
 use crate::render::Format;
-use crate::report::audit::audit_row;
+use crate::report::audit::{Finding, audit_row};
 use crate::revision::{git, likely_successor};
 use crate::store::Store;
 use crate::suggest;
 use crate::view::envelope;
+
+/// The ledger's damage (the file, then the hash chain), and the findings of the audit of its
+/// rows against `plan`, in entry order; none when it is damaged, as what its rows say cannot
+/// be trusted. The file and the chain are checked on a second connection while this one
+/// audits the rows from the first entry up; once checked, that connection audits from the
+/// last entry down, until the two meet: half a million entries on two cores.
+fn audit_and_verify(
+    store: &Store,
+    db: &Path,
+    plan: &Plan,
+    fingerprint: &str,
+) -> Result<(Vec<String>, Vec<Finding>)> {
+    let ids = Ends::new(store.last_entry()?);
+    let audit = |store: &Store, take: &dyn Fn() -> Option<RangeInclusive<i64>>| {
+        let mut chunks = Vec::new();
+        while let Some(chunk) = take() {
+            let mut findings = Vec::new();
+            store.stored_rows(chunk, |row| {
+                findings.extend(audit_row(plan, fingerprint, row))
+            })?;
+            chunks.push(findings);
+        }
+        anyhow::Ok(chunks)
+    };
+    let (low, high) = super::join(
+        || audit(store, &|| ids.low()),
+        || -> Result<_> {
+            let Some(other) = Store::open_existing(db)? else {
+                return Ok((Vec::new(), Vec::new()));
+            };
+            let damage = other.verify()?;
+            if !damage.is_empty() {
+                ids.stop();
+                return Ok((damage, Vec::new()));
+            }
+            Ok((damage, audit(&other, &|| ids.high())?))
+        },
+    );
+    let (damage, mut high) = high?;
+    if !damage.is_empty() {
+        return Ok((damage, Vec::new()));
+    }
+    let low = low?;
+    // The chunks from the top were audited last entry first.
+    high.reverse();
+    Ok((damage, low.into_iter().chain(high).flatten().collect()))
+}
+
+/// The entry numbers from 1 to the last, handed out in chunks from both ends until they meet.
+struct Ends(Mutex<RangeInclusive<i64>>);
+
+impl Ends {
+    /// Entries audited at a time: a chunk is one query.
+    const CHUNK: i64 = 8192;
+
+    fn new(last: i64) -> Ends {
+        Ends(Mutex::new(1..=last))
+    }
+
+    fn take(&self, from_top: bool) -> Option<RangeInclusive<i64>> {
+        let mut left = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let (lo, hi) = (*left.start(), *left.end());
+        if lo > hi {
+            return None;
+        }
+        let (chunk, rest) = match from_top {
+            false => (lo..=hi.min(lo + Self::CHUNK - 1), lo + Self::CHUNK..=hi),
+            true => ((hi - Self::CHUNK + 1).max(lo)..=hi, lo..=hi - Self::CHUNK),
+        };
+        *left = rest;
+        Some(chunk)
+    }
+
+    fn low(&self) -> Option<RangeInclusive<i64>> {
+        self.take(false)
+    }
+
+    fn high(&self) -> Option<RangeInclusive<i64>> {
+        self.take(true)
+    }
+
+    /// Hands out nothing more.
+    fn stop(&self) {
+        let mut left = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *left = *left.end() + 1..=*left.end();
+    }
+}
 
 /// One problem as a script reads it (`--format json`).
 fn problem_json(d: &Diagnostic) -> serde_json::Value {
@@ -104,27 +198,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
                 crate::errln!("{file}: {level}: {message}");
             }
         };
-        // The file and the chain are checked on a second connection while this one audits
-        // the rows: two scans of half a million entries at once, on two cores.
-        let mut findings = Vec::new();
-        let (audited, damage) = super::join(
-            || {
-                store.stored_rows(|row| {
-                    findings.extend(audit_row(p, &loaded.fingerprint, row));
-                })
-            },
-            || match Store::open_existing(&db)? {
-                Some(other) => other.verify(),
-                None => Ok(Vec::new()),
-            },
-        );
-        let damage = damage?;
-        // The rows of a damaged file are not audited: what they say cannot be trusted.
-        if damage.is_empty() {
-            audited?;
-        } else {
-            findings.clear();
-        }
+        let (damage, findings) = audit_and_verify(&store, &db, p, &loaded.fingerprint)?;
         let anchored = match (&anchor, damage.is_empty()) {
             (Some((n, hash)), true) => store.anchor_problem(*n, hash)?,
             _ => None,
@@ -257,4 +331,33 @@ pub fn orphans(
 
 fn plural(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Taken from both ends, in any interleaving, the chunks cover every entry once.
+    #[test]
+    fn the_ends_meet_with_every_entry_taken_once() {
+        for last in [0, 1, Ends::CHUNK - 1, Ends::CHUNK, 3 * Ends::CHUNK + 5] {
+            for pattern in [0b0101u32, 0b0011, 0b1111, 0] {
+                let ends = Ends::new(last);
+                let mut taken = Vec::new();
+                for k in 0.. {
+                    let from_top = pattern >> (k % 4) & 1 == 1;
+                    let Some(chunk) = ends.take(from_top) else {
+                        break;
+                    };
+                    assert!(chunk.clone().count() as i64 <= Ends::CHUNK);
+                    taken.extend(chunk);
+                }
+                taken.sort_unstable();
+                assert_eq!(taken, (1..=last).collect::<Vec<_>>(), "{last}, {pattern:b}");
+            }
+        }
+        let ends = Ends::new(10);
+        ends.stop();
+        assert_eq!((ends.low(), ends.high()), (None, None));
+    }
 }

@@ -460,10 +460,14 @@ impl Store {
         Ok(self.conn.query_row(sql, [], |r| r.get(0))?)
     }
 
-    /// Streams every row of the entry table as stored, in entry order, read without
-    /// trusting any column's type (see [`StoredRow`]). The row passed to `each` is reused
-    /// for the next one: its strings are not made again for every row.
-    pub fn stored_rows(&self, mut each: impl FnMut(&StoredRow)) -> Result<()> {
+    /// Streams the rows of the entry table numbered in `ids` as stored, in entry order, read
+    /// without trusting any column's type (see [`StoredRow`]). The row passed to `each` is
+    /// reused for the next one: its strings are not made again for every row.
+    pub fn stored_rows(
+        &self,
+        ids: std::ops::RangeInclusive<i64>,
+        mut each: impl FnMut(&StoredRow),
+    ) -> Result<()> {
         use rusqlite::types::ValueRef;
         // Into the field's own string, kept from the row before.
         let text = |v: ValueRef, into: &mut Option<String>| match v {
@@ -481,11 +485,11 @@ impl Store {
                 }
             }
         };
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT id, item, report_date, status, value, unit, recorded_at, supersedes, \
-             plan_fingerprint FROM entry ORDER BY id",
+             plan_fingerprint FROM entry WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
         )?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query(params![ids.start(), ids.end()])?;
         let mut row = StoredRow::default();
         let mut supersedes = None;
         while let Some(r) = rows.next()? {
