@@ -52,7 +52,7 @@ pub fn run(ctx: &Ctx, args: &AssessArgs) -> Result<Outcome> {
             .with("as_of", ctx.as_of),
         );
     };
-    let snapshot = ctx.snapshot_at(&loaded, period.end)?;
+    let snapshot = ctx.snapshot_at(loaded, period.end)?;
     ctx.print(&Assess::compute(plan, &snapshot, period, unit))?;
     Ok(Outcome::Ok)
 }

@@ -10,10 +10,10 @@ use crate::i18n::Message;
 
 pub fn run(ctx: &Ctx, args: &BackupArgs) -> Result<Outcome> {
     let loaded = ctx.load_plan()?;
-    let Some(store) = ctx.read_store(&loaded)? else {
+    let Some(store) = ctx.read_store(loaded)? else {
         return usage(
             Message::new("there is no ledger to back up yet at {path}")
-                .with("path", ctx.db_path(&loaded).display()),
+                .with("path", ctx.db_path(loaded).display()),
         );
     };
     ctx.sweep(args.file.parent().unwrap_or(Path::new(".")));

@@ -166,7 +166,8 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
         None => plan::load(&ctx.plan_path),
     };
     let loaded = match loaded {
-        Ok(loaded) => loaded,
+        // Kept until the process ends, as `Ctx::load_plan` keeps it.
+        Ok(loaded) => Box::leak(Box::new(loaded)),
         Err(errors) if json => {
             let problems = errors.0.iter().map(problem_json);
             print_json(ctx, None, problems)?;
@@ -184,9 +185,9 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
         }
     }
     let p = &loaded.plan;
-    let db = ctx.db_path(&loaded);
+    let db = ctx.db_path(loaded);
     let mut ledger_errors = 0;
-    let ledger_warnings = if let Some(store) = ctx.read_store(&loaded)? {
+    let ledger_warnings = if let Some(store) = ctx.read_store(loaded)? {
         // The file and the hash chain first: a ledger that fails them is not to be trusted;
         // then every row, against the plan.
         let file = db.display().to_string();

@@ -11,7 +11,7 @@ use crate::view::envelope;
 
 pub fn export(ctx: &Ctx) -> Result<Outcome> {
     let loaded = ctx.load_plan()?;
-    let rows = match ctx.read_store(&loaded)? {
+    let rows = match ctx.read_store(loaded)? {
         Some(store) => store.export()?,
         None => Vec::new(),
     };
@@ -85,8 +85,8 @@ fn read_export(bytes: &[u8]) -> Result<Vec<Exported>, String> {
 
 pub fn import(ctx: &Ctx, args: &ImportArgs) -> Result<Outcome> {
     let loaded = ctx.load_plan()?;
-    let path = ctx.db_path(&loaded);
-    if let Some(store) = ctx.read_store(&loaded)? {
+    let path = ctx.db_path(loaded);
+    if let Some(store) = ctx.read_store(loaded)? {
         let held = store.item_ids()?.iter().map(|(_, n)| n).sum::<i64>();
         if held > 0 {
             return usage(

@@ -37,7 +37,7 @@ pub fn run(ctx: &Ctx, args: &HistoryArgs) -> Result<Outcome> {
         newest_first: true,
         ..Scan::default()
     };
-    let Some(store) = ctx.read_store(&loaded)? else {
+    let Some(store) = ctx.read_store(loaded)? else {
         return print_whole(
             ctx,
             &History {

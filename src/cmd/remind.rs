@@ -19,7 +19,7 @@ pub fn run(ctx: &Ctx, args: &RemindArgs) -> Result<Outcome> {
         );
     }
     let loaded = ctx.load_plan()?;
-    let snapshot = ctx.snapshot(&loaded)?;
+    let snapshot = ctx.snapshot(loaded)?;
     let judged = Judged::new(&loaded.plan, &snapshot);
     let remind = Remind::compute(&loaded.plan, &judged, args.within, args.reply_by);
     ctx.print(&remind)?;

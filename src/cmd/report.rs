@@ -25,15 +25,15 @@ pub fn run(ctx: &Ctx, command: &ReportCommand) -> Result<Outcome> {
         ReportCommand::Overdue => {
             // The ledger's facts and the verdicts are let go before the report is drawn.
             let view = {
-                let snapshot = ctx.snapshot(&loaded)?;
+                let snapshot = ctx.snapshot(loaded)?;
                 Overdue::compute(&loaded.plan, &Judged::new(&loaded.plan, &snapshot))
             };
             ctx.print(&view)?;
         }
-        ReportCommand::ByTarget => by_target(ctx, &loaded)?,
-        ReportCommand::ByDepartment(args) => by_department(ctx, &loaded, args)?,
+        ReportCommand::ByTarget => by_target(ctx, loaded)?,
+        ReportCommand::ByDepartment(args) => by_department(ctx, loaded, args)?,
         // The bulletin compares two dates of its own, and may write files.
-        ReportCommand::Monthly(args) => monthly(ctx, &loaded, args)?,
+        ReportCommand::Monthly(args) => monthly(ctx, loaded, args)?,
     }
     Ok(Outcome::Ok)
 }

@@ -31,7 +31,7 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Outcome> {
                 newest_first: true,
                 ..Scan::default()
             };
-            let history = match ctx.read_store(&loaded)? {
+            let history = match ctx.read_store(loaded)? {
                 Some(store) => store.entries(&scan)?,
                 None => Vec::new(),
             };

@@ -40,7 +40,7 @@ pub fn run(ctx: &Ctx, args: &UpdateArgs) -> Result<Outcome> {
     let mut args = args.clone();
     // A correction names the entry it corrects; the item and date default to that entry's.
     let corrected = match args.supersedes {
-        Some(n) => Some(corrected_entry(ctx, &loaded, n)?),
+        Some(n) => Some(corrected_entry(ctx, loaded, n)?),
         None => None,
     };
     if let Some(old) = &corrected {
@@ -82,7 +82,7 @@ pub fn run(ctx: &Ctx, args: &UpdateArgs) -> Result<Outcome> {
     let summary = describe(plan, &draft, ctx.lang);
     // The same reading, date and unit as the item's latest entry: most likely entered twice.
     let twin = match (&args.allow_duplicate, draft.supersedes) {
-        (false, None) => latest_twin(ctx, &loaded, &draft)?,
+        (false, None) => latest_twin(ctx, loaded, &draft)?,
         _ => None,
     };
     if let Some(n) = twin {
@@ -100,7 +100,7 @@ pub fn run(ctx: &Ctx, args: &UpdateArgs) -> Result<Outcome> {
         out(&format!("{}\n", ctx.lang.t("nothing recorded")))?;
         return Ok(Outcome::Ok);
     }
-    let mut store = ctx.open_store(&loaded)?;
+    let mut store = ctx.open_store(loaded)?;
     let id = store.append(&NewEntry {
         item: draft.item.id().as_str(),
         date: draft.date,
