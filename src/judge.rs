@@ -953,33 +953,33 @@ const JUDGED_IN_HALVES: usize = 10_000;
 /// A member's own verdict on an item assigned to its group.
 type MemberVerdict = ((ItemId, UnitId), Verdict);
 
-/// Each of `items` judged on its own (a measure is rolled up from its parts later), and each
-/// member's own verdict on those assigned to its group.
+/// Each of `items` judged on its own (a measure is rolled up from its parts later), added to
+/// `verdicts`, and each member's own verdict on those assigned to its group.
 fn judge_items<'p>(
     plan: &'p Plan,
     snapshot: &Snapshot,
     items: impl Iterator<Item = Item<'p>>,
-) -> (Vec<Verdict>, Vec<MemberVerdict>) {
+    verdicts: &mut Vec<Verdict>,
+) -> Vec<MemberVerdict> {
     let mut members = Vec::new();
-    let verdicts = items
-        .map(|i| {
-            let own: Vec<(&UnitId, Verdict)> = plan
-                .members(i)
-                .iter()
-                .map(|u| {
-                    let facts = snapshot.member(i.id(), u);
-                    (u, judge(plan, i, facts, snapshot.as_of))
-                })
-                .collect();
-            let v = combine(plan, &own)
-                .unwrap_or_else(|| judge(plan, i, snapshot.item(plan, i), snapshot.as_of));
-            for (u, mv) in own {
-                members.push(((i.id().clone(), u.clone()), mv));
-            }
-            v
-        })
-        .collect();
-    (verdicts, members)
+    let judged = items.map(|i| {
+        let own: Vec<(&UnitId, Verdict)> = plan
+            .members(i)
+            .iter()
+            .map(|u| {
+                let facts = snapshot.member(i.id(), u);
+                (u, judge(plan, i, facts, snapshot.as_of))
+            })
+            .collect();
+        let v = combine(plan, &own)
+            .unwrap_or_else(|| judge(plan, i, snapshot.item(plan, i), snapshot.as_of));
+        for (u, mv) in own {
+            members.push(((i.id().clone(), u.clone()), mv));
+        }
+        v
+    });
+    verdicts.extend(judged);
+    members
 }
 
 impl<'p, 's> Judged<'p, 's> {
@@ -991,19 +991,26 @@ impl<'p, 's> Judged<'p, 's> {
     /// [`Judged::new`], judging the items before position `half` and those from it at once,
     /// on two cores, or all in one go.
     fn in_halves(plan: &'p Plan, snapshot: &'s Snapshot, half: Option<usize>) -> Judged<'p, 's> {
-        let (mut verdicts, members) = match half {
+        // Room for every verdict from the start: the second half is added without moving
+        // the first (about 1 MiB off a report's peak at 100,000 items).
+        let mut verdicts = Vec::with_capacity(plan.len());
+        let members = match half {
             Some(half) => std::thread::scope(|s| {
-                let rest = s.spawn(|| judge_items(plan, snapshot, plan.items().skip(half)));
-                let (mut verdicts, mut members) =
-                    judge_items(plan, snapshot, plan.items().take(half));
+                let rest = s.spawn(|| {
+                    let mut rest = Vec::new();
+                    let members = judge_items(plan, snapshot, plan.items().skip(half), &mut rest);
+                    (rest, members)
+                });
+                let mut members =
+                    judge_items(plan, snapshot, plan.items().take(half), &mut verdicts);
                 let rest = rest
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
                 verdicts.extend(rest.0);
                 members.extend(rest.1);
-                (verdicts, members)
+                members
             }),
-            None => judge_items(plan, snapshot, plan.items()),
+            None => judge_items(plan, snapshot, plan.items(), &mut verdicts),
         };
         // A measure with targets or milestones takes its standing from them; a status
         // reported on the measure itself is a note on the whole and never hides a red part.
