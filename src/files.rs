@@ -96,6 +96,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     })
 }
 
+/// The bytes gathered before each write(2) to a file or stdout: a bulletin at 100,000 items
+/// is 96 MB of files, 17,000 writes at the default 8 KiB.
+pub const WRITE_BUFFER: usize = 1 << 16;
+
 /// A set of files replaced together: each is written to a temporary file beside it as it is
 /// added (so its bytes need not be kept), and only [`FileSet::commit`] renames them all into
 /// place. Dropped without a commit, or on any failure, the temporary files are removed and
@@ -181,7 +185,7 @@ fn prepare_with(
     if let Ok(old) = std::fs::metadata(path) {
         tmp.as_file().set_permissions(old.permissions())?;
     }
-    let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
+    let mut buffered = std::io::BufWriter::with_capacity(WRITE_BUFFER, tmp.as_file_mut());
     write(&mut buffered)?;
     buffered.flush()?;
     drop(buffered);

@@ -154,7 +154,8 @@ impl Ctx {
             );
         }
         // Written as it is made: a report of 100,000 rows never holds its whole text.
-        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        let mut stdout =
+            std::io::BufWriter::with_capacity(crate::files::WRITE_BUFFER, std::io::stdout().lock());
         render::write(view, self.format, self.render_options(), &mut stdout)?;
         stdout.flush()?;
         Ok(())
