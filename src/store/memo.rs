@@ -325,3 +325,52 @@ mod tests {
         assert_eq!(kept, store.snapshot(&plan, day).unwrap());
     }
 }
+
+#[cfg(test)]
+mod layout {
+    use super::*;
+    use crate::model::{Fact, ItemFacts, Reading, Recorded, Status, UnitFacts, YearValues};
+
+    /// The bytes of a snapshot holding one of everything. When what a snapshot holds
+    /// changes, so do they: bump [`FORMAT`] (so that no older file is read as the new
+    /// layout), then update the expected bytes here.
+    #[test]
+    fn a_change_to_what_a_snapshot_holds_bumps_the_format() {
+        let day = NaiveDate::from_ymd_opt(2022, 6, 30).unwrap();
+        let fact = |entry, reading| Fact {
+            entry,
+            date: day,
+            reading,
+        };
+        let mut snapshot = Snapshot::empty(day);
+        snapshot.items.push(ItemFacts {
+            latest: Some(fact(3, Reading::Value(1.5))),
+            recorded: Recorded { plan: 0, under: 1 },
+            first: Some(fact(1, Reading::Status(Status::Done))),
+            at_deadline: None,
+            total: 2.0,
+            total_at_deadline: 0.5,
+            years: Some(Box::new(vec![YearValues {
+                year: 2022,
+                last_date: day,
+                last: 1.5,
+                last_entry: 3,
+                sum: 2.0,
+            }])),
+        });
+        let mut unit = UnitFacts::default();
+        unit.add(day);
+        snapshot.units.insert("agri".into(), unit);
+        snapshot.plans.push("v1".into());
+        let bytes = postcard::to_allocvec(&snapshot).unwrap();
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let expected = "c0905a010106c0905a01000000000000f83f00010102c0905a0004646f6e65000000000000\
+                        000040000000000000e03f0101cc1fc0905a000000000000f83f06000000000000004001\
+                        046167726901cc1f06c0905a0001027631";
+        assert_eq!(
+            (FORMAT, hex.as_str()),
+            (1, expected),
+            "bump FORMAT, then update"
+        );
+    }
+}
