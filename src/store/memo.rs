@@ -18,7 +18,7 @@
 //! - **Best effort.** Failing to read or write it is silent; `PLANTRACK_NO_CACHE=1` turns it
 //!   off with the plan cache.
 
-use std::io::{Seek, Write};
+use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
@@ -26,7 +26,7 @@ use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::read::{Corrections, Split};
+use super::read::{Corrections, Entries, Split};
 use super::{Result, Store};
 use crate::model::{Plan, Snapshot};
 
@@ -79,6 +79,40 @@ impl FactsMemo {
         wanted(&key).then_some(())?;
         let snapshot = postcard::from_bytes(facts).ok()?;
         Some((key, snapshot))
+    }
+
+    /// The facts kept for the ledger at `ledger` whose key `fits` (which allows no day after
+    /// `as_of`): those of the latest day, and of the latest entry on it.
+    fn latest(
+        &self,
+        ledger: &Path,
+        as_of: NaiveDate,
+        fits: impl Fn(&Key) -> bool,
+    ) -> Option<(Key, Snapshot)> {
+        // Every slot's key, read without its facts, to choose one.
+        let day = |k| {
+            as_of
+                .checked_sub_days(chrono::Days::new(k))
+                .unwrap_or(as_of)
+        };
+        let files = (0..SLOTS as u64).map(|k| self.file(ledger, day(k)));
+        let keyed = files.filter_map(|file| Some((FactsMemo::key(&file)?, file)));
+        let best = keyed
+            .filter(|(k, _)| fits(k))
+            .max_by_key(|(k, _)| (k.as_of, k.last));
+        FactsMemo::read(&best?.1, fits)
+    }
+
+    /// The key of the facts in `file`, unchecked: only to choose which file to read.
+    fn key(file: &Path) -> Option<Key> {
+        let mut head = Vec::with_capacity(512);
+        std::fs::File::open(file)
+            .ok()?
+            .take(512)
+            .read_to_end(&mut head)
+            .ok()?;
+        let payload = head.get(HEAD..)?;
+        Some(postcard::take_from_bytes::<Key>(payload).ok()?.0)
     }
 
     /// Keeps `snapshot` under `key`, or nothing when it cannot. Written as it is encoded,
@@ -135,8 +169,9 @@ impl<W: Write> Write for Crc<W> {
 }
 
 impl Store {
-    /// [`Store::snapshot`], from the facts kept in `memo` when they still hold (folding only
-    /// the entries recorded since), and kept there for the next run. `plan_key` is the
+    /// [`Store::snapshot`], from the facts kept in `memo` when they still hold, and kept
+    /// there for the next run: this day's facts, with the entries recorded since folded in;
+    /// else an earlier day's, with the entries dated since folded in too. `plan_key` is the
     /// fingerprint of the plan's text.
     pub fn snapshot_memo(
         &self,
@@ -147,35 +182,46 @@ impl Store {
     ) -> Result<Snapshot> {
         let corrections = self.corrections()?;
         let last = corrections.last;
-        let fold = |entries| -> Result<Snapshot> {
+        let fold = |ids, dated_after| -> Result<Snapshot> {
+            let entries = Entries { ids, dated_after };
             let (mut one, _) =
                 self.fold(plan, &[as_of], &corrections, entries, Split::BySize, false)?;
             Ok(one.pop().expect("one snapshot for one day"))
         };
         let Some(head) = self.hash_at(last)? else {
-            return fold(0..=last);
+            return fold(0..=last, None);
         };
-        let file = memo.file(&self.path, as_of);
-        let fits =
-            |k: &Key| k.plan == plan_key && k.as_of == as_of.num_days_from_ce() && k.last <= last;
-        let kept = FactsMemo::read(&file, fits);
-        let snapshot = match kept {
-            Some((key, kept)) if key.last == last && key.head == head => return Ok(kept),
-            Some((key, kept))
+        let day = as_of.num_days_from_ce();
+        let fits = |k: &Key| k.plan == plan_key && k.as_of <= day && k.last <= last;
+        let snapshot = match memo.latest(&self.path, as_of, fits) {
+            Some((key, kept)) if key.as_of == day && key.last == last && key.head == head => {
+                return Ok(kept);
+            }
+            Some((key, mut kept))
                 if self.hash_at(key.last)?.as_ref() == Some(&key.head)
                     && !corrects_before(&corrections, key.last) =>
             {
-                kept.merge(fold(key.last + 1..=last)?)
+                // What the kept facts left out: the entries they counted from dated after
+                // their day, and every entry recorded since.
+                if key.as_of < day {
+                    let since = NaiveDate::from_num_days_from_ce_opt(key.as_of);
+                    kept.as_of = as_of;
+                    kept = kept.merge(fold(0..=key.last, since)?);
+                }
+                if key.last < last {
+                    kept = kept.merge(fold(key.last + 1..=last, None)?);
+                }
+                kept
             }
-            _ => fold(0..=last)?,
+            _ => fold(0..=last, None)?,
         };
         let key = Key {
             plan: plan_key.to_string(),
-            as_of: as_of.num_days_from_ce(),
+            as_of: day,
             last,
             head,
         };
-        memo.write(&file, &key, &snapshot);
+        memo.write(&memo.file(&self.path, as_of), &key, &snapshot);
         Ok(snapshot)
     }
 
@@ -228,20 +274,31 @@ mod tests {
         #![proptest_config(crate::testing::proptest_config(64))]
 
         /// However the ledger grew between two reports (a few entries, none, or a
-        /// correction of an entry already counted), the kept facts brought up to date equal
+        /// correction of an entry already counted), and whatever day the second is as of
+        /// (the same, a later one, an earlier one), the kept facts brought up to date equal
         /// the facts of one fold, and so does reading them back unchanged.
         #[test]
         fn kept_facts_equal_a_fold_however_the_ledger_grew(
             before in proptest::collection::vec(draft(), 0..25),
             after in proptest::collection::vec(draft(), 0..15),
             as_of in 0u64..1200,
+            on_a_draft in any::<Option<proptest::sample::Index>>(),
+            later in prop_oneof![Just(0u64), 1u64..3, 3u64..400],
+            earlier in any::<bool>(),
         ) {
             let plan = plan();
             let dir = tempfile::tempdir().unwrap();
             let mut store = Store::open(&dir.path().join("ledger.db")).unwrap();
             let memo = memo(&dir);
-            let day = start() + Days::new(as_of);
-            let grow = |store: &mut Store, drafts: &[Draft]| {
+            // Often the day of an entry, which the facts kept on it have counted.
+            let drafted = on_a_draft.filter(|_| !before.is_empty()).map(|i| i.get(&before).1);
+            let as_of = drafted.unwrap_or(as_of);
+            let first = start() + Days::new(as_of);
+            let second = match earlier {
+                false => first + Days::new(later),
+                true => first - Days::new(later.min(as_of)),
+            };
+            let grow = |store: &mut Store, drafts: &[Draft], day| {
                 append(store, drafts);
                 let fold = store.snapshot(&plan, day).unwrap();
                 for _ in 0..2 {
@@ -250,8 +307,10 @@ mod tests {
                 }
                 Ok(())
             };
-            grow(&mut store, &before)?;
-            grow(&mut store, &after)?;
+            grow(&mut store, &before, first)?;
+            grow(&mut store, &after, second)?;
+            // The first day again, its facts kept or not.
+            grow(&mut store, &[], first)?;
         }
     }
 
@@ -283,21 +342,26 @@ mod tests {
         memo.write(&file, &key, &doctored);
         assert_eq!(read("v2", day).unwrap(), fold, "another plan");
         memo.write(&file, &key, &doctored);
-        let other = day + Days::new(SLOTS as u64);
+        let before = day - Days::new(1);
+        let fold_before = store.snapshot(&plan, before).unwrap();
+        assert_eq!(read("v1", before).unwrap(), fold_before, "an earlier day");
+        // A later day starts from the facts kept (nothing is dated between the two days).
+        std::fs::remove_dir_all(&memo.dir).unwrap();
+        memo.write(&file, &key, &doctored);
+        let later = day + Days::new(SLOTS as u64);
         assert_eq!(
-            read("v1", other).unwrap(),
-            store.snapshot(&plan, other).unwrap()
+            read("v1", later).unwrap().items[0].total,
+            1234.0,
+            "a later day"
         );
-        assert_eq!(kept(&memo), file, "the same slot");
+        assert_eq!(kept(&memo), file, "kept in the same slot");
         let wrong_head = Key {
             head: "0".repeat(64),
             ..FactsMemo::read(&file, |_| true).unwrap().0
         };
         memo.write(&file, &wrong_head, &doctored);
-        assert_eq!(
-            read("v1", other).unwrap(),
-            store.snapshot(&plan, other).unwrap()
-        );
+        let fold_later = store.snapshot(&plan, later).unwrap();
+        assert_eq!(read("v1", later).unwrap(), fold_later, "another chain");
 
         // Every flipped bit is a miss.
         memo.write(&file, &key, &doctored);
@@ -308,6 +372,32 @@ mod tests {
             std::fs::write(&file, &bad).unwrap();
             assert!(FactsMemo::read(&file, |_| true).is_none(), "bit at {at}");
         }
+    }
+
+    /// A later day's facts start from an earlier day's, with only the entries dated between
+    /// folded in: an entry dated on the earlier day counts once.
+    #[test]
+    fn a_later_day_counts_each_entry_once() {
+        let plan = plan();
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("ledger.db")).unwrap();
+        let memo = memo(&dir);
+        // T-toilet: 2.0 on day 10, 3.0 on day 12.
+        append(
+            &mut store,
+            &[(1, 10, Some(4), 0, None), (1, 12, Some(6), 0, None)],
+        );
+        for day in [10, 11, 12, 13] {
+            let day = start() + Days::new(day);
+            let kept = store.snapshot_memo(&plan, "v1", day, &memo).unwrap();
+            assert_eq!(kept, store.snapshot(&plan, day).unwrap(), "{day}");
+        }
+        let total = |day| {
+            let day = start() + Days::new(day);
+            let kept = store.snapshot_memo(&plan, "v1", day, &memo).unwrap();
+            kept.item(&plan, plan.item("T-toilet").unwrap()).total
+        };
+        assert_eq!((total(11), total(13)), (2.0, 5.0));
     }
 
     /// A cache directory that cannot be written costs the memo, not the report.

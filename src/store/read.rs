@@ -29,6 +29,21 @@ const FACT_ROWS: &str =
     "SELECT id, item, report_date, value, unit, status, plan_fingerprint FROM entry NOT INDEXED
      WHERE report_date <= ?1 AND id BETWEEN ?2 AND ?3";
 
+/// [`FACT_ROWS`] dated after ?4 as well: the few entries of a few days, found through the
+/// date index (the `+` keeps SQLite from scanning the table by number instead).
+const FACT_ROWS_AFTER: &str =
+    "SELECT id, item, report_date, value, unit, status, plan_fingerprint FROM entry
+     WHERE report_date <= ?1 AND +id BETWEEN ?2 AND ?3 AND report_date > ?4";
+
+/// Which entries a fold reads.
+#[derive(Clone, Debug)]
+pub(super) struct Entries {
+    /// Those numbered in this range,
+    pub ids: std::ops::RangeInclusive<i64>,
+    /// and, when set, only those dated after this day.
+    pub dated_after: Option<NaiveDate>,
+}
+
 /// Column `i` of the row of entry `id` as text, `None` where it is NULL.
 fn text_at<'r>(row: &'r rusqlite::Row, i: usize, id: i64) -> Result<Option<&'r str>> {
     match row.get_ref(i)? {
@@ -142,6 +157,8 @@ struct Fold<'a> {
     known: &'a [Known],
     /// Whether to keep every value up to the last day ([`Values`]).
     values: bool,
+    /// Only entries dated after this day.
+    dated_after: Option<NaiveDate>,
 }
 
 /// What the fold of an entry needs of its item. Read once for every item, in plan order, so
@@ -239,9 +256,19 @@ impl<'a> Fold<'a> {
             },
         };
         let last_day = self.days.iter().max().copied().unwrap_or(NaiveDate::MIN);
-        let mut stmt = conn.prepare_cached(FACT_ROWS)?;
         let (from, to) = entries.into_inner();
-        let mut rows = stmt.query(params![last_day.to_string(), from, to])?;
+        let last_day = last_day.to_string();
+        let mut stmt;
+        let mut rows = match self.dated_after {
+            None => {
+                stmt = conn.prepare_cached(FACT_ROWS)?;
+                stmt.query(params![last_day, from, to])?
+            }
+            Some(after) => {
+                stmt = conn.prepare_cached(FACT_ROWS_AFTER)?;
+                stmt.query(params![last_day, from, to, after.to_string()])?
+            }
+        };
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
             // A correction counts instead of the entry it corrects; one by the supervision
@@ -390,19 +417,21 @@ impl Store {
         values: bool,
     ) -> Result<(Vec<Snapshot>, Values)> {
         let corrections = self.corrections()?;
-        let everything = 0..=corrections.last;
+        let everything = Entries {
+            ids: 0..=corrections.last,
+            dated_after: None,
+        };
         self.fold(plan, days, &corrections, everything, split, values)
     }
 
-    /// The facts on each of `days` that the live entries numbered in `entries` give (a
-    /// correction elsewhere in `corrections` still takes the entry it corrects out), and the
-    /// values when `values`.
+    /// The facts on each of `days` that the live `entries` give (a correction elsewhere in
+    /// `corrections` still takes the entry it corrects out), and the values when `values`.
     pub(super) fn fold(
         &self,
         plan: &Plan,
         days: &[NaiveDate],
         corrections: &Corrections,
-        entries: std::ops::RangeInclusive<i64>,
+        entries: Entries,
         split: Split,
         values: bool,
     ) -> Result<(Vec<Snapshot>, Values)> {
@@ -412,14 +441,16 @@ impl Store {
             superseded: &corrections.superseded,
             known: &Known::all(plan),
             values,
+            dated_after: entries.dated_after,
         };
         // The entries are folded in two parts at once, on two cores, each on its own
         // connection, and the two parts' facts merged. A ledger that cannot be opened twice
         // (in memory) is folded in one go.
-        let (first, last) = entries.into_inner();
+        let (first, last) = entries.ids.into_inner();
         let middle = first + (last - first) / 2;
         let split = match split {
-            Split::BySize => last - first >= SPLIT_AT,
+            // The entries of a few days are few, whatever their numbers.
+            Split::BySize => last - first >= SPLIT_AT && entries.dated_after.is_none(),
             #[cfg(test)]
             Split::Always(split) => split,
         };
