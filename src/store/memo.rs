@@ -203,13 +203,16 @@ impl Store {
             {
                 // What the kept facts left out: the entries they counted from dated after
                 // their day, and every entry recorded since.
+                let onto = |kept, ids, dated_after| {
+                    self.fold_onto(plan, kept, &corrections, Entries { ids, dated_after })
+                };
                 if key.as_of < day {
                     let since = NaiveDate::from_num_days_from_ce_opt(key.as_of);
                     kept.as_of = as_of;
-                    kept = kept.merge(fold(0..=key.last, since)?);
+                    kept = onto(kept, 0..=key.last, since)?;
                 }
                 if key.last < last {
-                    kept = kept.merge(fold(key.last + 1..=last, None)?);
+                    kept = onto(kept, key.last + 1..=last, None)?;
                 }
                 kept
             }

@@ -206,6 +206,22 @@ impl<'p> OnDay<'p> {
         }
     }
 
+    /// The facts of `snapshot`, a snapshot of `plan`, to fold more entries into.
+    fn of(plan: &'p Plan, snapshot: Snapshot) -> OnDay<'p> {
+        let member = |((item, unit), facts): ((ItemId, UnitId), ItemFacts)| {
+            let item = plan.item(item.as_str())?;
+            let unit = plan.members(item).iter().find(|m| **m == unit)?;
+            Some(((item.id(), unit), facts))
+        };
+        let unit = |(unit, facts): (UnitId, UnitFacts)| (unit.as_str().to_string(), facts);
+        OnDay {
+            items: snapshot.items,
+            members: snapshot.members.into_iter().filter_map(member).collect(),
+            units: snapshot.units.into_iter().map(unit).collect(),
+            plans: snapshot.plans,
+        }
+    }
+
     /// The snapshot on `day`.
     fn snapshot(self, day: NaiveDate) -> Snapshot {
         let mut snapshot = Snapshot::empty(day);
@@ -246,10 +262,21 @@ impl<'a> Fold<'a> {
         conn: &rusqlite::Connection,
         entries: std::ops::RangeInclusive<i64>,
     ) -> Result<Folded<'a>> {
+        let days = self.days.iter().map(|_| OnDay::new(self.plan)).collect();
+        self.run_onto(conn, entries, days)
+    }
+
+    /// [`Fold::run`] into `days`, the facts on each of the days so far.
+    fn run_onto(
+        &self,
+        conn: &rusqlite::Connection,
+        entries: std::ops::RangeInclusive<i64>,
+        days: Vec<OnDay<'a>>,
+    ) -> Result<Folded<'a>> {
         let plan = self.plan;
         let supervisor = plan.meta.supervisor.as_ref().map(UnitId::as_str);
         let mut folded = Folded {
-            days: self.days.iter().map(|_| OnDay::new(plan)).collect(),
+            days,
             values: match self.values {
                 true => vec![Vec::new(); plan.len()],
                 false => Vec::new(),
@@ -483,6 +510,30 @@ impl Store {
             }
         }
         Ok((snapshots, all.values))
+    }
+
+    /// `kept`, the facts on its day, with the live `entries` folded into them, in one go:
+    /// for a few entries (those recorded or dated since the facts were kept), which touch
+    /// few items, without a second set of facts for every item beside them.
+    pub(super) fn fold_onto(
+        &self,
+        plan: &Plan,
+        kept: Snapshot,
+        corrections: &Corrections,
+        entries: Entries,
+    ) -> Result<Snapshot> {
+        let day = kept.as_of;
+        let fold = Fold {
+            plan,
+            days: &[day],
+            superseded: &corrections.superseded,
+            known: &Known::all(plan),
+            values: false,
+            dated_after: entries.dated_after,
+        };
+        let mut folded = fold.run_onto(&self.conn, entries.ids, vec![OnDay::of(plan, kept)])?;
+        let on = folded.days.pop().expect("the one day folded onto");
+        Ok(on.snapshot(day))
     }
 
     /// A second connection to the same ledger, for one scan: with a small page cache, which
