@@ -119,8 +119,10 @@ struct Op {
     /// An environment variable set for this run only.
     env: Option<(&'static str, &'static str)>,
     /// Run as the first report of the day: without the ledger's facts kept by an earlier
-    /// report (the facts memo), so that every entry is folded.
+    /// report (the facts memo), so that every entry is folded; or, when `day_after`, with
+    /// only those kept by the same report the day before.
     first_of_day: bool,
+    day_after: bool,
 }
 
 fn op(name: &'static str, args: &[&str], wall_ms: u64, mib: i64, report: bool) -> Op {
@@ -133,6 +135,7 @@ fn op(name: &'static str, args: &[&str], wall_ms: u64, mib: i64, report: bool) -
         shell: None,
         env: None,
         first_of_day: false,
+        day_after: false,
     }
 }
 
@@ -163,6 +166,13 @@ fn ops(unit: &str, out_dir: &Path) -> Vec<Op> {
     let mut v = vec![
         op("check", &["check"], 1000, 100, false),
         first_of_day("report overdue, first of the day", &["report", "overdue"]),
+        Op {
+            day_after: true,
+            ..first_of_day(
+                "report overdue, first of the day after a report",
+                &["report", "overdue"],
+            )
+        },
         op("report overdue", &["report", "overdue"], 500, 100, true),
         // As a terminal user sees it: tables fitted to 120 columns by comfy-table.
         Op {
@@ -321,9 +331,9 @@ fn main() -> Result<()> {
         let cache = dir.join("cache");
         let out_dir = dir.join("out");
         let ledger_copy = dir.join("ledger-copy.db");
-        let plantrack_cmd = |extra: &[String]| {
+        let plantrack_on = |as_of: &str, extra: &[String]| {
             let mut c = Command::new(&plantrack);
-            c.args(["--as-of", "2023-06-30"])
+            c.args(["--as-of", as_of])
                 .args(extra)
                 .env("PLANTRACK_PLAN", dir.join("plan.toml"))
                 .env("PLANTRACK_DB", dir.join("ledger.db"))
@@ -331,6 +341,7 @@ fn main() -> Result<()> {
                 .env("TZ", "Asia/Shanghai");
             c
         };
+        let plantrack_cmd = |extra: &[String]| plantrack_on("2023-06-30", extra);
         // Warm the plan cache, as any second run after a plan edit finds it.
         measure(&mut plantrack_cmd(&["report".into(), "overdue".into()]))?;
         let floor = match sqlite3 {
@@ -370,9 +381,14 @@ fn main() -> Result<()> {
             let run = match op.shell {
                 None => median_of(
                     args.runs,
-                    || match op.first_of_day {
-                        true => forget_facts(&cache),
-                        false => Ok(()),
+                    || {
+                        if op.first_of_day {
+                            forget_facts(&cache)?;
+                        }
+                        if op.day_after {
+                            measure(&mut plantrack_on("2023-06-29", &op.args))?;
+                        }
+                        Ok(())
                     },
                     || {
                         let mut c = plantrack_cmd(&op.args);
