@@ -9,8 +9,10 @@
 //!   append-only, and every link covers every entry before it, so facts kept at entry N hold
 //!   for as long as entry N keeps its hash.
 //! - **Brought up to date, not thrown away.** When entries were recorded since, only those
-//!   are folded and merged in ([`Snapshot::merge`]): a report after an update folds one
-//!   entry. A correction of an entry the kept facts already counted folds everything again.
+//!   are folded into the kept facts: a report after an update folds one entry. A report on a
+//!   day with no kept facts starts from the latest earlier day's and folds in the entries
+//!   dated since, through the date index: the first report of a day folds one day's entries.
+//!   A correction of an entry the kept facts already counted folds everything again.
 //! - **Verified.** A CRC-32 over the file: a torn or flipped file is a miss, never other
 //!   facts. Written to a temporary file and renamed, never synced: losing it costs a fold.
 //! - **Bounded.** One file per ledger and as-of slot (the day number modulo [`SLOTS`]): the
