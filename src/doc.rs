@@ -130,7 +130,7 @@ impl Table<'_> {
 pub const RUN: usize = 512;
 
 /// The number of rows from which [`Rows::in_runs`] makes them on two cores.
-const ON_TWO_CORES: usize = 4 * RUN;
+pub const ON_TWO_CORES: usize = 4 * RUN;
 
 type MakeRow<'a> = Arc<dyn Fn(usize) -> Vec<Cell> + Send + Sync + 'a>;
 
