@@ -18,8 +18,8 @@ use unicode_width::UnicodeWidthStr;
 use super::Out;
 use crate::doc::{Cell, RUN, Table};
 
-/// The number of rows from which a table is drawn in runs.
-const LONG: usize = 2048;
+/// The number of rows from which a table is drawn in runs: when they are drawn on two cores.
+const LONG: usize = crate::doc::ON_TWO_CORES;
 
 /// The rows kept in the sketch for each column: those with its widest cells.
 const SKETCHED: usize = 8;
