@@ -10,7 +10,8 @@
 //! gathering the facts to the rendered table or JSON; and recording one update
 //! (`Store::append`, one transaction each). End to end, through the release binary: one run of
 //! each report and of `update`, as users run them. The updates go to a copy of the ledger, so
-//! the generated one stays as it was. Targets: any report under 200 ms, an update under 20 ms.
+//! the generated one stays as it was. Targets, the budget's at 100k items (`examples/bench.rs`):
+//! any report under 500 ms, an update under 20 ms.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -60,7 +61,7 @@ struct Args {
     bin: Option<PathBuf>,
 }
 
-const REPORT_TARGET: Duration = Duration::from_millis(200);
+const REPORT_TARGET: Duration = Duration::from_millis(500);
 const UPDATE_TARGET: Duration = Duration::from_millis(20);
 
 /// One line of the results table.
