@@ -265,6 +265,15 @@ mod tests {
         }
     }
 
+    /// A ledger in a temporary folder holding `drafts`, and a memo beside it.
+    fn ledger(drafts: &[Draft]) -> (tempfile::TempDir, Store, FactsMemo) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("ledger.db")).unwrap();
+        append(&mut store, drafts);
+        let memo = memo(&dir);
+        (dir, store, memo)
+    }
+
     /// The one file of facts kept.
     fn kept(memo: &FactsMemo) -> PathBuf {
         let files: Vec<PathBuf> = std::fs::read_dir(&memo.dir)
@@ -292,9 +301,7 @@ mod tests {
             earlier in any::<bool>(),
         ) {
             let plan = plan();
-            let dir = tempfile::tempdir().unwrap();
-            let mut store = Store::open(&dir.path().join("ledger.db")).unwrap();
-            let memo = memo(&dir);
+            let (_dir, mut store, memo) = ledger(&[]);
             // Often the day of an entry, which the facts kept on it have counted.
             let drafted = on_a_draft.filter(|_| !before.is_empty()).map(|i| i.get(&before).1);
             let as_of = drafted.unwrap_or(as_of);
@@ -324,13 +331,7 @@ mod tests {
     #[test]
     fn only_facts_kept_for_this_plan_day_and_ledger_are_used() {
         let plan = plan();
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("ledger.db")).unwrap();
-        let memo = memo(&dir);
-        append(
-            &mut store,
-            &[(1, 10, Some(4), 0, None), (0, 20, None, 1, None)],
-        );
+        let (_dir, store, memo) = ledger(&[(1, 10, Some(4), 0, None), (0, 20, None, 1, None)]);
         let day = start() + Days::new(30);
         let fold = store.snapshot(&plan, day).unwrap();
         assert_eq!(store.snapshot_memo(&plan, "v1", day, &memo).unwrap(), fold);
@@ -384,14 +385,8 @@ mod tests {
     #[test]
     fn a_later_day_counts_each_entry_once() {
         let plan = plan();
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("ledger.db")).unwrap();
-        let memo = memo(&dir);
         // T-toilet: 2.0 on day 10, 3.0 on day 12.
-        append(
-            &mut store,
-            &[(1, 10, Some(4), 0, None), (1, 12, Some(6), 0, None)],
-        );
+        let (_dir, store, memo) = ledger(&[(1, 10, Some(4), 0, None), (1, 12, Some(6), 0, None)]);
         for day in [10, 11, 12, 13] {
             let day = start() + Days::new(day);
             let kept = store.snapshot_memo(&plan, "v1", day, &memo).unwrap();
@@ -409,9 +404,7 @@ mod tests {
     #[test]
     fn an_unwritable_directory_is_silent() {
         let plan = plan();
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("ledger.db")).unwrap();
-        append(&mut store, &[(1, 10, Some(4), 0, None)]);
+        let (dir, store, _) = ledger(&[(1, 10, Some(4), 0, None)]);
         let day = start() + Days::new(30);
         let blocked = FactsMemo {
             dir: dir.path().join("ledger.db").join("cache"),
