@@ -16,15 +16,18 @@ use crate::plan::{self, Diagnostic};
 use crate::render::Format;
 use crate::report::audit::{Finding, audit_row};
 use crate::revision::{git, likely_successor};
-use crate::store::Store;
+use crate::store::{Store, chain};
 use crate::suggest;
 use crate::view::envelope;
 
 /// The ledger's damage (the file, then the hash chain), and the findings of the audit of its
 /// rows against `plan`, in entry order; none when it is damaged, as what its rows say cannot
-/// be trusted. The file and the chain are checked on a second connection while this one
-/// audits the rows from the first entry up; once checked, that connection audits from the
-/// last entry down, until the two meet: half a million entries on two cores.
+/// be trusted.
+///
+/// The rows are read once, on two connections, in chunks from both ends until they meet;
+/// each chunk's rows are audited and their chain links checked as they are read. The second
+/// connection first runs SQLite's check of the file. The first break in the chain is the
+/// lowest any chunk finds (see [`Ends::work`]).
 fn audit_and_verify(
     store: &Store,
     db: &Path,
@@ -32,39 +35,37 @@ fn audit_and_verify(
     fingerprint: &str,
 ) -> Result<(Vec<String>, Vec<Finding>)> {
     let ids = Ends::new(store.last_entry()?);
-    let audit = |store: &Store, take: &dyn Fn() -> Option<RangeInclusive<i64>>| {
-        let mut chunks = Vec::new();
-        while let Some(chunk) = take() {
+    let audit = |store: &Store, from_top: bool| {
+        ids.work(from_top, |chunk| {
             let mut findings = Vec::new();
-            store.stored_rows(chunk, |row| {
+            let broken = store.stored_rows(chunk, |row| {
                 findings.extend(audit_row(plan, fingerprint, row))
             })?;
-            chunks.push(findings);
-        }
-        anyhow::Ok(chunks)
+            Ok((findings, broken))
+        })
     };
     let (low, high) = super::join(
-        || audit(store, &|| ids.low()),
+        || audit(store, false),
         || -> Result<_> {
             let Some(other) = Store::open_existing(db)? else {
-                return Ok((Vec::new(), Vec::new()));
+                return Ok((Vec::new(), Side::default()));
             };
-            let damage = other.verify()?;
+            let damage = other.file_damage()?;
             if !damage.is_empty() {
                 ids.stop();
-                return Ok((damage, Vec::new()));
+                return Ok((damage, Side::default()));
             }
-            Ok((damage, audit(&other, &|| ids.high())?))
+            Ok((damage, audit(&other, true)?))
         },
     );
-    let (damage, mut high) = high?;
+    let (damage, high) = high?;
     if !damage.is_empty() {
         return Ok((damage, Vec::new()));
     }
-    let low = low?;
-    // The chunks from the top were audited last entry first.
-    high.reverse();
-    Ok((damage, low.into_iter().chain(high).flatten().collect()))
+    match Side::join(low?, high) {
+        Ok(findings) => Ok((damage, findings)),
+        Err((id, why)) => Ok((vec![chain::break_message(id, &why)], Vec::new())),
+    }
 }
 
 /// The entry numbers from 1 to the last, handed out in chunks from both ends until they meet.
@@ -95,12 +96,33 @@ impl Ends {
         Some(chunk)
     }
 
-    fn low(&self) -> Option<RangeInclusive<i64>> {
-        self.take(false)
-    }
-
-    fn high(&self) -> Option<RangeInclusive<i64>> {
-        self.take(true)
+    /// One side's work: chunks taken from its end and read by `read` (into their findings,
+    /// and the first break in the chain they hold) until none is left or one breaks. A break
+    /// found from the bottom ends both sides' work, as every entry below it has been read; one
+    /// found from the top ends only this side's: the middle, left to the other, may break
+    /// earlier.
+    fn work(
+        &self,
+        from_top: bool,
+        mut read: impl FnMut(RangeInclusive<i64>) -> Result<(Vec<Finding>, Option<Break>)>,
+    ) -> Result<Side> {
+        let mut side = Side::default();
+        while let Some(chunk) = self.take(from_top) {
+            let (findings, broken) = read(chunk)?;
+            side.chunks.push(findings);
+            if broken.is_some() {
+                if !from_top {
+                    self.stop();
+                }
+                side.broken = broken;
+                break;
+            }
+        }
+        if from_top {
+            // Read last entry first.
+            side.chunks.reverse();
+        }
+        Ok(side)
     }
 
     /// Hands out nothing more.
@@ -110,6 +132,37 @@ impl Ends {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         *left = *left.end() + 1..=*left.end();
+    }
+}
+
+/// An entry that breaks the hash chain, and why.
+type Break = (i64, String);
+
+/// What one side of [`Ends`] read: its chunks' findings, in entry order, and the break that
+/// ended its work.
+#[derive(Default)]
+struct Side {
+    chunks: Vec<Vec<Finding>>,
+    broken: Option<Break>,
+}
+
+impl Side {
+    /// Both sides' findings in entry order; the first break instead, when either found one.
+    fn join(low: Side, high: Side) -> Result<Vec<Finding>, Break> {
+        match low
+            .broken
+            .into_iter()
+            .chain(high.broken)
+            .min_by_key(|b| b.0)
+        {
+            Some(first) => Err(first),
+            None => Ok(low
+                .chunks
+                .into_iter()
+                .chain(high.chunks)
+                .flatten()
+                .collect()),
+        }
     }
 }
 
@@ -359,6 +412,53 @@ mod tests {
         }
         let ends = Ends::new(10);
         ends.stop();
-        assert_eq!((ends.low(), ends.high()), (None, None));
+        assert_eq!((ends.take(false), ends.take(true)), (None, None));
+    }
+
+    /// Reads the chunks of `ends` from one side, with chain breaks at the entries `breaks`
+    /// and a finding for each chunk, named by its first entry.
+    fn side(ends: &Ends, from_top: bool, breaks: &[i64]) -> Side {
+        ends.work(from_top, |chunk| {
+            let finding = Finding {
+                entry: *chunk.start(),
+                error: false,
+                message: String::new(),
+            };
+            let broken = breaks.iter().find(|b| chunk.contains(b));
+            Ok((vec![finding], broken.map(|&b| (b, String::new()))))
+        })
+        .unwrap()
+    }
+
+    /// Whichever side runs first, the break named is the lowest in the ledger, and findings
+    /// come in entry order.
+    #[test]
+    fn the_first_break_is_the_lowest_whichever_side_reads_first() {
+        let c = Ends::CHUNK;
+        for (breaks, first) in [
+            (vec![3 * c + 5, c + 5], Some(c + 5)),
+            (vec![3 * c + 5], Some(3 * c + 5)),
+            (vec![5, 3 * c + 5], Some(5)),
+            (vec![], None),
+        ] {
+            for top_first in [true, false] {
+                let ends = Ends::new(4 * c);
+                let (low, high) = match top_first {
+                    true => {
+                        let high = side(&ends, true, &breaks);
+                        (side(&ends, false, &breaks), high)
+                    }
+                    false => (side(&ends, false, &breaks), side(&ends, true, &breaks)),
+                };
+                match Side::join(low, high) {
+                    Err((entry, _)) => assert_eq!(Some(entry), first, "{breaks:?}, {top_first}"),
+                    Ok(findings) => {
+                        assert_eq!(first, None);
+                        let starts: Vec<i64> = findings.iter().map(|f| f.entry).collect();
+                        assert_eq!(starts, [1, c + 1, 2 * c + 1, 3 * c + 1], "{top_first}");
+                    }
+                }
+            }
+        }
     }
 }

@@ -89,18 +89,21 @@ pub fn head(conn: &Connection) -> Result<String> {
 }
 
 /// The fields of [`CANONICAL`], each as SQLite writes it as text (`NULL` where it is NULL),
-/// for [`first_break`] to join: SQLite joining them took most of `check`'s time at 500,000
+/// for [`Links`] to join: SQLite joining them took most of `check`'s time at 500,000
 /// entries (every `||` a new string). A test checks the join against [`CANONICAL`].
-const FIELDS: &str = "e.id, e.hash, CAST(e.item AS TEXT), CAST(e.report_date AS TEXT), \
+pub const FIELDS: &str = "e.id, e.hash, CAST(e.item AS TEXT), CAST(e.report_date AS TEXT), \
      CAST(coalesce(e.status, CAST(e.value AS TEXT)) AS TEXT), CAST(coalesce(e.unit, '') AS TEXT), \
      CAST(e.note AS TEXT), CAST(e.recorded_at AS TEXT), CAST(coalesce(e.supersedes, '') AS TEXT)";
+
+/// The columns of [`FIELDS`].
+pub const FIELD_COUNT: usize = 9;
 
 /// Joins the fields of a row of [`FIELDS`] (from column 2) into `canonical` as
 /// [`CANONICAL`] has them; `false` when one is NULL, as the whole of [`CANONICAL`] then is.
 fn join_canonical(row: &rusqlite::Row, id: i64, canonical: &mut Vec<u8>) -> Result<bool> {
     canonical.clear();
     canonical.extend_from_slice(id.to_string().as_bytes());
-    for i in 2..9 {
+    for i in 2..FIELD_COUNT {
         match row.get_ref(i)? {
             rusqlite::types::ValueRef::Null => return Ok(false),
             v => {
@@ -112,39 +115,79 @@ fn join_canonical(row: &rusqlite::Row, id: i64, canonical: &mut Vec<u8>) -> Resu
     Ok(true)
 }
 
+/// The chain checked one row of [`FIELDS`] at a time, in entry order, from the hash of the
+/// entry before the first row checked. Each link depends only on its row and the stored hash
+/// before it, so a ledger can be checked in ranges, on two cores, and the first break is the
+/// lowest break of any range (while there is none before it, a stored hash is the one the
+/// chain gives).
+pub struct Links {
+    previous: [u8; 64],
+    canonical: Vec<u8>,
+}
+
+impl Links {
+    /// From the first entry, which chains from [`GENESIS`].
+    pub fn from_genesis() -> Links {
+        Links {
+            previous: GENESIS.as_bytes().try_into().expect("64 digits"),
+            canonical: Vec::new(),
+        }
+    }
+
+    /// Continues from the stored hash of `row`, the entry before the ones to check.
+    pub fn after(&mut self, row: &rusqlite::Row) -> Result<()> {
+        let stored = stored_hash(row)?.unwrap_or_default();
+        self.previous = stored.try_into().unwrap_or([0; 64]);
+        Ok(())
+    }
+
+    /// Why entry `id`'s row breaks the chain, if it does: its stored hash is not the one its
+    /// content and its predecessor give.
+    pub fn check(&mut self, row: &rusqlite::Row, id: i64) -> Result<Option<String>> {
+        if !join_canonical(row, id, &mut self.canonical)? {
+            return Ok(Some("a field that must not be empty is missing".into()));
+        }
+        let expected = link_bytes(&self.previous, &self.canonical);
+        let stored = stored_hash(row)?;
+        if stored != Some(expected.as_slice()) {
+            return Ok(Some(match stored {
+                None => "it has no hash".to_string(),
+                Some(_) => "its content or its place in the ledger differs from when it was \
+                            written (edited, or an entry before it was deleted, inserted or \
+                            reordered)"
+                    .to_string(),
+            }));
+        }
+        self.previous = expected;
+        Ok(None)
+    }
+}
+
+/// A break in the chain, in words.
+pub fn break_message(id: i64, why: &str) -> String {
+    format!("the hash chain breaks at entry #{id}: {why}")
+}
+
+/// The stored hash of a row of [`FIELDS`].
+fn stored_hash<'r>(row: &'r rusqlite::Row) -> Result<Option<&'r [u8]>> {
+    Ok(match row.get_ref(1)? {
+        rusqlite::types::ValueRef::Null => None,
+        v => Some(v.as_bytes().map_err(rusqlite::Error::from)?),
+    })
+}
+
 /// Where the chain breaks, if it does: the first entry whose stored hash is not the one its
 /// content and its predecessor give.
 pub fn first_break(conn: &Connection) -> Result<Option<(i64, String)>> {
     let sql = format!("SELECT {FIELDS} FROM entry e ORDER BY e.id");
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;
-    let mut previous: [u8; 64] = GENESIS.as_bytes().try_into().expect("64 digits");
-    let mut canonical = Vec::new();
+    let mut links = Links::from_genesis();
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
-        let stored = match row.get_ref(1)? {
-            rusqlite::types::ValueRef::Null => None,
-            v => Some(v.as_bytes().map_err(rusqlite::Error::from)?),
-        };
-        if !join_canonical(row, id, &mut canonical)? {
-            return Ok(Some((
-                id,
-                "a field that must not be empty is missing".into(),
-            )));
-        }
-        let expected = link_bytes(&previous, &canonical);
-        if stored != Some(expected.as_slice()) {
-            let why = match stored {
-                None => "it has no hash".to_string(),
-                Some(_) => {
-                    "its content or its place in the ledger differs from when it was written (edited, \
-                     or an entry before it was deleted, inserted or reordered)"
-                        .to_string()
-                }
-            };
+        if let Some(why) = links.check(row, id)? {
             return Ok(Some((id, why)));
         }
-        previous = expected;
     }
     Ok(None)
 }

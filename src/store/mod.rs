@@ -461,13 +461,16 @@ impl Store {
     }
 
     /// Streams the rows of the entry table numbered in `ids` as stored, in entry order, read
-    /// without trusting any column's type (see [`StoredRow`]). The row passed to `each` is
-    /// reused for the next one: its strings are not made again for every row.
+    /// without trusting any column's type (see [`StoredRow`]), and checks each one's link in
+    /// the hash chain on the way: one read of the rows serves both halves of `check`. The row
+    /// passed to `each` is reused for the next one: its strings are not made again for every
+    /// row. Returns the first entry in `ids` that breaks the chain, and why, having stopped
+    /// there; a ledger from before the chain streams unchecked.
     pub fn stored_rows(
         &self,
         ids: std::ops::RangeInclusive<i64>,
         mut each: impl FnMut(&StoredRow),
-    ) -> Result<()> {
+    ) -> Result<Option<(i64, String)>> {
         use rusqlite::types::ValueRef;
         // Into the field's own string, kept from the row before.
         let text = |v: ValueRef, into: &mut Option<String>| match v {
@@ -485,16 +488,43 @@ impl Store {
                 }
             }
         };
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, item, report_date, status, value, unit, recorded_at, supersedes, \
-             plan_fingerprint FROM entry WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
-        )?;
+        const AUDITED: &str = "e.item, e.report_date, e.status, e.value, e.unit, \
+             e.recorded_at, e.supersedes, e.plan_fingerprint";
+        let chained = migrate::version(&self.conn)? >= 4;
+        // A chained range starts at the entry before it, whose hash the first link needs.
+        let (sql, at) = match chained {
+            true => (
+                format!(
+                    "SELECT {}, {AUDITED} FROM entry e WHERE e.id BETWEEN \
+                     coalesce((SELECT max(id) FROM entry WHERE id < ?1), ?1) AND ?2 \
+                     ORDER BY e.id",
+                    chain::FIELDS
+                ),
+                chain::FIELD_COUNT,
+            ),
+            false => (
+                format!(
+                    "SELECT e.id, {AUDITED} FROM entry e WHERE e.id BETWEEN ?1 AND ?2 \
+                     ORDER BY e.id"
+                ),
+                1,
+            ),
+        };
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params![ids.start(), ids.end()])?;
+        let mut links = chain::Links::from_genesis();
         let mut row = StoredRow::default();
         let mut supersedes = None;
         while let Some(r) = rows.next()? {
             row.id = r.get(0)?;
-            row.value = match r.get_ref(4)? {
+            if chained && row.id < *ids.start() {
+                links.after(r)?;
+                continue;
+            }
+            if chained && let Some(why) = links.check(r, row.id)? {
+                return Ok(Some((row.id, why)));
+            }
+            row.value = match r.get_ref(at + 3)? {
                 ValueRef::Null => None,
                 ValueRef::Integer(i) => Some(Ok(i as f64)),
                 ValueRef::Real(f) => Some(Ok(f)),
@@ -504,43 +534,43 @@ impl Store {
                     Some(Err(shown.unwrap_or_default()))
                 }
             };
-            text(r.get_ref(1)?, &mut row.item);
-            text(r.get_ref(2)?, &mut row.report_date);
-            text(r.get_ref(3)?, &mut row.status);
-            text(r.get_ref(5)?, &mut row.unit);
-            text(r.get_ref(6)?, &mut row.recorded_at);
-            text(r.get_ref(7)?, &mut supersedes);
+            text(r.get_ref(at)?, &mut row.item);
+            text(r.get_ref(at + 1)?, &mut row.report_date);
+            text(r.get_ref(at + 2)?, &mut row.status);
+            text(r.get_ref(at + 4)?, &mut row.unit);
+            text(r.get_ref(at + 5)?, &mut row.recorded_at);
+            text(r.get_ref(at + 6)?, &mut supersedes);
             row.supersedes = supersedes.as_deref().map(|s| s.parse().unwrap_or(-1));
-            text(r.get_ref(8)?, &mut row.plan_fingerprint);
+            text(r.get_ref(at + 7)?, &mut row.plan_fingerprint);
             each(&row);
         }
-        Ok(())
+        Ok(None)
+    }
+
+    /// SQLite's own page-level check of the file; each problem it finds, in words.
+    pub fn file_damage(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("PRAGMA quick_check")?;
+        let pages: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(pages
+            .into_iter()
+            .filter(|p| p != "ok")
+            .map(|p| format!("the database file is damaged: {p}"))
+            .collect())
     }
 
     /// What an auditor checks first: SQLite's own page-level check, then the hash chain.
     /// Each problem names the entry where it can.
     pub fn verify(&self) -> Result<Vec<String>> {
-        let mut problems = Vec::new();
-        let mut stmt = self.conn.prepare("PRAGMA quick_check")?;
-        let pages: Vec<String> = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        problems.extend(
-            pages
-                .into_iter()
-                .filter(|p| p != "ok")
-                .map(|p| format!("the database file is damaged: {p}")),
-        );
-        if !problems.is_empty() {
-            return Ok(problems);
+        let damage = self.file_damage()?;
+        if !damage.is_empty() || migrate::version(&self.conn)? < 4 {
+            return Ok(damage);
         }
-        if migrate::version(&self.conn)? < 4 {
-            return Ok(problems);
-        }
-        if let Some((id, why)) = chain::first_break(&self.conn)? {
-            problems.push(format!("the hash chain breaks at entry #{id}: {why}"));
-        }
-        Ok(problems)
+        Ok(chain::first_break(&self.conn)?
+            .map(|(id, why)| chain::break_message(id, &why))
+            .into_iter()
+            .collect())
     }
 
     /// Whether the ledger still holds entry `entry` with this chain hash: with an unbroken

@@ -93,6 +93,81 @@ fn tampering_is_found_with_the_entry_number() {
     }
 }
 
+/// `check` reads a long ledger in chunks of 8,192 entries from both ends at once; the break
+/// it names is still the first, wherever the chunks meet and whichever side finds one first:
+/// at a chunk's first or last entry, and below a later break.
+#[test]
+fn the_first_break_of_a_long_ledger_is_named() {
+    let (_dir, db) = ledger();
+    // 30,000 entries, chained: copies of entry 1, which every audit accepts.
+    forge(
+        &db,
+        "WITH RECURSIVE n(i) AS (SELECT 5 UNION ALL SELECT i + 1 FROM n WHERE i < 30000)
+         INSERT INTO entry (id, item, report_date, value, note, unit, recorded_at, plan_fingerprint)
+         SELECT i, item, report_date, value, note, unit, recorded_at, plan_fingerprint
+         FROM n, entry WHERE entry.id = 1",
+    );
+    let whole = dir_copy(&db);
+    let out = check(&db);
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    for (what, sql, entry) in [
+        (
+            "a chunk's first",
+            "UPDATE entry SET note = 'x' WHERE id = 8193",
+            8193,
+        ),
+        (
+            "a chunk's last",
+            "UPDATE entry SET note = 'x' WHERE id = 8192",
+            8192,
+        ),
+        (
+            "deleted at a seam",
+            "DELETE FROM entry WHERE id = 8192",
+            8193,
+        ),
+        (
+            "the middle, below a break near the top",
+            "UPDATE entry SET note = 'x' WHERE id IN (15000, 29990)",
+            15000,
+        ),
+        (
+            "near the top",
+            "UPDATE entry SET note = 'x' WHERE id = 29990",
+            29990,
+        ),
+        (
+            "the last",
+            "UPDATE entry SET note = 'x' WHERE id = 30000",
+            30000,
+        ),
+    ] {
+        std::fs::copy(&whole, &db).unwrap();
+        tamper(&db, sql);
+        let out = check(&db);
+        assert_eq!(out.code, 1, "{what}: {}", out.transcript());
+        let expected = format!("the hash chain breaks at entry #{entry}:");
+        assert!(out.stderr.contains(&expected), "{what}: {}", out.stderr);
+        assert_eq!(
+            out.stderr.matches("entry #").count(),
+            1,
+            "{what}: {}",
+            out.stderr
+        );
+    }
+}
+
+/// A copy of a ledger, checkpointed, beside it.
+fn dir_copy(db: &Path) -> PathBuf {
+    let conn = Connection::open(db).unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+    drop(conn);
+    let copy = db.with_extension("whole");
+    std::fs::copy(db, &copy).unwrap();
+    copy
+}
+
 #[test]
 fn a_damaged_page_is_found() {
     let (_dir, db) = ledger();
@@ -386,8 +461,10 @@ fn a_read_only_ledger_serves_reports() {
 /// recomputed, so that only the rows themselves can give it away.
 fn forge(db: &Path, sql: &str) {
     tamper(db, sql);
-    let conn = Connection::open(db).unwrap();
-    plantrack::store::chain::backfill(&conn).unwrap();
+    let mut conn = Connection::open(db).unwrap();
+    let tx = conn.transaction().unwrap();
+    plantrack::store::chain::backfill(&tx).unwrap();
+    tx.commit().unwrap();
 }
 
 /// Rows `update` could never have written are errors naming the entry, even with the chain
