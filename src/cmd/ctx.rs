@@ -82,6 +82,17 @@ impl Ctx {
         self.load_plan()
     }
 
+    /// The plan's core and the items that answer to `ids`, from the cache, for a command
+    /// that reads only some items (the first page of `history`); `None` when the cache cannot
+    /// answer.
+    pub fn load_plan_part(&self, ids: &[&str]) -> Result<Option<&'static Loaded>> {
+        let Some(cache) = &self.plan_cache else {
+            return Ok(None);
+        };
+        let part = plan::load_cached_items(&self.plan_path, cache, ids)?;
+        Ok(part.map(|loaded| &*Box::leak(Box::new(loaded))))
+    }
+
     /// Removes plantrack's stale temporary files from `dir` before a command writes there
     /// (see [`crate::files::sweep_stale`]); the age is measured on the run's clock.
     pub fn sweep(&self, dir: &Path) {

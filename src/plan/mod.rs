@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use toml::de::DeTable;
 
-pub use cache::{PlanCache, load_cached, load_cached_item, load_checked};
+pub use cache::{PlanCache, load_cached, load_cached_item, load_cached_items, load_checked};
 pub use diag::{Diagnostic, Severity, SourceMap};
 
 use crate::model::Plan;

@@ -480,7 +480,9 @@ fn a_ledger_in_a_missing_folder_is_an_error() {
 }
 
 /// A ledger longer than one chunk is written as it is read, and still reads as one document:
-/// one JSON document with every row, one CSV header, one Markdown header.
+/// one JSON document with every row, one CSV header, one Markdown header. Every page is read
+/// against the plan: the first against the items it names (from the plan's cache), the rest
+/// against the whole plan, so an item first seen on a later page is still the plan's.
 #[test]
 fn a_long_history_streams_as_one_document() {
     let dir = tempfile::tempdir().unwrap();
@@ -494,7 +496,7 @@ fn a_long_history_streams_as_one_document() {
             .iter()
             .enumerate()
             .map(|(i, note)| plantrack::model::NewEntry {
-                item: "T-toilet",
+                item: if i < 2_500 { "T-grain" } else { "T-toilet" },
                 date: day,
                 reading: plantrack::model::Reading::Value((i % 100) as f64),
                 note,
@@ -505,6 +507,8 @@ fn a_long_history_streams_as_one_document() {
             });
         assert_eq!(store.append_all(entries).unwrap(), n);
     }
+    // The plan's cache written, so that the first page is read from it.
+    assert_eq!(Case::new(&["list", "units"]).db(&db).run().code, 0);
     let run = |format: &str| {
         let out = Case::new(&["--as-of", AS_OF, "history", "--format", format])
             .db(&db)
@@ -517,8 +521,14 @@ fn a_long_history_streams_as_one_document() {
     assert_eq!(rows.len(), n);
     assert_eq!(rows[0]["entry"], n as i64, "newest first");
     assert_eq!(rows[n - 1]["entry"], 1);
+    assert_eq!(rows[n - 1]["id"], "T-grain");
     let csv = run("csv");
     assert_eq!(csv.lines().count(), n + 1);
+    assert!(!csv.contains("not in plan"), "{csv}");
+    assert_eq!(
+        csv.lines().filter(|l| l.contains(",T-grain,")).count(),
+        2_500
+    );
     assert_eq!(
         csv.lines().filter(|l| l.starts_with('#')).count(),
         1,

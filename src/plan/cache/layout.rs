@@ -461,9 +461,18 @@ pub(super) fn plan_in_blocks(
     Some((plan, whole(&warnings)?))
 }
 
-/// The plan's core and the one item that answers to `id` (by its id or a former one), as
-/// the full plan would resolve it; `None` when the table has no such id.
-pub(super) fn one_item(file: &mut File, header: &Header, start: u64, id: &str) -> Option<Plan> {
+/// Ids up to which [`some_items`] probes the file for table rows; beyond, it reads the table.
+pub(super) const PROBED: usize = 16;
+
+/// The plan's core and the items that answer to `ids` (by their id or a former one), as the
+/// full plan would resolve them: an id the table does not have is not in the plan. `None`
+/// when the file does not hold up.
+pub(super) fn some_items(
+    file: &mut File,
+    header: &Header,
+    start: u64,
+    ids: &[&str],
+) -> Option<Plan> {
     let core = read_at(file, start + header.core.offset, header.core.len)?;
     if sha(&core) != header.core_sha {
         return None;
@@ -471,50 +480,68 @@ pub(super) fn one_item(file: &mut File, header: &Header, start: u64, id: &str) -
     let (meta, sections, units, assessment): Core = whole(&core)?;
     let table_at = start + header.table.offset;
     let rows = header.table.len / RECORD as u64;
+    // A few ids are found by probing the file, more in the table read at once.
+    let table = match ids.len() > PROBED {
+        true => Some(read_at(file, table_at, header.table.len)?),
+        false => None,
+    };
     let row = |file: &mut File, i: u64| -> Option<Record> {
-        let bytes = read_at(file, table_at + i * RECORD as u64, RECORD as u64)?;
+        let bytes = match &table {
+            Some(t) => t.get(usize::try_from(i).ok()? * RECORD..)?[..RECORD].to_vec(),
+            None => read_at(file, table_at + i * RECORD as u64, RECORD as u64)?,
+        };
         Some(Record::from_bytes(bytes.as_slice().try_into().ok()?))
     };
-    let wanted = key(id);
-    // The first row whose key is not below the id's.
-    let (mut lo, mut hi) = (0, rows);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if row(file, mid)?.key < wanted {
-            lo = mid + 1;
-        } else {
-            hi = mid;
+    let mut found = Vec::new();
+    for id in ids {
+        let wanted = key(id);
+        // The first row whose key is not below the id's.
+        let (mut lo, mut hi) = (0, rows);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if row(file, mid)?.key < wanted {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        for i in lo..rows {
+            let r = row(file, i)?;
+            if r.key != wanted {
+                break;
+            }
+            found.push(r);
         }
     }
+    // Each item once, read in file order.
+    found.sort_unstable_by_key(|r| r.offset);
+    found.dedup_by_key(|r| r.offset);
+    let wanted: std::collections::HashSet<&str> = ids.iter().copied().collect();
+    // Two ids with the same key: only the items that answer to a wanted id are kept.
+    let answers = |own: &ItemId, former: &[ItemId]| {
+        wanted.contains(own.as_str()) || former.iter().any(|f| wanted.contains(f.as_str()))
+    };
     let (mut measures, mut targets, mut milestones) = (Vec::new(), Vec::new(), Vec::new());
-    let mut i = lo;
-    while i < rows {
-        let r = row(file, i)?;
-        if r.key != wanted {
-            break;
-        }
+    for r in found {
         let at = start + header.items.offset + u64::from(r.offset);
         let bytes = read_at(file, at, u64::from(r.len))?;
         if check(&bytes) != r.check {
             return None;
         }
-        let answers =
-            |own: &str, former: &[ItemId]| own == id || former.iter().any(|f| f.as_str() == id);
         match r.kind {
-            MEASURE => measures.push(whole::<Measure>(&bytes)?),
-            TARGET => targets.push(whole::<Target>(&bytes)?),
-            MILESTONE => milestones.push(whole::<Milestone>(&bytes)?),
+            MEASURE => Some(whole::<Measure>(&bytes)?)
+                .filter(|m| answers(&m.id, &m.previous_ids))
+                .map(|m| measures.push(m)),
+            TARGET => Some(whole::<Target>(&bytes)?)
+                .filter(|t| answers(&t.id, &t.previous_ids))
+                .map(|t| targets.push(t)),
+            MILESTONE => Some(whole::<Milestone>(&bytes)?)
+                .filter(|m| answers(&m.id, &m.previous_ids))
+                .map(|m| milestones.push(m)),
             _ => return None,
-        }
-        // Two ids with the same key: keep only the item that answers to this one.
-        measures.retain(|m: &Measure| answers(m.id.as_str(), &m.previous_ids));
-        targets.retain(|t: &Target| answers(t.id.as_str(), &t.previous_ids));
-        milestones.retain(|m: &Milestone| answers(m.id.as_str(), &m.previous_ids));
-        i += 1;
+        };
     }
-    (measures.len() + targets.len() + milestones.len() == 1).then(|| {
-        Plan::new(
-            meta, sections, measures, targets, milestones, units, assessment,
-        )
-    })
+    Some(Plan::new(
+        meta, sections, measures, targets, milestones, units, assessment,
+    ))
 }

@@ -131,10 +131,22 @@ pub fn load_cached_item(
     cache: &PlanCache,
     id: &str,
 ) -> Result<Option<Loaded>, PlanErrors> {
+    let part = load_cached_items(path, cache, &[id])?;
+    Ok(part.filter(|loaded| loaded.plan.item(id).is_some()))
+}
+
+/// A plan of only the plan's core and the items that answer to `ids` as the full plan would
+/// resolve them (an id that none answers to is not in the plan), from the cache; `None` when
+/// the cache cannot answer.
+pub fn load_cached_items(
+    path: &Path,
+    cache: &PlanCache,
+    ids: &[&str],
+) -> Result<Option<Loaded>, PlanErrors> {
     let (file, memo) = cache.paths(path);
     let digest = cache.digest(path, &memo)?;
     Ok(open(&file, &digest).and_then(|(mut f, header, start)| {
-        let plan = layout::one_item(&mut f, &header, start, id)?;
+        let plan = layout::some_items(&mut f, &header, start, ids)?;
         Some(loaded(plan, path, &digest, header.source))
     }))
 }
@@ -410,6 +422,35 @@ mod tests {
                 );
                 assert_eq!(one.plan.units.len(), full.plan.units.len());
             }
+        }
+    }
+
+    /// Asked for a few ids or many (the table probed in the file, or read whole), the items
+    /// that answer are the full plan's, each once, and ids no item answers to are not there.
+    #[test]
+    fn some_items_are_read_as_the_full_plan_resolves_them() {
+        let (_dir, path, cache) = minimal();
+        let full = load_cached(&path, &cache).expect("the plan loads");
+        let all: Vec<&str> = full.plan.items().map(|i| i.id().as_str()).collect();
+        let few = ["M01", "T-toilet", "T-nope", "T-toilet"];
+        let many: Vec<&str> = all.iter().chain(&few).copied().cycle().take(40).collect();
+        assert!(many.len() > layout::PROBED && few.len() <= layout::PROBED);
+        for ids in [&few[..], &many[..], &[]] {
+            let part = load_cached_items(&path, &cache, ids)
+                .unwrap()
+                .expect("a hit");
+            let mut expected: Vec<&str> = ids
+                .iter()
+                .filter_map(|id| full.plan.item(id))
+                .map(|i| i.id().as_str())
+                .collect();
+            expected.sort_unstable();
+            expected.dedup();
+            let mut got: Vec<&str> = part.plan.items().map(|i| i.id().as_str()).collect();
+            got.sort_unstable();
+            assert_eq!(got, expected, "{ids:?}");
+            assert!(part.plan.item("T-nope").is_none());
+            assert_eq!(part.plan.units.len(), full.plan.units.len());
         }
     }
 
