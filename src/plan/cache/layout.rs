@@ -486,11 +486,18 @@ pub(super) fn some_items(
         false => None,
     };
     let row = |file: &mut File, i: u64| -> Option<Record> {
+        let from_file;
         let bytes = match &table {
-            Some(t) => t.get(usize::try_from(i).ok()? * RECORD..)?[..RECORD].to_vec(),
-            None => read_at(file, table_at + i * RECORD as u64, RECORD as u64)?,
+            Some(t) => {
+                let at = usize::try_from(i).ok()? * RECORD;
+                t.get(at..at + RECORD)?
+            }
+            None => {
+                from_file = read_at(file, table_at + i * RECORD as u64, RECORD as u64)?;
+                from_file.as_slice()
+            }
         };
-        Some(Record::from_bytes(bytes.as_slice().try_into().ok()?))
+        Some(Record::from_bytes(bytes.try_into().ok()?))
     };
     let mut found = Vec::new();
     for id in ids {
