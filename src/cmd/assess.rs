@@ -52,7 +52,8 @@ pub fn run(ctx: &Ctx, args: &AssessArgs) -> Result<Outcome> {
             .with("as_of", ctx.as_of),
         );
     };
-    let snapshot = ctx.snapshot_at(loaded, period.end)?;
-    ctx.print(&Assess::compute(plan, &snapshot, period, unit))?;
+    // The ledger's facts are let go before the assessment is drawn.
+    let assess = Assess::compute(plan, &ctx.snapshot_at(loaded, period.end)?, period, unit);
+    ctx.print(&assess)?;
     Ok(Outcome::Ok)
 }

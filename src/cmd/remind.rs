@@ -19,9 +19,12 @@ pub fn run(ctx: &Ctx, args: &RemindArgs) -> Result<Outcome> {
         );
     }
     let loaded = ctx.load_plan()?;
-    let snapshot = ctx.snapshot(loaded)?;
-    let judged = Judged::new(&loaded.plan, &snapshot);
-    let remind = Remind::compute(&loaded.plan, &judged, args.within, args.reply_by);
+    // The ledger's facts and the verdicts are let go before the notices are drawn.
+    let remind = {
+        let snapshot = ctx.snapshot(loaded)?;
+        let judged = Judged::new(&loaded.plan, &snapshot);
+        Remind::compute(&loaded.plan, &judged, args.within, args.reply_by)
+    };
     ctx.print(&remind)?;
     Ok(Outcome::Ok)
 }

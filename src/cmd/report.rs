@@ -15,7 +15,7 @@ use crate::render::{self, Format};
 use crate::report::by_department::ByDepartment;
 use crate::report::by_target::ByTarget;
 use crate::report::monthly::{Before, Monthly, Trail};
-use crate::report::overdue::Overdue;
+use crate::report::overdue::Late;
 use crate::revision::{changed_since_reported, git};
 use crate::store::Scan;
 
@@ -23,10 +23,15 @@ pub fn run(ctx: &Ctx, command: &ReportCommand) -> Result<Outcome> {
     let loaded = ctx.load_plan()?;
     match command {
         ReportCommand::Overdue => {
-            // The ledger's facts and the verdicts are let go before the report is drawn.
+            // The ledger's facts are let go before the rows are made, and the verdicts before
+            // the report is drawn.
             let view = {
                 let snapshot = ctx.snapshot(loaded)?;
-                Overdue::compute(&loaded.plan, &Judged::new(&loaded.plan, &snapshot))
+                let judged = Judged::new(&loaded.plan, &snapshot);
+                let late = Late::read(&loaded.plan, &judged);
+                let verdicts = judged.verdicts;
+                drop(snapshot);
+                late.rows(&verdicts)
             };
             ctx.print(&view)?;
         }
@@ -81,6 +86,8 @@ fn by_department(ctx: &Ctx, loaded: &Loaded, args: &ByDepartmentArgs) -> Result<
         }
     };
     let mut view = ByDepartment::compute(plan, &Judged::new(plan, &snapshot), unit);
+    // The ledger's facts are let go before the report is drawn.
+    drop(snapshot);
     if let Some(kind) = kind {
         view.keep_kind(kind);
     }

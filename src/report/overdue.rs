@@ -1,12 +1,12 @@
 //! `report overdue`: every item past its deadline and not met (never-reported ones included),
 //! who is responsible, and the units that have not reported in the current cycle.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::judge::{Judged, Reason};
+use crate::judge::{Judged, Reason, Verdicts};
 use crate::model::*;
 
 #[derive(Clone, Debug, Serialize)]
@@ -63,73 +63,115 @@ pub struct Overdue<'p> {
 }
 
 impl<'p> Overdue<'p> {
+    /// The report from verdicts judged with the ledger's facts still at hand.
     pub fn compute(plan: &'p Plan, facts: &Judged) -> Overdue<'p> {
-        // Leaves only: a measure late through its parts would list them twice.
-        let mut items: Vec<OverdueRow> = plan
+        Late::read(plan, facts).rows(&facts.verdicts)
+    }
+}
+
+/// What the overdue report needs of the ledger's facts: each late item's latest entry and when
+/// each unit reported. Read before the facts are let go, so that the report's rows are made
+/// with only the verdicts held (at 100,000 items, 13 MB less at a report's peak).
+pub struct Late<'p> {
+    plan: &'p Plan,
+    as_of: NaiveDate,
+    /// Leaves only: a measure late through its parts would list them twice.
+    items: Vec<(Item<'p>, Option<Fact>)>,
+    /// Each unit of the plan, in its order: its latest report, and whether it reported in the
+    /// current cycle.
+    units: Vec<(Option<NaiveDate>, bool)>,
+    /// The units that owe a report, by their place in the plan's list.
+    silent: Vec<usize>,
+}
+
+impl<'p> Late<'p> {
+    pub fn read(plan: &'p Plan, facts: &Judged) -> Late<'p> {
+        let items = plan
             .items()
-            .filter(|i| !plan.rolls_up(*i))
-            .filter_map(|i| {
-                let v = facts.verdict(i);
-                v.standing.is_late().then(|| {
-                    let latest = facts.latest(i);
-                    OverdueRow {
-                        id: i.id(),
-                        kind: i.kind(),
-                        title: i.title(),
-                        measure: i.measure(),
-                        deadline: plan.deadline(i),
-                        days_overdue: -v.days_left.unwrap_or(0),
-                        latest: latest.map(|e| e.reading),
-                        latest_date: latest.map(|e| e.date),
-                        units: i.units(),
-                        lead: i.lead(),
-                        lead_basis: i.lead_basis(),
-                        cooperating: i.cooperating(),
-                        status: v.standing,
-                        light: v.light,
-                        reason: v.reason.clone(),
-                        value_unit: i.value_unit(),
-                    }
-                })
-            })
+            .filter(|i| !plan.rolls_up(*i) && facts.verdict(*i).standing.is_late())
+            .map(|i| (i, facts.latest(i)))
             .collect();
-        items.sort_by_key(|r| r.deadline.applies);
-        let call = |u: &'p Unit, overdue: Vec<&'p ItemId>| UnitCall {
-            unit: &u.id,
-            name: &u.name,
-            overdue,
-            last_report: facts.last_report(&u.id),
-            reported_this_cycle: facts.has_reported(plan, &u.id),
-        };
-        // Whom to call: the units that lead each item (or share it jointly), not those that
-        // only cooperate.
-        let mut by_unit: HashMap<&UnitId, Vec<&ItemId>> = HashMap::new();
-        for r in &items {
-            let Some(item) = plan.item(r.id.as_str()) else {
-                continue;
-            };
-            for u in plan.answering(item) {
-                // A group member that has met its own part is not called.
-                if !facts.verdict_for(item, u).standing.is_late() {
-                    continue;
-                }
-                by_unit.entry(u).or_default().push(r.id);
-            }
-        }
-        let mut calls: Vec<UnitCall> = plan
+        let units = plan
             .units
             .iter()
-            .filter_map(|u| by_unit.remove(&u.id).map(|overdue| call(u, overdue)))
+            .map(|u| (facts.last_report(&u.id), facts.has_reported(plan, &u.id)))
+            .collect();
+        let silent: HashSet<&UnitId> = facts.silent_units(plan).iter().map(|u| &u.id).collect();
+        Late {
+            plan,
+            as_of: facts.as_of(),
+            items,
+            units,
+            silent: (plan.units.iter().enumerate())
+                .filter(|(_, u)| silent.contains(&u.id))
+                .map(|(k, _)| k)
+                .collect(),
+        }
+    }
+
+    /// The report's rows, from the items' verdicts.
+    pub fn rows(self, verdicts: &Verdicts) -> Overdue<'p> {
+        let Late {
+            plan,
+            as_of,
+            items: mut late,
+            units,
+            silent,
+        } = self;
+        late.sort_by_key(|(i, _)| plan.deadline(*i).applies);
+        // Whom to call: the units that lead each item (or share it jointly), not those that
+        // only cooperate. A group member that has met its own part is not called.
+        let mut by_unit: HashMap<&UnitId, Vec<&ItemId>> = HashMap::new();
+        for (i, _) in &late {
+            for u in plan.answering(*i) {
+                if verdicts.verdict_for(*i, u).standing.is_late() {
+                    by_unit.entry(u).or_default().push(i.id());
+                }
+            }
+        }
+        let items: Vec<OverdueRow> = late
+            .into_iter()
+            .map(|(i, latest)| {
+                let v = verdicts.verdict(i);
+                OverdueRow {
+                    id: i.id(),
+                    kind: i.kind(),
+                    title: i.title(),
+                    measure: i.measure(),
+                    deadline: plan.deadline(i),
+                    days_overdue: -v.days_left.unwrap_or(0),
+                    latest: latest.map(|e| e.reading),
+                    latest_date: latest.map(|e| e.date),
+                    units: i.units(),
+                    lead: i.lead(),
+                    lead_basis: i.lead_basis(),
+                    cooperating: i.cooperating(),
+                    status: v.standing,
+                    light: v.light,
+                    reason: v.reason.clone(),
+                    value_unit: i.value_unit(),
+                }
+            })
+            .collect();
+        // The plan's `k`th unit, to call about `overdue`.
+        let call = |k: usize, overdue: Vec<&'p ItemId>| {
+            let (u, (last_report, reported_this_cycle)) = (&plan.units[k], units[k]);
+            UnitCall {
+                unit: &u.id,
+                name: &u.name,
+                overdue,
+                last_report,
+                reported_this_cycle,
+            }
+        };
+        let mut calls: Vec<UnitCall> = (plan.units.iter().enumerate())
+            .filter_map(|(k, u)| by_unit.remove(&u.id).map(|overdue| call(k, overdue)))
             .collect();
         calls.sort_by_key(|c| std::cmp::Reverse(c.overdue.len()));
-        let silent = facts
-            .silent_units(plan)
-            .into_iter()
-            .map(|u| call(u, Vec::new()))
-            .collect();
+        let silent = silent.into_iter().map(|k| call(k, Vec::new())).collect();
         Overdue {
-            as_of: facts.as_of(),
-            since: cycle_start(plan.meta.reporting_cycle, facts.as_of()),
+            as_of,
+            since: cycle_start(plan.meta.reporting_cycle, as_of),
             items,
             calls,
             silent,
