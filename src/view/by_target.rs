@@ -38,8 +38,8 @@ fn changed_text(row: &TargetRow, lang: Lang) -> Option<String> {
 /// The columns of target progress, in the by-target report and the bulletin.
 pub fn columns<'a>() -> [Column<TargetRow<'a>>; 12] {
     [
-        Column::new("Id", |r, _| Cell::text(r.id.as_str())),
-        Column::new("Metric", |r, _| Cell::text(r.metric)),
+        Column::new("Id", |r, _| Cell::text(r.id().as_str())),
+        Column::new("Metric", |r, _| Cell::text(r.def.metric.as_str())),
         Column::new("Target", |r, _| Cell::text(target_text(r.def))),
         Column::new("Actual", |r, _| Cell::opt_num(r.actual)),
         Column::new("Reported", |r, _| Cell::opt_date(r.actual_date)),
@@ -47,7 +47,7 @@ pub fn columns<'a>() -> [Column<TargetRow<'a>>; 12] {
             r.percent.map_or(Cell::Empty, Cell::Percent)
         }),
         Column::new("Expected now", |r, _| Cell::opt_num(r.expected)),
-        Column::new("Due", |r, _| Cell::Date(r.deadline.applies)),
+        Column::new("Due", |r, _| Cell::Date(r.applies)),
         Column::new("Days left", |r, _| {
             r.days_left.map_or(Cell::Empty, Cell::Int)
         }),

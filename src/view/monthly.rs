@@ -150,7 +150,7 @@ fn targets<'a>(m: &'a Monthly, lang: Lang) -> Vec<Block<'a>> {
         .rows
         .iter()
         .map(|r| Bar {
-            label: format!("{} {}", r.id, r.metric),
+            label: format!("{} {}", r.id(), r.def.metric),
             percent: r.percent,
             caption: r.percent.map_or_else(
                 || lang.t("no data").to_string(),
