@@ -248,9 +248,30 @@ impl<'a> Rows<'a> {
     }
 
     /// The rows made now and kept.
+    /// From [`ON_TWO_CORES`] rows, the second half is made on another core (a bulletin's
+    /// tables of 100,000 rows in all: 0.25 s on one).
     fn made(self) -> Rows<'static> {
         match self {
             Rows::Made(rows) => Rows::Made(rows),
+            Rows::Lazy { len, make } if len >= ON_TWO_CORES => {
+                let half = len / 2;
+                let make = |range: std::ops::Range<usize>, rows: &mut Vec<Vec<Cell>>| {
+                    rows.extend(range.map(|k| make(k)));
+                };
+                let mut rows = Vec::with_capacity(len);
+                let rest = std::thread::scope(|s| {
+                    let rest = s.spawn(|| {
+                        let mut rest = Vec::with_capacity(len - half);
+                        make(half..len, &mut rest);
+                        rest
+                    });
+                    make(0..half, &mut rows);
+                    rest.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                });
+                rows.extend(rest);
+                Rows::Made(rows)
+            }
             lazy => Rows::Made(lazy.iter().map(Cow::into_owned).collect()),
         }
     }
@@ -717,6 +738,19 @@ mod tests {
         assert!(matches!(table.rows, Rows::Made(_)));
         let ids: Vec<Vec<Cell>> = table.rows.iter().map(Cow::into_owned).collect();
         assert_eq!(ids, [[Cell::Int(1)], [Cell::Int(2)], [Cell::Int(3)]]);
+    }
+
+    /// Rows made on two cores, half each, come out whole and in order.
+    #[test]
+    fn rows_made_on_two_cores_keep_their_order() {
+        let columns = [Column::new("Id", |r: &usize, _| Cell::Int(*r as i64))];
+        let ids: Vec<usize> = (0..ON_TWO_CORES + 3).collect();
+        let table = Table::lazy(None, columns, &ids, |r| r, Lang::En);
+        let Rows::Made(made) = table.rows.made() else {
+            panic!("rows made are kept");
+        };
+        let expected: Vec<Vec<Cell>> = ids.iter().map(|&k| vec![Cell::Int(k as i64)]).collect();
+        assert_eq!(made, expected);
     }
 
     /// A table made as it is drawn reads as the same table made at once, in every format,
