@@ -54,11 +54,34 @@ impl Lang {
     }
 
     /// A template with `{name}` placeholders, translated and then filled in.
+    ///
+    /// In one pass over the translated template: a value is never searched for placeholders
+    /// itself, and a brace that opens no argument's placeholder stays as it is.
     pub fn fill(self, template: &'static str, args: &[(&str, String)]) -> String {
-        let mut text = self.t(template).to_string();
-        for (name, value) in args {
-            text = text.replace(&format!("{{{name}}}"), value);
+        let template = self.t(template);
+        let room = template.len() + args.iter().map(|(_, v)| v.len()).sum::<usize>();
+        let mut text = String::with_capacity(room);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            text.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let arg = after.find('}').and_then(|close| {
+                let name = &after[..close];
+                let (_, value) = args.iter().find(|(n, _)| *n == name)?;
+                Some((close, value))
+            });
+            match arg {
+                Some((close, value)) => {
+                    text.push_str(value);
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    text.push('{');
+                    rest = after;
+                }
+            }
         }
+        text.push_str(rest);
         text
     }
 }
@@ -792,6 +815,16 @@ mod tests {
         assert_eq!(Lang::from_locale(Some("zh_CN.UTF-8")), Lang::Zh);
         assert_eq!(Lang::from_locale(Some("en_US.UTF-8")), Lang::En);
         assert_eq!(Lang::from_locale(None), Lang::En);
+    }
+
+    /// Every placeholder is filled, each as often as it occurs; a value is text, never a
+    /// template of its own; a brace that names no argument stays.
+    #[test]
+    fn fill_puts_each_value_in_its_placeholders() {
+        let args = [("a", "{b}".to_string()), ("b", "二".to_string())];
+        let filled = Lang::En.fill("{a}-{b}-{a} {c} {", &args);
+        assert_eq!(filled, "{b}-二-{b} {c} {");
+        assert_eq!(Lang::En.fill("no braces", &[]), "no braces");
     }
 
     /// The string literal that starts `code` (after `"`), as Rust reads it: escaped quotes and

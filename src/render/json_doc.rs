@@ -51,14 +51,13 @@ impl Rows {
             0 => b"\n    ",
             _ => b",\n    ",
         });
-        let mut lines = self.pretty.split(|b| *b == b'\n');
-        if let Some(first) = lines.next() {
-            self.indented.extend_from_slice(first);
-        }
-        for line in lines {
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', &self.pretty) {
+            self.indented.extend_from_slice(&self.pretty[start..end]);
             self.indented.extend_from_slice(b"\n    ");
-            self.indented.extend_from_slice(line);
+            start = end + 1;
         }
+        self.indented.extend_from_slice(&self.pretty[start..]);
         self.written += 1;
         out.write_all(&self.indented)
     }
