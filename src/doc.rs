@@ -382,9 +382,34 @@ pub fn is_hostile(c: char) -> bool {
         || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
+/// Whether `s` holds a hostile character ([`is_hostile`]), read from its UTF-8 bytes: a C0
+/// control is one byte below 0x20, DEL is 0x7F, a C1 control is 0xC2 then 0x80–0x9F, and the
+/// bidi controls are 0xE2 0x80 0xAA–0xAE and 0xE2 0x81 0xA6–0xA9. Every cell of a report is
+/// read through here; most hold none of these lead bytes, and `≤` (0xE2 0x89 0xA4) is not
+/// one of them.
+pub fn has_hostile(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let lead = |b: &u8| *b < 0x20 || matches!(*b, 0x7f | 0xc2 | 0xe2);
+    if !bytes.iter().any(lead) {
+        return false;
+    }
+    let after = |k: usize, n: usize| bytes.get(k + n).copied().unwrap_or(0);
+    bytes.iter().enumerate().any(|(k, &b)| match b {
+        b'\n' | b'\t' => false,
+        0x00..=0x1f | 0x7f => true,
+        0xc2 => (0x80..=0x9f).contains(&after(k, 1)),
+        0xe2 => match after(k, 1) {
+            0x80 => (0xaa..=0xae).contains(&after(k, 2)),
+            0x81 => (0xa6..=0xa9).contains(&after(k, 2)),
+            _ => false,
+        },
+        _ => false,
+    })
+}
+
 /// `s` with every hostile character written as a visible escape (`\u{1b}`).
 pub fn visible(s: &str) -> String {
-    if !s.chars().any(is_hostile) {
+    if !has_hostile(s) {
         return s.to_string();
     }
     s.chars()
@@ -497,7 +522,7 @@ impl<'a> Doc<'a> {
     pub fn visible(mut self) -> Doc<'a> {
         // Only a text that holds a control character is copied.
         fn fix(t: &mut String) {
-            if t.chars().any(is_hostile) {
+            if has_hostile(t) {
                 *t = visible(t);
             }
         }
@@ -738,6 +763,15 @@ mod tests {
         assert!(matches!(table.rows, Rows::Made(_)));
         let ids: Vec<Vec<Cell>> = table.rows.iter().map(Cow::into_owned).collect();
         assert_eq!(ids, [[Cell::Int(1)], [Cell::Int(2)], [Cell::Int(3)]]);
+    }
+
+    /// The look at the bytes finds every hostile character the look at the characters does.
+    #[test]
+    fn has_hostile_agrees_with_is_hostile_for_every_character() {
+        for c in (0..=0x11_0000).filter_map(char::from_u32) {
+            let text = format!("第{c}行");
+            assert_eq!(has_hostile(&text), is_hostile(c), "{:?}", c);
+        }
     }
 
     /// Rows made on two cores, half each, come out whole and in order.
