@@ -5,7 +5,7 @@ use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, Workbook, Xls
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::doc::{Cell, Doc, Table};
+use crate::doc::{Cell, Doc, Table, Tone};
 
 /// Sheet names: at most 31 characters, none of `[]:*?/\`, unique within the workbook.
 fn sheet_name(title: &str, used: &mut Vec<String>) -> String {
@@ -47,6 +47,14 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, XlsxError> {
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let percent = Format::new().set_num_format("0.00%");
     let wrap = Format::new().set_text_wrap();
+    // A badge's format made once per tone, not once per cell (each is looked up in the
+    // workbook's formats by its hash).
+    let tones = [Tone::Good, Tone::Warn, Tone::Bad];
+    let badges = tones.map(|tone| {
+        Format::new()
+            .set_background_color(Color::RGB(tone.rgb()))
+            .set_font_color(Color::White)
+    });
     let mut used = Vec::new();
     let mut any = false;
     for (i, table) in doc.tables().enumerate() {
@@ -77,10 +85,8 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, XlsxError> {
                     // write_string never creates a formula, whatever the text starts with.
                     Cell::Text(s) => sheet.write_string(r, c, s).map(|_| ())?,
                     Cell::Badge(s, tone) => {
-                        let f = Format::new()
-                            .set_background_color(Color::RGB(tone.rgb()))
-                            .set_font_color(Color::White);
-                        sheet.write_string_with_format(r, c, s, &f).map(|_| ())?
+                        let f = &badges[tones.iter().position(|t| t == tone).unwrap_or(0)];
+                        sheet.write_string_with_format(r, c, s, f).map(|_| ())?
                     }
                     Cell::Int(n) => sheet.write_number(r, c, *n as f64).map(|_| ())?,
                     Cell::Num(n) => sheet.write_number(r, c, *n).map(|_| ())?,
@@ -122,7 +128,9 @@ pub fn column_widths(table: &Table) -> Vec<f64> {
         for (c, cell) in row.iter().enumerate().take(widest.len()) {
             let width = match cell {
                 Cell::Date(_) => 10,
-                other => other.to_string().width(),
+                Cell::Text(s) | Cell::Badge(s, _) => s.width(),
+                Cell::Empty => 0,
+                number => number.to_string().width(),
             };
             widest[c] = widest[c].max(width);
         }

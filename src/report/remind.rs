@@ -2,6 +2,8 @@
 //! has items not met that fall due soon, ready to paste into a message: what is missing, what is
 //! due and when, and what is already overdue.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -47,7 +49,7 @@ impl<'p> Remind<'p> {
         within: u32,
         reply_by: Option<NaiveDate>,
     ) -> Remind<'p> {
-        let silent: Vec<&UnitId> = facts.silent_units(plan).iter().map(|u| &u.id).collect();
+        let silent: HashSet<&UnitId> = facts.silent_units(plan).iter().map(|u| &u.id).collect();
         let notices = plan
             .units
             .iter()
@@ -71,7 +73,7 @@ impl<'p> Remind<'p> {
                         due_soon.push(item);
                     }
                 }
-                let owes_report = silent.contains(&&u.id);
+                let owes_report = silent.contains(&u.id);
                 (owes_report || !due_soon.is_empty()).then(|| {
                     due_soon.sort_by_key(|d| d.deadline.applies);
                     overdue.sort_by_key(|d| d.deadline.applies);
