@@ -123,7 +123,13 @@ struct Op {
     /// only those kept by the same report the day before.
     first_of_day: bool,
     day_after: bool,
+    /// The as-of date of the run.
+    as_of: &'static str,
 }
+
+/// The as-of date of every run but those that name theirs: within the synthetic plans'
+/// years, when some items are met, some due and some overdue.
+const AS_OF: &str = "2023-06-30";
 
 fn op(name: &'static str, args: &[&str], wall_ms: u64, mib: i64, report: bool) -> Op {
     Op {
@@ -136,6 +142,7 @@ fn op(name: &'static str, args: &[&str], wall_ms: u64, mib: i64, report: bool) -
         env: None,
         first_of_day: false,
         day_after: false,
+        as_of: AS_OF,
     }
 }
 
@@ -174,6 +181,17 @@ fn ops(unit: &str, out_dir: &Path) -> Vec<Op> {
             )
         },
         op("report overdue", &["report", "overdue"], 500, 100, true),
+        // Past the plans' horizon every item not met is overdue: the longest overdue report.
+        Op {
+            as_of: "2026-12-31",
+            ..op(
+                "report overdue, as of a day past the horizon",
+                &["report", "overdue"],
+                500,
+                100,
+                true,
+            )
+        },
         // As a terminal user sees it: tables fitted to 120 columns by comfy-table.
         Op {
             env: Some(("COLUMNS", "120")),
@@ -341,7 +359,7 @@ fn main() -> Result<()> {
                 .env("TZ", "Asia/Shanghai");
             c
         };
-        let plantrack_cmd = |extra: &[String]| plantrack_on("2023-06-30", extra);
+        let plantrack_cmd = |extra: &[String]| plantrack_on(AS_OF, extra);
         // Warm the plan cache, as any second run after a plan edit finds it.
         measure(&mut plantrack_cmd(&["report".into(), "overdue".into()]))?;
         let floor = match sqlite3 {
@@ -391,7 +409,7 @@ fn main() -> Result<()> {
                         Ok(())
                     },
                     || {
-                        let mut c = plantrack_cmd(&op.args);
+                        let mut c = plantrack_on(op.as_of, &op.args);
                         c.envs(op.env);
                         c
                     },
@@ -405,7 +423,7 @@ fn main() -> Result<()> {
                         c.arg("-c")
                             .arg(pipeline.replace(
                                 "history",
-                                &format!("'{}' --as-of 2023-06-30 history", shown.display()),
+                                &format!("'{}' --as-of {AS_OF} history", shown.display()),
                             ))
                             .env("PLANTRACK_PLAN", dir.join("plan.toml"))
                             .env("PLANTRACK_DB", dir.join("ledger.db"))
