@@ -270,7 +270,7 @@ fn check<'p>(
                     .with("members", id_list(plan, &unit.members)),
                 );
             }
-            if !plan.may_report(&unit.id, item) {
+            if !plan.may_report(unit, item) {
                 return usage(
                     Message::new(
                         "{name} ({unit}) is not responsible for {id}; its units are: {units}",

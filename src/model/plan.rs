@@ -590,11 +590,11 @@ impl Plan {
 
     /// Whether `unit` may report on `item`: it is responsible (a member of a responsible group
     /// with members, not the group itself), or it is the supervisor.
-    pub fn may_report(&self, unit: &UnitId, item: Item<'_>) -> bool {
-        let members = self.members(item);
-        members.contains(unit)
-            || (item.units().contains(unit) && !self.has_members(unit))
-            || self.is_supervisor(unit)
+    /// The unit is the plan's own, found by its id once: `check` asks this for every entry.
+    pub fn may_report(&self, unit: &Unit, item: Item<'_>) -> bool {
+        (unit.members.is_empty() && item.units().contains(&unit.id))
+            || self.is_supervisor(&unit.id)
+            || self.members(item).contains(&unit.id)
     }
 
     /// The members who report on an item assigned to a group with members; empty otherwise.

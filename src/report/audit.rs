@@ -5,7 +5,7 @@
 
 use chrono::DateTime;
 
-use crate::model::{Item, Plan, Status, StoredRow, UnitId, parse_date};
+use crate::model::{Item, Plan, Status, StoredRow, parse_date};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
@@ -108,11 +108,12 @@ fn misfits(plan: &Plan, item: Item, row: &StoredRow) -> Vec<String> {
         _ => {}
     }
     if let Some(unit) = row.unit.as_deref() {
-        let unit = UnitId::from(unit);
-        if plan.unit(unit.as_str()).is_none() {
-            out.push(format!("its unit {unit} is not in the plan"));
-        } else if !plan.may_report(&unit, item) {
-            out.push(format!("its unit {unit} is not responsible for {id}"));
+        match plan.unit(unit) {
+            None => out.push(format!("its unit {unit} is not in the plan")),
+            Some(u) if !plan.may_report(u, item) => {
+                out.push(format!("its unit {unit} is not responsible for {id}"))
+            }
+            Some(_) => {}
         }
     }
     out
