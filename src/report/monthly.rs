@@ -76,23 +76,10 @@ impl<'p> Monthly<'p> {
         prev: &Before,
         trail: Trail<'p>,
     ) -> Monthly<'p> {
-        let lights = Light::ALL
-            .iter()
-            .map(|l| {
-                let n = plan.items().filter(|i| now.verdict(*i).light == *l);
-                (*l, n.count())
-            })
-            .collect();
-        let standings = Standing::ALL
-            .iter()
-            .map(|s| {
-                let n = plan
-                    .targets
-                    .iter()
-                    .filter(|t| now.verdict(Item::Target(t)).standing == *s);
-                (*s, n.count())
-            })
-            .collect();
+        // Counted in one pass over the verdicts each, not one per light or standing.
+        let lights = tally(Light::ALL, plan.items().map(|i| now.verdict(i).light));
+        let targets = plan.targets.iter().map(Item::Target);
+        let standings = tally(Standing::ALL, targets.map(|t| now.verdict(t).standing));
         let changes = plan
             .items()
             .filter_map(|item| {
@@ -137,6 +124,17 @@ impl<'p> Monthly<'p> {
             ..self
         }
     }
+}
+
+/// How many of `values` are each of `kinds`, in the order of `kinds`.
+fn tally<K: Copy + PartialEq>(kinds: &[K], values: impl Iterator<Item = K>) -> Vec<(K, usize)> {
+    let mut counts: Vec<(K, usize)> = kinds.iter().map(|k| (*k, 0)).collect();
+    for value in values {
+        if let Some((_, n)) = counts.iter_mut().find(|(k, _)| *k == value) {
+            *n += 1;
+        }
+    }
+    counts
 }
 
 type Trends<'p> = Vec<(&'p Target, Vec<(NaiveDate, f64)>)>;
