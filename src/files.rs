@@ -125,7 +125,7 @@ impl FileSet {
     pub fn add_with(
         &mut self,
         path: PathBuf,
-        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+        write: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
     ) -> Result<(), FileError> {
         let fail = |source| FileError {
             path: path.clone(),
@@ -167,7 +167,7 @@ fn prepare(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile
 /// have.
 fn prepare_with(
     path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
 ) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = path
         .parent()

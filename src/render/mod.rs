@@ -178,6 +178,11 @@ pub fn write_json(
     json_doc::write(view.json(lang), out)
 }
 
+/// Writes a document (already made [`Doc::visible`]) as a workbook to `out`, as it is zipped.
+pub fn write_xlsx(doc: &Doc, out: &mut (dyn std::io::Write + Send)) -> Result<(), RenderError> {
+    Ok(xlsx::write(doc, out)?)
+}
+
 /// Renders a document (already made [`Doc::visible`]) in a format for people; JSON and CSV
 /// with keys come from the view's JSON instead ([`render`]).
 pub fn render_doc(doc: &Doc, format: Format, o: Options) -> Result<Vec<u8>, RenderError> {
