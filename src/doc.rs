@@ -248,6 +248,7 @@ impl<'a> Rows<'a> {
     }
 
     /// The rows made now and kept.
+    ///
     /// From [`ON_TWO_CORES`] rows, the second half is made on another core (a bulletin's
     /// tables of 100,000 rows in all: 0.25 s on one).
     fn made(self) -> Rows<'static> {

@@ -298,7 +298,7 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    /// The place of a verdict not judged yet: no data, due on the as-of date.
+    /// The place of a verdict not judged yet: no data, due on the as-of date, no figures.
     fn unjudged(as_of: NaiveDate) -> Verdict {
         Verdict {
             standing: Standing::NoData,
@@ -424,14 +424,8 @@ fn verdict(standing: Standing, reason: Reason, clock: &Clock) -> Verdict {
         days_left: (!standing.is_done()).then(|| clock.days_left()),
         standing,
         reason,
-        due: clock.due,
-        actual: None,
-        level: None,
-        actual_date: None,
-        period: None,
-        percent: None,
-        expected: None,
-        stale: false,
+        // No figures yet: the judge adds those it has.
+        ..Verdict::unjudged(clock.due)
     }
 }
 

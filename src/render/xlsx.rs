@@ -60,8 +60,7 @@ pub fn write(doc: &Doc, out: impl std::io::Write + Send) -> Result<(), XlsxError
     let wrap = Format::new().set_text_wrap();
     // A badge's format made once per tone, not once per cell (each is looked up in the
     // workbook's formats by its hash).
-    let tones = [Tone::Good, Tone::Warn, Tone::Bad];
-    let badges = tones.map(|tone| {
+    let [good, warn, bad] = [Tone::Good, Tone::Warn, Tone::Bad].map(|tone| {
         Format::new()
             .set_background_color(Color::RGB(tone.rgb()))
             .set_font_color(Color::White)
@@ -96,7 +95,11 @@ pub fn write(doc: &Doc, out: impl std::io::Write + Send) -> Result<(), XlsxError
                     // write_string never creates a formula, whatever the text starts with.
                     Cell::Text(s) => sheet.write_string(r, c, s).map(|_| ())?,
                     Cell::Badge(s, tone) => {
-                        let f = &badges[tones.iter().position(|t| t == tone).unwrap_or(0)];
+                        let f = match tone {
+                            Tone::Good => &good,
+                            Tone::Warn => &warn,
+                            Tone::Bad => &bad,
+                        };
                         sheet.write_string_with_format(r, c, s, f).map(|_| ())?
                     }
                     Cell::Int(n) => sheet.write_number(r, c, *n as f64).map(|_| ())?,
