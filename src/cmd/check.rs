@@ -2,8 +2,9 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::{ControlFlow, RangeInclusive};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::thread::JoinHandle;
 
 use anyhow::Result;
 use serde_json::json;
@@ -14,7 +15,7 @@ use crate::i18n::Message;
 use crate::model::{ItemId, Plan};
 use crate::plan::{self, Diagnostic};
 use crate::render::Format;
-use crate::report::audit::{Finding, audit_row};
+use crate::report::audit::{Audit, Finding};
 use crate::revision::{git, likely_successor};
 use crate::store::{Store, chain};
 use crate::suggest;
@@ -26,31 +27,30 @@ use crate::view::envelope;
 ///
 /// The rows are read once, on two connections, in chunks from both ends until they meet;
 /// each chunk's rows are audited and their chain links checked as they are read. The second
-/// connection first runs SQLite's check of the file. The first break in the chain is the
-/// lowest any chunk finds (see [`Ends::work`]).
+/// connection is the one SQLite's check of the file ran on ([`FileCheck`]). The first break in
+/// the chain is the lowest any chunk finds (see [`Ends::work`]).
 fn audit_and_verify(
     store: &Store,
+    file_check: FileCheck,
     db: &Path,
     plan: &Plan,
     fingerprint: &str,
 ) -> Result<(Vec<String>, Vec<Finding>)> {
     let ids = Ends::new(store.last_entry()?);
+    let auditor = Audit::new(plan, fingerprint);
     let audit = |store: &Store, from_top: bool| {
         ids.work(from_top, |chunk| {
             let mut findings = Vec::new();
-            let broken = store.stored_rows(chunk, |row| {
-                findings.extend(audit_row(plan, fingerprint, row))
-            })?;
+            let broken = store.stored_rows(chunk, |row| findings.extend(auditor.row(row)))?;
             Ok((findings, broken))
         })
     };
     let (low, high) = super::join(
         || audit(store, false),
         || -> Result<_> {
-            let Some(other) = Store::open_existing(db)? else {
+            let Some((other, damage)) = file_check.finish(db)? else {
                 return Ok((Vec::new(), Side::default()));
             };
-            let damage = other.file_damage()?;
             if !damage.is_empty() {
                 ids.stop();
                 return Ok((damage, Side::default()));
@@ -65,6 +65,48 @@ fn audit_and_verify(
     match Side::join(low?, high) {
         Ok(findings) => Ok((damage, findings)),
         Err((id, why)) => Ok((vec![chain::break_message(id, &why)], Vec::new())),
+    }
+}
+
+/// SQLite's check of the ledger file (0.3 s at 500,000 entries), on a connection of its own
+/// that then reads rows from the top. With `--db`, the ledger's path is known before the plan
+/// is loaded, and the check runs while it loads.
+enum FileCheck {
+    Started(PathBuf, JoinHandle<Result<Checked>>),
+    NotStarted,
+}
+
+/// A ledger's connection and the damage SQLite found in its file; none when there is no
+/// ledger.
+type Checked = Option<(Store, Vec<String>)>;
+
+impl FileCheck {
+    fn start(db: Option<&Path>) -> FileCheck {
+        match db {
+            Some(db) => {
+                let path = db.to_path_buf();
+                FileCheck::Started(path.clone(), std::thread::spawn(move || Self::run(&path)))
+            }
+            None => FileCheck::NotStarted,
+        }
+    }
+
+    fn run(db: &Path) -> Result<Checked> {
+        let Some(store) = Store::open_existing(db)? else {
+            return Ok(None);
+        };
+        let damage = store.file_damage()?;
+        Ok(Some((store, damage)))
+    }
+
+    /// The check of the ledger at `db`: the one started, or one run now.
+    fn finish(self, db: &Path) -> Result<Checked> {
+        match self {
+            FileCheck::Started(path, check) if path == db => check
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            _ => Self::run(db),
+        }
     }
 }
 
@@ -213,6 +255,7 @@ fn anchor_arg(text: &str) -> Result<(i64, String)> {
 pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
     let anchor = args.anchor.as_deref().map(anchor_arg).transpose()?;
     let json = ctx.format == Format::Json;
+    let file_check = FileCheck::start(ctx.db.as_deref());
     // An unchanged plan is not validated again: the cache holds its warnings.
     let loaded = match &ctx.plan_cache {
         Some(cache) => plan::load_checked(&ctx.plan_path, cache),
@@ -252,7 +295,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
                 crate::errln!("{file}: {level}: {message}");
             }
         };
-        let (damage, findings) = audit_and_verify(&store, &db, p, &loaded.fingerprint)?;
+        let (damage, findings) = audit_and_verify(&store, file_check, &db, p, &loaded.fingerprint)?;
         let anchored = match (&anchor, damage.is_empty()) {
             (Some((n, hash)), true) => store.anchor_problem(*n, hash)?,
             _ => None,
