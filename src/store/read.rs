@@ -494,12 +494,14 @@ impl Store {
         };
         let mut all = mine?;
         let mut theirs = theirs.transpose()?;
+        let mut their_days = theirs
+            .as_mut()
+            .map(|t| std::mem::take(&mut t.days).into_iter());
         let mut snapshots = Vec::with_capacity(days.len());
-        for (k, on) in all.days.drain(..).enumerate() {
-            let mut snapshot = on.snapshot(days[k]);
-            if let Some(theirs) = &mut theirs {
-                let other = std::mem::replace(&mut theirs.days[k], OnDay::new(plan));
-                snapshot = snapshot.merge(other.snapshot(days[k]));
+        for (on, &day) in all.days.drain(..).zip(days) {
+            let mut snapshot = on.snapshot(day);
+            if let Some(other) = their_days.as_mut().and_then(Iterator::next) {
+                snapshot = snapshot.merge(other.snapshot(day));
             }
             snapshots.push(snapshot);
         }
