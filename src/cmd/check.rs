@@ -70,11 +70,10 @@ fn audit_and_verify(
 
 /// SQLite's check of the ledger file (0.3 s at 500,000 entries), on a connection of its own
 /// that then reads rows from the top. With `--db`, the ledger's path is known before the plan
-/// is loaded, and the check runs while it loads.
-enum FileCheck {
-    Started(PathBuf, JoinHandle<Result<Checked>>),
-    NotStarted,
-}
+/// is loaded, and the check runs while it loads. A check not finished (the plan did not load)
+/// is waited for when dropped: its connection closes, and removes the `-wal` and `-shm` files
+/// it made beside the ledger.
+struct FileCheck(Option<(PathBuf, JoinHandle<Result<Checked>>)>);
 
 /// A ledger's connection and the damage SQLite found in its file; none when there is no
 /// ledger.
@@ -82,13 +81,10 @@ type Checked = Option<(Store, Vec<String>)>;
 
 impl FileCheck {
     fn start(db: Option<&Path>) -> FileCheck {
-        match db {
-            Some(db) => {
-                let path = db.to_path_buf();
-                FileCheck::Started(path.clone(), std::thread::spawn(move || Self::run(&path)))
-            }
-            None => FileCheck::NotStarted,
-        }
+        FileCheck(db.map(|db| {
+            let path = db.to_path_buf();
+            (path.clone(), std::thread::spawn(move || Self::run(&path)))
+        }))
     }
 
     fn run(db: &Path) -> Result<Checked> {
@@ -100,12 +96,20 @@ impl FileCheck {
     }
 
     /// The check of the ledger at `db`: the one started, or one run now.
-    fn finish(self, db: &Path) -> Result<Checked> {
-        match self {
-            FileCheck::Started(path, check) if path == db => check
+    fn finish(mut self, db: &Path) -> Result<Checked> {
+        match self.0.take() {
+            Some((path, check)) if path == db => check
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             _ => Self::run(db),
+        }
+    }
+}
+
+impl Drop for FileCheck {
+    fn drop(&mut self) {
+        if let Some((_, check)) = self.0.take() {
+            let _ = check.join();
         }
     }
 }

@@ -123,3 +123,30 @@ fn a_ledger_that_does_not_exist_reads_as_empty_and_is_not_created() {
         "an empty ledger"
     );
 }
+
+/// `check` with `--db` starts SQLite's check of the ledger while the plan loads; when the
+/// plan does not load, that check's connection is still closed, and leaves no `-wal` or
+/// `-shm` file beside the ledger.
+#[test]
+fn a_check_whose_plan_does_not_load_leaves_the_ledger_folder_as_it_was() {
+    let plans = plan_folder();
+    let plan = plans.path().join("regional.toml");
+    let ledgers = tempfile::tempdir().unwrap();
+    let db = ledgers.path().join("ledger.db");
+    let steps = [Step {
+        date: "2020-12-20",
+        args: &["T-toilet", "--value", "92", "--by", "agri"],
+    }];
+    fixture::record(&plan, &db, &steps);
+    let before = contents(ledgers.path());
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, text.replacen("[plan]", "[plan", 1)).unwrap();
+    for _ in 0..5 {
+        let out = Case::new(&["check"]).plan(&plan).db(&db).run();
+        assert_eq!(out.code, 1, "{}", out.transcript());
+        assert!(
+            contents(ledgers.path()) == before,
+            "the ledger's folder changed"
+        );
+    }
+}
