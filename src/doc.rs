@@ -125,13 +125,50 @@ impl Table<'_> {
     }
 }
 
-/// Makes row `k` of a table whose rows are made as they are drawn.
+/// Makes `count` pieces, the k-th by `make(k)`, and passes them in order to `take`. On
+/// `two_cores`, another core makes every other piece while this one makes the rest and takes
+/// them all.
+pub fn in_order<T: Send, E>(
+    count: usize,
+    two_cores: bool,
+    make: impl Fn(usize) -> T + Sync,
+    mut take: impl FnMut(T) -> Result<(), E>,
+) -> Result<(), E> {
+    if !two_cores {
+        return (0..count).map(make).try_for_each(take);
+    }
+    std::thread::scope(|s| {
+        let (made, ready) = std::sync::mpsc::sync_channel(2);
+        let make = &make;
+        s.spawn(move || {
+            for k in (1..count).step_by(2) {
+                if made.send(make(k)).is_err() {
+                    return;
+                }
+            }
+        });
+        for k in 0..count {
+            let piece = match k % 2 {
+                0 => make(k),
+                // The other core ended early only by panicking, which the scope raises.
+                _ => match ready.recv() {
+                    Ok(piece) => piece,
+                    Err(_) => break,
+                },
+            };
+            take(piece)?;
+        }
+        Ok(())
+    })
+}
+
 /// How many rows [`Rows::in_runs`] makes at a time.
 pub const RUN: usize = 512;
 
 /// The number of rows from which [`Rows::in_runs`] makes them on two cores.
 pub const ON_TWO_CORES: usize = 4 * RUN;
 
+/// Makes row `k` of a table whose rows are made as they are drawn.
 type MakeRow<'a> = Arc<dyn Fn(usize) -> Vec<Cell> + Send + Sync + 'a>;
 
 /// A table's rows: made once and kept, or made each time they are read, from the report's
@@ -200,37 +237,14 @@ impl<'a> Rows<'a> {
     pub fn in_runs<T: Send, E>(
         &self,
         make: impl Fn(&mut dyn Iterator<Item = Cow<'_, [Cell]>>) -> T + Sync,
-        mut take: impl FnMut(T) -> Result<(), E>,
+        take: impl FnMut(T) -> Result<(), E>,
     ) -> Result<(), E> {
         let len = self.len();
-        let run = |start: usize| make(&mut (start..(start + RUN).min(len)).map(|k| self.row(k)));
-        let starts = (0..len).step_by(RUN);
-        if len < ON_TWO_CORES {
-            return starts.map(run).try_for_each(take);
-        }
-        std::thread::scope(|s| {
-            let (made, ready) = std::sync::mpsc::sync_channel(2);
-            let (run, odd) = (&run, starts.clone().skip(1).step_by(2));
-            s.spawn(move || {
-                for start in odd {
-                    if made.send(run(start)).is_err() {
-                        return;
-                    }
-                }
-            });
-            for (k, start) in starts.enumerate() {
-                let result = match k % 2 {
-                    0 => run(start),
-                    // The other core ended early only by panicking, which the scope raises.
-                    _ => match ready.recv() {
-                        Ok(result) => result,
-                        Err(_) => break,
-                    },
-                };
-                take(result)?;
-            }
-            Ok(())
-        })
+        let run = |k: usize| {
+            let start = k * RUN;
+            make(&mut (start..(start + RUN).min(len)).map(|k| self.row(k)))
+        };
+        in_order(len.div_ceil(RUN), len >= ON_TWO_CORES, run, take)
     }
 
     /// Adds a row at the end: the rows are made and kept from then on.
