@@ -136,6 +136,17 @@ fn scores_add_up_point_by_point() {
     // health and counties each reported once: 100 + 1 - 4 = 97, sharing rank 2.
     let ranks: Vec<(usize, f64)> = a.scores.iter().map(|s| (s.rank, shown(s.total))).collect();
     assert_eq!(ranks, [(1, 102.0), (2, 97.0), (2, 97.0)]);
+    // Scored on two cores, every unit's score is the same, in the same order.
+    let end = Judged::new(&plan, &facts);
+    let cycles = cycles(&plan.meta, &period);
+    let each = |two_cores| -> Vec<(String, Cents, Vec<Point>)> {
+        scores(&plan, &end, &period, &cycles, two_cores)
+            .into_iter()
+            .map(|s| (s.unit.id.to_string(), s.total, s.points))
+            .collect()
+    };
+    assert_eq!(each(true), each(false));
+    assert_eq!(each(true).len(), 3);
 }
 
 #[test]
