@@ -3,10 +3,12 @@
 //! due and when, and what is already overdue.
 
 use std::collections::HashSet;
+use std::convert::Infallible;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::doc::in_order;
 use crate::judge::Judged;
 use crate::model::*;
 
@@ -49,45 +51,8 @@ impl<'p> Remind<'p> {
         within: u32,
         reply_by: Option<NaiveDate>,
     ) -> Remind<'p> {
-        let silent: HashSet<&UnitId> = facts.silent_units(plan).iter().map(|u| &u.id).collect();
-        let notices = plan
-            .units
-            .iter()
-            .filter(|u| !plan.is_supervisor(&u.id))
-            .filter_map(|u| {
-                let mut due_soon = Vec::new();
-                let mut overdue = Vec::new();
-                for i in plan.items_led(&u.id) {
-                    let v = facts.verdict_for(i, &u.id);
-                    let item = DueItem {
-                        id: i.id(),
-                        title: i.title(),
-                        deadline: plan.deadline(i),
-                    };
-                    if v.standing.is_late() {
-                        overdue.push(item);
-                    } else if v
-                        .days_left
-                        .is_some_and(|d| (0..=i64::from(within)).contains(&d))
-                    {
-                        due_soon.push(item);
-                    }
-                }
-                let owes_report = silent.contains(&u.id);
-                (owes_report || !due_soon.is_empty()).then(|| {
-                    due_soon.sort_by_key(|d| d.deadline.applies);
-                    overdue.sort_by_key(|d| d.deadline.applies);
-                    Notice {
-                        unit: &u.id,
-                        name: &u.name,
-                        last_report: facts.last_report(&u.id),
-                        reported_this_cycle: !owes_report,
-                        due_soon,
-                        overdue,
-                    }
-                })
-            })
-            .collect();
+        let two_cores = plan.len() >= super::BY_UNIT_ON_TWO_CORES;
+        let notices = notices(plan, facts, within, two_cores);
         Remind {
             plan,
             as_of: facts.as_of(),
@@ -96,5 +61,79 @@ impl<'p> Remind<'p> {
             reply_by,
             notices,
         }
+    }
+}
+
+/// The notices, in the plan's order of units: each unit's made on its own, on `two_cores`
+/// every other unit's on the other core.
+fn notices<'p>(plan: &'p Plan, facts: &Judged, within: u32, two_cores: bool) -> Vec<Notice<'p>> {
+    let silent: HashSet<&UnitId> = facts.silent_units(plan).iter().map(|u| &u.id).collect();
+    let units: Vec<&Unit> = plan
+        .units
+        .iter()
+        .filter(|u| !plan.is_supervisor(&u.id))
+        .collect();
+    let notice = |u: &'p Unit| {
+        let mut due_soon = Vec::new();
+        let mut overdue = Vec::new();
+        for i in plan.items_led(&u.id) {
+            let v = facts.verdict_for(i, &u.id);
+            let item = DueItem {
+                id: i.id(),
+                title: i.title(),
+                deadline: plan.deadline(i),
+            };
+            if v.standing.is_late() {
+                overdue.push(item);
+            } else if v
+                .days_left
+                .is_some_and(|d| (0..=i64::from(within)).contains(&d))
+            {
+                due_soon.push(item);
+            }
+        }
+        let owes_report = silent.contains(&u.id);
+        (owes_report || !due_soon.is_empty()).then(|| {
+            due_soon.sort_by_key(|d| d.deadline.applies);
+            overdue.sort_by_key(|d| d.deadline.applies);
+            Notice {
+                unit: &u.id,
+                name: &u.name,
+                last_report: facts.last_report(&u.id),
+                reported_this_cycle: !owes_report,
+                due_soon,
+                overdue,
+            }
+        })
+    };
+    let mut notices = Vec::new();
+    let made = in_order(
+        units.len(),
+        two_cores,
+        |k| notice(units[k]),
+        |n| {
+            notices.extend(n);
+            Ok::<(), Infallible>(())
+        },
+    );
+    let Ok(()) = made;
+    notices
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// On two cores, the notices are the ones made on one, in the same order.
+    #[test]
+    fn notices_made_on_two_cores_are_the_ones_made_on_one() {
+        let plan = crate::plan::example("districts");
+        let as_of = NaiveDate::from_ymd_opt(2021, 11, 15).unwrap();
+        let snapshot = Snapshot::empty(as_of);
+        let judged = Judged::new(&plan, &snapshot);
+        let json = |two_cores| serde_json::to_value(notices(&plan, &judged, 60, two_cores));
+        let one = json(false).unwrap();
+        assert_eq!(json(true).unwrap(), one);
+        assert!(one.as_array().is_some_and(|n| n.len() > 2), "{one}");
     }
 }

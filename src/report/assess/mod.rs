@@ -22,9 +22,6 @@ use crate::i18n::Lang;
 use crate::judge::{Judged, judge_in_year};
 use crate::model::*;
 
-/// The number of items from which units are scored on two cores.
-const SCORED_ON_TWO_CORES: usize = 10_000;
-
 /// The units assessed: every unit that bears a share of some item's points, except the
 /// supervision office. A unit that only cooperates is assessed only when the rules give
 /// cooperating units a share.
@@ -262,7 +259,7 @@ impl<'p> Assess<'p> {
     ) -> Assess<'p> {
         let cycles = cycles(&plan.meta, &period);
         let end = Judged::new(plan, snapshot);
-        let two_cores = plan.len() >= SCORED_ON_TWO_CORES;
+        let two_cores = plan.len() >= super::BY_UNIT_ON_TWO_CORES;
         let mut scores = scores(plan, &end, &period, &cycles, two_cores);
         // A stable sort: equal scores keep the plan's unit order.
         scores.sort_by_key(|s| Reverse(s.total));
