@@ -573,7 +573,7 @@ pub trait View {
 /// One row of a JSON document: anything that serializes, serialized as it is written. A
 /// report's rows are its own structs, never built as [`Value`]s first (at 100,000 rows, the
 /// values cost more than the rest of the document).
-pub type JsonRow<'a> = Box<dyn erased_serde::Serialize + 'a>;
+pub type JsonRow<'a> = Box<dyn erased_serde::Serialize + Send + 'a>;
 
 /// A JSON document: its envelope, and its rows made one at a time as they are written, so
 /// that a report of 100,000 rows never holds them all.

@@ -73,7 +73,7 @@ pub fn document<'a>(
     as_of: NaiveDate,
     lang: Lang,
     header: impl IntoIterator<Item = (&'static str, Value)>,
-    rows: impl IntoIterator<Item = impl Serialize + 'a> + 'a,
+    rows: impl IntoIterator<Item = impl Serialize + Send + 'a> + 'a,
 ) -> JsonDoc<'a> {
     let version = schema::document(report).map_or(1, |d| d.version);
     let mut m = Map::new();
@@ -114,7 +114,7 @@ pub(crate) struct Tagged<R> {
 }
 
 /// A row among rows of other kinds.
-pub(crate) fn boxed<'a>(row: impl Serialize + 'a) -> JsonRow<'a> {
+pub(crate) fn boxed<'a>(row: impl Serialize + Send + 'a) -> JsonRow<'a> {
     Box::new(row)
 }
 
