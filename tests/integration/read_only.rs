@@ -4,7 +4,7 @@
 //! created.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::fixture::{self, Step};
 use crate::support::{Case, repo};
@@ -52,6 +52,21 @@ fn plan_folder() -> tempfile::TempDir {
     dir
 }
 
+/// The shipped plan in a folder of its own, and a ledger with one entry in another: the
+/// plan's folder, the plan, the ledger's folder and the ledger.
+fn plan_and_ledger() -> (tempfile::TempDir, PathBuf, tempfile::TempDir, PathBuf) {
+    let plans = plan_folder();
+    let plan = plans.path().join("regional.toml");
+    let ledgers = tempfile::tempdir().unwrap();
+    let db = ledgers.path().join("ledger.db");
+    let steps = [Step {
+        date: "2020-12-20",
+        args: &["T-toilet", "--value", "92", "--by", "agri"],
+    }];
+    fixture::record(&plan, &db, &steps);
+    (plans, plan, ledgers, db)
+}
+
 fn run_reads(plan: &Path, db: Option<&Path>) {
     let diff = plan.to_string_lossy().into_owned();
     let diff_args: &[&str] = &["diff", &diff, &diff];
@@ -69,15 +84,7 @@ fn run_reads(plan: &Path, db: Option<&Path>) {
 
 #[test]
 fn read_only_commands_leave_both_folders_as_they_were() {
-    let plans = plan_folder();
-    let plan = plans.path().join("regional.toml");
-    let ledgers = tempfile::tempdir().unwrap();
-    let db = ledgers.path().join("ledger.db");
-    let steps = [Step {
-        date: "2020-12-20",
-        args: &["T-toilet", "--value", "92", "--by", "agri"],
-    }];
-    fixture::record(&plan, &db, &steps);
+    let (plans, plan, ledgers, db) = plan_and_ledger();
     let (plan_before, ledger_before) = (contents(plans.path()), contents(ledgers.path()));
     assert_eq!(ledger_before.len(), 1, "{:?}", ledger_before.keys());
     run_reads(&plan, Some(&db));
@@ -129,15 +136,7 @@ fn a_ledger_that_does_not_exist_reads_as_empty_and_is_not_created() {
 /// `-shm` file beside the ledger.
 #[test]
 fn a_check_whose_plan_does_not_load_leaves_the_ledger_folder_as_it_was() {
-    let plans = plan_folder();
-    let plan = plans.path().join("regional.toml");
-    let ledgers = tempfile::tempdir().unwrap();
-    let db = ledgers.path().join("ledger.db");
-    let steps = [Step {
-        date: "2020-12-20",
-        args: &["T-toilet", "--value", "92", "--by", "agri"],
-    }];
-    fixture::record(&plan, &db, &steps);
+    let (plans, plan, ledgers, db) = plan_and_ledger();
     let before = contents(ledgers.path());
     let text = std::fs::read_to_string(&plan).unwrap();
     std::fs::write(&plan, text.replacen("[plan]", "[plan", 1)).unwrap();
