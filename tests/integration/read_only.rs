@@ -136,7 +136,7 @@ fn a_ledger_that_does_not_exist_reads_as_empty_and_is_not_created() {
 /// `-shm` file beside the ledger.
 #[test]
 fn a_check_whose_plan_does_not_load_leaves_the_ledger_folder_as_it_was() {
-    let (plans, plan, ledgers, db) = plan_and_ledger();
+    let (_plans, plan, ledgers, db) = plan_and_ledger();
     let before = contents(ledgers.path());
     let text = std::fs::read_to_string(&plan).unwrap();
     std::fs::write(&plan, text.replacen("[plan]", "[plan", 1)).unwrap();
