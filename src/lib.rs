@@ -32,6 +32,7 @@ pub mod help;
 pub mod i18n;
 pub mod input;
 pub mod judge;
+pub mod memory;
 pub mod model;
 pub mod plan;
 pub mod prompt;

@@ -10,22 +10,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::FromArgMatches;
 use plantrack::cli::Cli;
-use plantrack::{app, help};
-
-/// mimalloc's option `mi_option_purge_delay` (its number in mimalloc.h, version 3): how many
-/// milliseconds freed memory stays resident before it is returned to the system (1000).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+use plantrack::{app, help, memory};
 
 fn main() -> ExitCode {
-    // Memory is returned as soon as it is freed, not a second later: a report lets go of the
-    // ledger's facts and the verdicts (33 MB at 100,000 items) before it is drawn, and the
-    // drawing then does not add to the peak (report overdue at 100k: 109 → 98 MiB).
-    // (Unless the user set it: MIMALLOC_PURGE_DELAY.) A delay of 10 ms made the bulletin's
-    // folder 4 ms of CPU quicker at 1k, and its peak at 100k 173 → 189 MiB, near its budget.
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-        // SAFETY: sets one of mimalloc's options, which takes any number.
-        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
-    }
+    // Freed memory goes back at once: see `plantrack::memory`.
+    memory::return_freed_at_once();
     let env = app::Env::from_process();
     // Help and errors in the reader's language: the command line is built for it.
     let command = help::command(app::lang_before_parsing(&env));
@@ -42,10 +31,7 @@ fn main() -> ExitCode {
     };
     let lang = app::lang_of(&cli, &env);
     let code = app::exit(app::run(cli, &env), lang);
-    // The system takes every page back when the process ends: without this, mimalloc returns
-    // them one by one at exit (86 calls to the kernel after the 1k bulletin, 3 ms).
-    // SAFETY: sets one of mimalloc's options, which takes any number.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    memory::keep_freed_to_exit();
     code
 }
 
@@ -53,17 +39,20 @@ fn main() -> ExitCode {
 mod tests {
     use super::*;
 
+    /// Here, where mimalloc is the allocator and no other test runs at the same time.
     #[test]
-    fn the_purge_delay_is_mimallocs_option() {
+    fn the_purge_delay_is_mimallocs_option_and_keeping_restores_it() {
         if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
             eprintln!("skipped: MIMALLOC_PURGE_DELAY is set, so the default cannot be seen");
             return;
         }
-        // SAFETY: reads one of mimalloc's options.
-        let delay = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
         assert_eq!(
-            delay, 1000,
+            memory::delay(),
+            1000,
             "mimalloc's default purge delay: has the option's number moved?"
         );
+        memory::return_freed_at_once();
+        let inner = memory::keeping_freed(|| memory::keeping_freed(memory::delay));
+        assert_eq!((inner, memory::delay()), (-1, 0));
     }
 }

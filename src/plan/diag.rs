@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use unicode_width::UnicodeWidthStr;
@@ -71,24 +72,31 @@ impl fmt::Display for Diagnostic {
 pub struct SourceMap<'a> {
     pub path: &'a str,
     text: &'a str,
-    line_starts: Vec<usize>,
+    /// Where each line starts: found on the first diagnostic, as a valid plan needs none (a
+    /// province's plan has a million lines).
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl<'a> SourceMap<'a> {
     pub fn new(path: &'a str, text: &'a str) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         SourceMap {
             path,
             text,
-            line_starts,
+            line_starts: OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     /// The 1-based line holding byte `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&s| s <= offset)
+        self.line_starts().partition_point(|&s| s <= offset)
     }
 
     /// The text of `span`, clamped to the file.
@@ -101,7 +109,7 @@ impl<'a> SourceMap<'a> {
     pub fn at(&self, severity: Severity, span: Range<usize>, message: String) -> Diagnostic {
         let start = span.start.min(self.text.len());
         let line_idx = self.line_of(start) - 1;
-        let line_start = self.line_starts[line_idx];
+        let line_start = self.line_starts()[line_idx];
         let line_end = self.text[line_start..]
             .find('\n')
             .map_or(self.text.len(), |i| line_start + i);

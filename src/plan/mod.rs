@@ -5,6 +5,7 @@
 
 mod cache;
 mod diag;
+mod document;
 mod fields;
 pub mod format;
 mod numbers;
@@ -18,12 +19,13 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
-use toml::de::DeTable;
 
 pub use cache::{PlanCache, load_cached, load_cached_item, load_cached_items, load_checked};
 pub use diag::{Diagnostic, Severity, SourceMap};
 
 use crate::model::Plan;
+use document::{Document, Parsed};
+use read::RawPlan;
 
 /// A validated plan, with its warnings and the fingerprint of the file it came from.
 #[derive(Debug)]
@@ -151,15 +153,8 @@ fn syntax_hint(text: &str, span: &std::ops::Range<usize>) -> String {
     }
 }
 
-/// Parses already-decoded text; `path` locates the source document, whose path is returned
-/// with the plan.
-fn parse(
-    text: &str,
-    path: &Path,
-    read_source: ReadSource,
-    sink: &mut fields::Sink,
-) -> Option<(Plan, Option<PathBuf>)> {
-    let (doc, syntax) = DeTable::parse_recoverable(text);
+/// Reads a document parsed whole; `None` after a syntax error that leaves it unreliable.
+fn read_whole(text: &str, (doc, syntax): Parsed, sink: &mut fields::Sink) -> Option<RawPlan> {
     let message = |e: &toml::de::Error| e.message().trim_end().to_string();
     // The parser rejects an impossible date such as 2021-02-30 as a syntax error, yet recovers
     // the rest of the document intact, with an empty date in its place. Then the date field can
@@ -181,7 +176,34 @@ fn parse(
         .iter()
         .map(|e| (e.span().unwrap_or(0..0), message(e)))
         .collect();
-    let raw = read::read(doc.get_ref(), doc.span(), sink);
+    Some(read::read(doc.get_ref(), doc.span(), sink))
+}
+
+/// Parses already-decoded text; `path` locates the source document, whose path is returned
+/// with the plan.
+fn parse(
+    text: &str,
+    path: &Path,
+    read_source: ReadSource,
+    sink: &mut fields::Sink,
+) -> Option<(Plan, Option<PathBuf>)> {
+    let mut tail = String::new();
+    let doc = document::parse(text, &mut tail, document::TWO_CORES_FROM);
+    checked(text, doc, path, read_source, sink)
+}
+
+/// The plan in a parsed document, once read and validated.
+fn checked(
+    text: &str,
+    doc: Document,
+    path: &Path,
+    read_source: ReadSource,
+    sink: &mut fields::Sink,
+) -> Option<(Plan, Option<PathBuf>)> {
+    let raw = match doc {
+        Document::Whole(parsed) => read_whole(text, parsed, sink)?,
+        Document::Halves(head, rest) => read::read_halves(head, rest, sink),
+    };
     let source_path = raw
         .source
         .as_ref()
@@ -205,5 +227,45 @@ pub fn example(name: &str) -> Plan {
     match load(&path) {
         Ok(loaded) => loaded.plan,
         Err(e) => panic!("{e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plan and every diagnostic, from `text` parsed as `doc` makes it.
+    fn outcome(text: &str, doc: Document) -> String {
+        let map = SourceMap::new("p.toml", text);
+        let mut sink = fields::Sink::new(&map);
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/plans/p.toml");
+        let plan = checked(text, doc, &dir, None, &mut sink);
+        // Every part but the lookup index, a hash map whose order differs from run to run.
+        let parts = plan.map(|(p, _)| {
+            let parts = (&p.meta, &p.sections, &p.measures, &p.targets, &p.milestones);
+            format!("{parts:#?}{:#?}{:#?}", p.units, p.assessment)
+        });
+        format!("{parts:#?}\n{:#?}", sink.diags)
+    }
+
+    #[test]
+    fn a_plan_read_in_halves_is_the_plan_read_whole() {
+        for name in ["districts", "judging", "minimal"] {
+            let path = format!("{}/examples/plans/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(path).unwrap();
+            // Problems in both halves: an unknown table first, a duplicate id and an unknown
+            // field last.
+            let broken =
+                format!("[nonsense]\nx = 1\n{text}\n[[measure]]\nid = \"M1\"\ntitel = \"?\"\n");
+            for text in [text.as_str(), &broken] {
+                let whole = Document::Whole(toml::de::DeTable::parse_recoverable(text));
+                let read_whole = outcome(text, whole);
+                assert_eq!(text == broken, read_whole.contains("nonsense"), "{name}");
+                let mut tail = String::new();
+                let halves = document::parse(text, &mut tail, 0);
+                assert!(matches!(halves, Document::Halves(..)), "{name}");
+                assert_eq!(outcome(text, halves), read_whole, "{name}");
+            }
+        }
     }
 }

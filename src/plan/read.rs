@@ -94,6 +94,59 @@ const TOP_KEYS: [&str; 8] = [
 ];
 
 pub fn read(doc: &DeTable, doc_span: Range<usize>, sink: &mut Sink) -> RawPlan {
+    let (raw, has_plan_key) = read_tables(doc, sink);
+    with_plan(raw, has_plan_key, doc_span, sink)
+}
+
+/// [`read`] for a document parsed in halves ([`super::document`]): each half is read on a core
+/// of its own and let go of as soon as it is read.
+pub fn read_halves(head: DeTable, rest: DeTable, sink: &mut Sink) -> RawPlan {
+    let map = sink.map;
+    let ((mut raw, has_plan_key), (more, more_has_plan_key, diags)) = std::thread::scope(|s| {
+        let second = s.spawn(move || {
+            let mut sink = Sink::new(map);
+            let (raw, has_plan_key) = read_tables(&rest, &mut sink);
+            drop(rest);
+            (raw, has_plan_key, sink.diags)
+        });
+        let first = read_tables(&head, sink);
+        drop(head);
+        let second = second
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (first, second)
+    });
+    sink.diags.extend(diags);
+    raw.append(more);
+    with_plan(raw, has_plan_key || more_has_plan_key, 0..0, sink)
+}
+
+/// The plan as read, once it is known to have a `[plan]` table.
+fn with_plan(raw: RawPlan, has_plan_key: bool, doc_span: Range<usize>, sink: &mut Sink) -> RawPlan {
+    // A `plan` that is not a table has been reported where it was read; "missing" would
+    // repeat it.
+    if raw.meta.is_none() && !has_plan_key {
+        sink.error(doc_span.start..doc_span.start, "missing the [plan] table");
+    }
+    raw
+}
+
+impl RawPlan {
+    /// Adds what a later part of the same file held.
+    fn append(&mut self, later: RawPlan) {
+        self.meta = self.meta.take().or(later.meta);
+        self.source = self.source.take().or(later.source);
+        self.assessment = self.assessment.take().or(later.assessment);
+        self.sections.extend(later.sections);
+        self.measures.extend(later.measures);
+        self.targets.extend(later.targets);
+        self.milestones.extend(later.milestones);
+        self.units.extend(later.units);
+    }
+}
+
+/// The tables of one document (or part of one), and whether it has a `plan` key.
+fn read_tables(doc: &DeTable, sink: &mut Sink) -> (RawPlan, bool) {
     let mut raw = RawPlan::default();
     let mut has_plan_key = false;
     for (key, value) in doc.iter() {
@@ -122,11 +175,7 @@ pub fn read(doc: &DeTable, doc_span: Range<usize>, sink: &mut Sink) -> RawPlan {
             }
         }
     }
-    // A `plan` that is not a table has been reported above; "missing" would repeat it.
-    if raw.meta.is_none() && !has_plan_key {
-        sink.error(doc_span.start..doc_span.start, "missing the [plan] table");
-    }
-    raw
+    (raw, has_plan_key)
 }
 
 fn each<T>(

@@ -7,6 +7,8 @@ use super::diag::Diagnostic;
 pub fn decode(path: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
+        // Most plans have no CR at all: then the text is copied, not searched again.
+        Ok(text) if !text.contains('\r') => Ok(text.to_owned()),
         Ok(text) => Ok(text.replace("\r\n", "\n")),
         Err(e) => {
             let good = &bytes[..e.valid_up_to()];

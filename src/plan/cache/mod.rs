@@ -38,7 +38,7 @@ use std::time::SystemTime;
 use sha2::{Digest, Sha256};
 
 use super::{Loaded, PlanErrors, fingerprint_of, load_bytes, read_plan};
-use crate::files::write_atomic;
+use crate::files::write_cache;
 use crate::model::Plan;
 
 type Sha = [u8; 32];
@@ -163,14 +163,15 @@ fn load_and_cache(path: &Path, cache: &PlanCache, file: &Path) -> Result<Loaded,
         *seen.borrow_mut() = Some((p.to_path_buf(), sha(text.as_bytes())));
         Ok(text)
     };
-    let mut full = load_bytes(&shown, &bytes, path, Some(&read_source))?;
+    let mut full =
+        crate::memory::keeping_freed(|| load_bytes(&shown, &bytes, path, Some(&read_source)))?;
     let seen = seen.take();
     // A source that was named but not read cannot key the cache.
     let keyed = full.source.is_none() || seen.is_some();
     let warnings = (shown, std::mem::take(&mut full.warnings));
     if let Some(encoded) = layout::encode(&full.plan, &warnings, digest, seen).filter(|_| keyed) {
         // Best effort: a cache directory we cannot write to only means no cache.
-        let _ = std::fs::create_dir_all(&cache.dir).map(|()| write_atomic(file, &encoded));
+        let _ = std::fs::create_dir_all(&cache.dir).map(|()| write_cache(file, &encoded));
     }
     full.warnings = warnings.1;
     Ok(full)
