@@ -63,16 +63,18 @@ fn parse_cut<'i>(text: &'i str, cut: usize, tail: &'i mut String) -> Document<'i
         let head = DeTable::parse_recoverable(&text[..cut]);
         (head, rest.join())
     });
-    match (head, rest) {
+    let halves = match (head, rest) {
         ((head, e1), Ok((rest, e2)))
             if e1.is_empty()
                 && e2.is_empty()
                 && continues(head.get_ref(), rest.get_ref(), text) =>
         {
-            Document::Halves(head.into_inner(), rest.into_inner())
+            Some(Document::Halves(head.into_inner(), rest.into_inner()))
         }
-        _ => Document::Whole(DeTable::parse_recoverable(text)),
-    }
+        // The halves are let go of here, before the whole file is parsed.
+        _ => None,
+    };
+    halves.unwrap_or_else(|| Document::Whole(DeTable::parse_recoverable(text)))
 }
 
 /// The start of the first line at or after `from` that is a plain `[[key]]` header.
