@@ -19,7 +19,9 @@
 //! unwrapped. One line runs `report overdue` with `COLUMNS=120`, as a terminal user sees it,
 //! its tables fitted to the width by comfy-table. Two lines run a report as the first of the
 //! day: without the ledger's facts an earlier report kept (the facts memo), so that every
-//! entry is folded; the other reports find the facts the one before them kept.
+//! entry is folded; the other reports find the facts the one before them kept. One line runs
+//! `check` as the first run after a plan edit: without the plan's cache, so that the plan is
+//! parsed and validated in full; every other run finds the cache.
 //!
 //! Not a test: timings on a shared 2-core machine are noisy, so nothing here passes or fails.
 
@@ -123,6 +125,9 @@ struct Op {
     /// only those kept by the same report the day before.
     first_of_day: bool,
     day_after: bool,
+    /// Run as the first run after the plan was edited: without the plan's cache, so that
+    /// the plan is parsed and validated in full.
+    plan_edited: bool,
     /// The as-of date of the run.
     as_of: &'static str,
 }
@@ -142,6 +147,7 @@ fn op(name: &'static str, args: &[&str], wall_ms: u64, mib: i64, report: bool) -
         env: None,
         first_of_day: false,
         day_after: false,
+        plan_edited: false,
         as_of: AS_OF,
     }
 }
@@ -154,14 +160,24 @@ fn first_of_day(name: &'static str, args: &[&str]) -> Op {
     }
 }
 
+/// Forgets the plan cache kept in the cache home `cache`, as an edit of the plan does.
+fn forget_plan(cache: &Path) -> Result<()> {
+    forget(cache, |name| name.starts_with("plan-"))
+}
+
 /// Forgets the ledger's facts kept in the cache home `cache` (the facts memo).
 fn forget_facts(cache: &Path) -> Result<()> {
+    forget(cache, |name| name.ends_with(".facts"))
+}
+
+/// Removes the files of plantrack's cache in `cache` whose names `which` picks.
+fn forget(cache: &Path, which: impl Fn(&str) -> bool) -> Result<()> {
     let Ok(files) = std::fs::read_dir(cache.join("plantrack")) else {
         return Ok(());
     };
     for file in files {
         let path = file?.path();
-        if path.extension().is_some_and(|e| e == "facts") {
+        if path.file_name().and_then(|n| n.to_str()).is_some_and(&which) {
             std::fs::remove_file(path)?;
         }
     }
@@ -172,6 +188,11 @@ fn ops(unit: &str, out_dir: &Path) -> Vec<Op> {
     let out = out_dir.to_string_lossy().into_owned();
     let mut v = vec![
         op("check", &["check"], 1000, 100, false),
+        // No memory budget is set for a full parse: 1 GiB bounds it.
+        Op {
+            plan_edited: true,
+            ..op("check, first after a plan edit", &["check"], 1000, 1024, false)
+        },
         first_of_day("report overdue, first of the day", &["report", "overdue"]),
         Op {
             day_after: true,
@@ -402,6 +423,9 @@ fn main() -> Result<()> {
                     || {
                         if op.first_of_day {
                             forget_facts(&cache)?;
+                        }
+                        if op.plan_edited {
+                            forget_plan(&cache)?;
                         }
                         if op.day_after {
                             measure(&mut plantrack_on("2023-06-29", &op.args))?;
