@@ -177,7 +177,11 @@ fn forget(cache: &Path, which: impl Fn(&str) -> bool) -> Result<()> {
     };
     for file in files {
         let path = file?.path();
-        if path.file_name().and_then(|n| n.to_str()).is_some_and(&which) {
+        if path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(&which)
+        {
             std::fs::remove_file(path)?;
         }
     }
@@ -191,7 +195,13 @@ fn ops(unit: &str, out_dir: &Path) -> Vec<Op> {
         // No memory budget is set for a full parse: 1 GiB bounds it.
         Op {
             plan_edited: true,
-            ..op("check, first after a plan edit", &["check"], 1000, 1024, false)
+            ..op(
+                "check, first after a plan edit",
+                &["check"],
+                1000,
+                1024,
+                false,
+            )
         },
         first_of_day("report overdue, first of the day", &["report", "overdue"]),
         Op {

@@ -5,17 +5,15 @@
 //! - A report returns freed memory at once ([`return_freed_at_once`]): it lets go of the
 //!   ledger's facts and the verdicts (33 MB at 100,000 items) before it draws the table, and
 //!   the drawing then does not add to its peak (report overdue at 100k: 109 → 98 MiB).
-//! - Parsing a plan in full keeps it ([`keeping_freed`]): returning the parser's 300 MB page
-//!   by page and faulting it back in took a fifth of a second of a province plan's first
-//!   `check`, and its peak is the parser's own either way.
-//! - At exit nothing is returned ([`keep_freed_to_exit`]): the system takes every page back
-//!   whole.
+//! - From a full parse of the plan on, nothing is returned ([`keep_freed_to_exit`]):
+//!   returning the parser's 300 MB page by page, and faulting pages back in for what comes
+//!   next, took a fifth of a second of a province plan's first `check`, and the process's
+//!   peak is the parser's either way.
+//! - Nor at exit: the system takes every page back whole.
 //!
-//! `MIMALLOC_PURGE_DELAY` set by the user wins over all three. (A delay of 10 ms made the
+//! `MIMALLOC_PURGE_DELAY` set by the user wins over both. (A delay of 10 ms made the
 //! bulletin's folder 4 ms of CPU quicker at 1k, and its peak at 100k 173 → 189 MiB, near its
 //! budget.)
-
-use std::sync::Mutex;
 
 /// mimalloc's option `mi_option_purge_delay` (its number in mimalloc.h, version 3): how many
 /// milliseconds freed memory stays resident before it is returned to the system (1000); -1
@@ -44,36 +42,7 @@ pub fn return_freed_at_once() {
     set_delay(0);
 }
 
-/// Freed memory is kept to the end of the process.
+/// Freed memory is kept to the end of the process, for the process's next allocations.
 pub fn keep_freed_to_exit() {
     set_delay(-1);
-}
-
-/// How many [`keeping_freed`] are running, and the delay before the first began.
-static KEEPING: Mutex<(usize, std::ffi::c_long)> = Mutex::new((0, 0));
-
-/// Runs `work` keeping the memory it frees for its own next allocations, then returns to
-/// the delay before (when no other thread is still keeping).
-pub fn keeping_freed<T>(work: impl FnOnce() -> T) -> T {
-    let keeping = |start: bool| {
-        let mut k = KEEPING
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        match (start, k.0) {
-            (true, 0) => {
-                *k = (1, delay());
-                set_delay(-1);
-            }
-            (true, n) => k.0 = n + 1,
-            (false, 1) => {
-                k.0 = 0;
-                set_delay(k.1);
-            }
-            (false, n) => k.0 = n.saturating_sub(1),
-        }
-    };
-    keeping(true);
-    let done = work();
-    keeping(false);
-    done
 }

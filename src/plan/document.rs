@@ -53,10 +53,7 @@ pub fn parse<'i>(text: &'i str, tail: &'i mut String, two_cores_from: usize) -> 
 /// Parses `text` as two halves cut at byte `cut` (the start of a line), or whole when the
 /// halves are not the whole file's document.
 fn parse_cut<'i>(text: &'i str, cut: usize, tail: &'i mut String) -> Document<'i> {
-    tail.clear();
-    tail.reserve(text.len());
-    tail.extend(std::iter::repeat_n(' ', cut));
-    tail.push_str(&text[cut..]);
+    *tail = " ".repeat(cut) + &text[cut..];
     let tail: &'i String = tail;
     let (head, rest) = std::thread::scope(|s| {
         let rest = s.spawn(|| DeTable::parse_recoverable(tail));

@@ -105,6 +105,23 @@ pub fn load_bytes(
     path: &Path,
     read_source: ReadSource,
 ) -> Result<Loaded, PlanErrors> {
+    load_digested(
+        shown,
+        bytes,
+        &Sha256::digest(bytes).into(),
+        path,
+        read_source,
+    )
+}
+
+/// [`load_bytes`] for bytes whose SHA-256 the caller has taken (a province's plan is 24 MB).
+fn load_digested(
+    shown: &str,
+    bytes: &[u8],
+    digest: &[u8; 32],
+    path: &Path,
+    read_source: ReadSource,
+) -> Result<Loaded, PlanErrors> {
     let text = text::decode(shown, bytes).map_err(|d| PlanErrors(vec![d]))?;
     let map = SourceMap::new(shown, &text);
     let mut sink = fields::Sink::new(&map);
@@ -116,7 +133,7 @@ pub fn load_bytes(
             plan,
             path: path.to_path_buf(),
             warnings: diags,
-            fingerprint: fingerprint(bytes),
+            fingerprint: fingerprint_of(digest),
             source,
         }),
         _ => Err(PlanErrors(diags)),

@@ -128,6 +128,86 @@ fn check(bytes: &[u8]) -> [u8; 16] {
     sha(bytes)[..16].try_into().expect("16 bytes")
 }
 
+/// Items encoded one after another: their bytes, the table's records for them, and where
+/// each starts (from the first one's start).
+#[derive(Default)]
+struct Encoded {
+    bytes: Vec<u8>,
+    records: Vec<Record>,
+    starts: Vec<u64>,
+}
+
+impl Encoded {
+    fn add(&mut self, plan: &Plan, kind: u8, item: Item) -> Option<()> {
+        let start = self.bytes.len();
+        self.starts.push(start as u64);
+        match item {
+            Item::Measure(m) => postcard::to_io(m, &mut self.bytes).ok()?,
+            Item::Target(t) => postcard::to_io(t, &mut self.bytes).ok()?,
+            Item::Milestone(m) => postcard::to_io(m, &mut self.bytes).ok()?,
+        };
+        let bytes = &self.bytes[start..];
+        let ids = std::iter::once(item.id()).chain(item.previous_ids());
+        for id in ids.filter(|id| {
+            plan.item(id.as_str())
+                .is_some_and(|i| std::ptr::eq(i.id(), item.id()))
+        }) {
+            self.records.push(Record {
+                key: key(id.as_str()),
+                offset: u32::try_from(start).ok()?,
+                len: u32::try_from(bytes.len()).ok()?,
+                kind,
+                check: check(bytes),
+            });
+        }
+        Some(())
+    }
+
+    /// Adds the items of `later` after these.
+    fn append(&mut self, later: Encoded) -> Option<()> {
+        let shift = u32::try_from(self.bytes.len()).ok()?;
+        for mut r in later.records {
+            r.offset = r.offset.checked_add(shift)?;
+            self.records.push(r);
+        }
+        (self.starts).extend(later.starts.iter().map(|s| s + u64::from(shift)));
+        self.bytes.extend_from_slice(&later.bytes);
+        Some(())
+    }
+}
+
+/// Every measure, then every target, then every milestone, encoded in two halves at once
+/// (the SHA-256 of each item's bytes and of each id made this a fifth of a second of a
+/// province plan's first run).
+fn encode_items(plan: &Plan) -> Option<Encoded> {
+    let all: Vec<(u8, Item)> = (plan.measures.iter().map(|m| (MEASURE, Item::Measure(m))))
+        .chain(plan.targets.iter().map(|t| (TARGET, Item::Target(t))))
+        .chain(
+            plan.milestones
+                .iter()
+                .map(|m| (MILESTONE, Item::Milestone(m))),
+        )
+        .collect();
+    let (first, second) = all.split_at(all.len() / 2);
+    let each = |items: &[(u8, Item)]| -> Option<Encoded> {
+        let mut encoded = Encoded::default();
+        for &(kind, item) in items {
+            encoded.add(plan, kind, item)?;
+        }
+        Some(encoded)
+    };
+    let (mut first, second) = std::thread::scope(|s| {
+        let second = s.spawn(|| each(second));
+        let first = each(first);
+        let second = second
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (first, second)
+    });
+    first.as_mut()?.append(second?)?;
+    first
+}
+
 /// The cache file's bytes for a plan whose file hashes to `digest`, validated against
 /// `source`.
 pub(super) fn encode(
@@ -145,41 +225,14 @@ pub(super) fn encode(
     };
     let core_sha = sha(&payload);
     let items_start = payload.len();
-    let mut records = Vec::new();
-    let mut starts = Vec::with_capacity(plan.len());
-    let mut add = |payload: &mut Vec<u8>, kind: u8, item: Item| -> Option<()> {
-        let start = payload.len();
-        starts.push(start as u64);
-        match item {
-            Item::Measure(m) => postcard::to_io(m, &mut *payload).ok()?,
-            Item::Target(t) => postcard::to_io(t, &mut *payload).ok()?,
-            Item::Milestone(m) => postcard::to_io(m, &mut *payload).ok()?,
-        };
-        let bytes = &payload[start..];
-        let ids = std::iter::once(item.id()).chain(item.previous_ids());
-        for id in ids.filter(|id| {
-            plan.item(id.as_str())
-                .is_some_and(|i| std::ptr::eq(i.id(), item.id()))
-        }) {
-            records.push(Record {
-                key: key(id.as_str()),
-                offset: u32::try_from(start - items_start).ok()?,
-                len: u32::try_from(bytes.len()).ok()?,
-                kind,
-                check: check(bytes),
-            });
-        }
-        Some(())
-    };
-    for m in &plan.measures {
-        add(&mut payload, MEASURE, Item::Measure(m))?;
-    }
-    for t in &plan.targets {
-        add(&mut payload, TARGET, Item::Target(t))?;
-    }
-    for m in &plan.milestones {
-        add(&mut payload, MILESTONE, Item::Milestone(m))?;
-    }
+    let Encoded {
+        bytes,
+        mut records,
+        starts,
+    } = encode_items(plan)?;
+    payload.extend_from_slice(&bytes);
+    drop(bytes);
+    let starts: Vec<u64> = starts.iter().map(|s| s + items_start as u64).collect();
     let items = Span {
         offset: items_start as u64,
         len: (payload.len() - items_start) as u64,

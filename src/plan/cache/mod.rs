@@ -37,7 +37,7 @@ use std::time::SystemTime;
 
 use sha2::{Digest, Sha256};
 
-use super::{Loaded, PlanErrors, fingerprint_of, load_bytes, read_plan};
+use super::{Loaded, PlanErrors, fingerprint_of, load_digested, read_plan};
 use crate::files::write_cache;
 use crate::model::Plan;
 
@@ -163,8 +163,9 @@ fn load_and_cache(path: &Path, cache: &PlanCache, file: &Path) -> Result<Loaded,
         *seen.borrow_mut() = Some((p.to_path_buf(), sha(text.as_bytes())));
         Ok(text)
     };
-    let mut full =
-        crate::memory::keeping_freed(|| load_bytes(&shown, &bytes, path, Some(&read_source)))?;
+    // What the parser frees is kept for what comes after it: its peak is the process's.
+    crate::memory::keep_freed_to_exit();
+    let mut full = load_digested(&shown, &bytes, &digest, path, Some(&read_source))?;
     let seen = seen.take();
     // A source that was named but not read cannot key the cache.
     let keyed = full.source.is_none() || seen.is_some();
