@@ -5,8 +5,8 @@ use std::ops::ControlFlow;
 
 use chrono::NaiveDate;
 use foldhash::HashMap;
-use rusqlite::params;
 use rusqlite::types::ValueRef;
+use rusqlite::{OptionalExtension, params};
 use rustc_hash::FxHashMap;
 use serde_json::json;
 
@@ -474,12 +474,16 @@ impl Store {
         // connection, and the two parts' facts merged. A ledger that cannot be opened twice
         // (in memory) is folded in one go.
         let (first, last) = entries.ids.into_inner();
-        let middle = first + (last - first) / 2;
         let split = match split {
             // The entries of a few days are few, whatever their numbers.
             Split::BySize => last - first >= SPLIT_AT && entries.dated_after.is_none(),
             #[cfg(test)]
             Split::Always(split) => split,
+        };
+        let last_day = days.iter().max().copied().unwrap_or(NaiveDate::MIN);
+        let middle = match split {
+            true => self.middle(first, last, last_day)?,
+            false => last,
         };
         let (mine, theirs) = match split.then(|| self.open_again()).flatten() {
             Some(other) => std::thread::scope(|s| {
@@ -512,6 +516,40 @@ impl Store {
             }
         }
         Ok((snapshots, all.values))
+    }
+
+    /// Where to split the entries `first..=last` between two cores so that both have as much
+    /// to do. Reading an entry dated after `last_day` costs next to nothing; an entry that
+    /// counts is decoded and folded. A ledger is recorded about in date order, so for a day
+    /// in the middle of its years the entries that count are mostly the earlier ones, and
+    /// halving by number left one core a third of the work (as of 2023-06-30 at 100k: 0.44 s
+    /// for the fold). Estimated from [`SAMPLES`] entries evenly spaced by number, each found
+    /// by its number in the table's tree.
+    fn middle(&self, first: i64, last: i64, last_day: NaiveDate) -> Result<i64> {
+        const SAMPLES: i64 = 256;
+        // The work of an entry that counts, against one only read.
+        const COUNTS: u64 = 10;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT report_date FROM entry WHERE id >= ?1 ORDER BY id LIMIT 1")?;
+        // Compared as the fold's query compares them: as text.
+        let last_day = last_day.to_string();
+        let step = ((last - first) / SAMPLES).max(1);
+        let mut weights = Vec::with_capacity(SAMPLES as usize + 1);
+        for at in (first..=last).step_by(step as usize) {
+            let date: Option<String> = stmt.query_row(params![at], |row| row.get(0)).optional()?;
+            let counts = date.is_some_and(|d| d <= last_day);
+            weights.push((at, if counts { COUNTS } else { 1 }));
+        }
+        let total: u64 = weights.iter().map(|&(_, w)| w).sum();
+        let mut sum = 0;
+        for (at, w) in weights {
+            sum += w;
+            if 2 * sum >= total {
+                return Ok((at + step - 1).clamp(first, last));
+            }
+        }
+        Ok(first + (last - first) / 2)
     }
 
     /// `kept`, the facts on its day, with the live `entries` folded into them, in one go:
@@ -692,6 +730,27 @@ pub(super) mod tests {
                     })
                     .unwrap();
             }
+        }
+    }
+
+    /// Entries recorded in date order, split for a day a quarter of the way through: the
+    /// entries that count are the first quarter, and they are shared out, not given to one
+    /// core with half of the others.
+    #[test]
+    fn the_split_shares_out_the_entries_that_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("ledger.db")).unwrap();
+        let drafts: Vec<Draft> = (0..1000).map(|d| (0, d, Some(1), 0, None)).collect();
+        append(&mut store, &drafts);
+        let quarter = start() + Days::new(249);
+        let middle = store.middle(1, 1000, quarter).unwrap();
+        // Half of what counts is 125 entries (weight 10 each), and the 750 others weigh one
+        // each, so the weights halve near entry 160.
+        assert!((130..=200).contains(&middle), "{middle}");
+        // When every entry counts, or none does, the split is at the half.
+        for day in [start() + Days::new(2000), start() - Days::new(1)] {
+            let middle = store.middle(1, 1000, day).unwrap();
+            assert!((490..=510).contains(&middle), "{day}: {middle}");
         }
     }
 
