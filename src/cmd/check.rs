@@ -15,15 +15,16 @@ use crate::i18n::Message;
 use crate::model::{ItemId, Plan};
 use crate::plan::{self, Diagnostic};
 use crate::render::Format;
-use crate::report::audit::{Audit, Finding};
+use crate::report::audit::{Audit, Finding, Orphans};
 use crate::revision::{git, likely_successor};
 use crate::store::{Store, chain};
 use crate::suggest;
 use crate::view::envelope;
 
-/// The ledger's damage (the file, then the hash chain), and the findings of the audit of its
-/// rows against `plan`, in entry order; none when it is damaged, as what its rows say cannot
-/// be trusted.
+/// The ledger's damage (the file, then the hash chain), the findings of the audit of its rows
+/// against `plan`, in entry order, and the ids its rows name that no item answers to (read in
+/// the same pass: a query of its own took 0.1-0.2 s at 500,000 entries); no findings or
+/// orphans when it is damaged, as what its rows say cannot be trusted.
 ///
 /// The rows are read once, on two connections, in chunks from both ends until they meet;
 /// each chunk's rows are audited and their chain links checked as they are read. The second
@@ -35,15 +36,19 @@ fn audit_and_verify(
     db: &Path,
     plan: &Plan,
     fingerprint: &str,
-) -> Result<(Vec<String>, Vec<Finding>)> {
+) -> Result<(Vec<String>, Vec<Finding>, Orphans)> {
     let ids = Ends::new(store.last_entry()?);
     let auditor = Audit::new(plan, fingerprint);
     let audit = |store: &Store, from_top: bool| {
-        ids.work(from_top, |chunk| {
+        let mut orphans = Orphans::new();
+        let side = ids.work(from_top, |chunk| {
             let mut findings = Vec::new();
-            let broken = store.stored_rows(chunk, |row| findings.extend(auditor.row(row)))?;
+            let broken = store.stored_rows(chunk, |row| {
+                findings.extend(auditor.row(row, &mut orphans));
+            })?;
             Ok((findings, broken))
-        })
+        })?;
+        Ok::<_, anyhow::Error>(Side { orphans, ..side })
     };
     let (low, high) = super::join(
         || audit(store, false),
@@ -60,11 +65,15 @@ fn audit_and_verify(
     );
     let (damage, high) = high?;
     if !damage.is_empty() {
-        return Ok((damage, Vec::new()));
+        return Ok((damage, Vec::new(), Orphans::new()));
     }
     match Side::join(low?, high) {
-        Ok(findings) => Ok((damage, findings)),
-        Err((id, why)) => Ok((vec![chain::break_message(id, &why)], Vec::new())),
+        Ok((findings, orphans)) => Ok((damage, findings, orphans)),
+        Err((id, why)) => Ok((
+            vec![chain::break_message(id, &why)],
+            Vec::new(),
+            Orphans::new(),
+        )),
     }
 }
 
@@ -184,17 +193,19 @@ impl Ends {
 /// An entry that breaks the hash chain, and why.
 type Break = (i64, String);
 
-/// What one side of [`Ends`] read: its chunks' findings, in entry order, and the break that
-/// ended its work.
+/// What one side of [`Ends`] read: its chunks' findings, in entry order, the ids of its rows
+/// that no item answers to, and the break that ended its work.
 #[derive(Default)]
 struct Side {
     chunks: Vec<Vec<Finding>>,
+    orphans: Orphans,
     broken: Option<Break>,
 }
 
 impl Side {
-    /// Both sides' findings in entry order; the first break instead, when either found one.
-    fn join(low: Side, high: Side) -> Result<Vec<Finding>, Break> {
+    /// Both sides' findings in entry order, and their orphans; the first break instead, when
+    /// either found one.
+    fn join(low: Side, high: Side) -> Result<(Vec<Finding>, Orphans), Break> {
         match low
             .broken
             .into_iter()
@@ -202,12 +213,14 @@ impl Side {
             .min_by_key(|b| b.0)
         {
             Some(first) => Err(first),
-            None => Ok(low
-                .chunks
-                .into_iter()
-                .chain(high.chunks)
-                .flatten()
-                .collect()),
+            None => {
+                let mut orphans = low.orphans;
+                for (id, n) in high.orphans {
+                    *orphans.entry(id).or_default() += n;
+                }
+                let findings = low.chunks.into_iter().chain(high.chunks).flatten();
+                Ok((findings.collect(), orphans))
+            }
         }
     }
 }
@@ -299,7 +312,8 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
                 crate::errln!("{file}: {level}: {message}");
             }
         };
-        let (damage, findings) = audit_and_verify(&store, file_check, &db, p, &loaded.fingerprint)?;
+        let (damage, findings, orphaned) =
+            audit_and_verify(&store, file_check, &db, p, &loaded.fingerprint)?;
         let anchored = match (&anchor, damage.is_empty()) {
             (Some((n, hash)), true) => store.anchor_problem(*n, hash)?,
             _ => None,
@@ -317,7 +331,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
             report(f.error, format!("entry #{}: {}", f.entry, f.message));
         }
         let successors = |ids: &[&str]| successors(p, &loaded.path, ids);
-        let warnings = orphans(p, &store, &successors)?;
+        let warnings = orphans(p, orphaned, &successors);
         for w in &warnings {
             report(false, w.clone());
         }
@@ -382,32 +396,23 @@ fn successors(plan: &Plan, path: &Path, ids: &[&str]) -> HashMap<String, ItemId>
     found
 }
 
-/// Ledger entries recorded under an id that is neither a current nor a former id of any item.
+/// Ledger entries recorded under an id that is neither a current nor a former id of any item
+/// (`orphaned`: how many entries each such id has, found by the audit of every row).
 /// They are never deleted; the officer either restores the item or lists the old id under the
 /// new item's `previous_ids`. `successors` names the items that likely replaced the ids (from the
 /// plan's history); otherwise the closest id by spelling is suggested.
 pub fn orphans(
     plan: &Plan,
-    store: &Store,
+    orphaned: Orphans,
     successors: &dyn Fn(&[&str]) -> HashMap<String, ItemId>,
-) -> Result<Vec<String>> {
+) -> Vec<String> {
     let current: Vec<&str> = plan.items().map(|i| i.id().as_str()).collect();
-    let orphaned: Vec<(String, i64)> = store
-        .item_ids()?
-        .into_iter()
-        .filter(|(id, _)| plan.item(id).is_none())
-        .collect();
     // The plan's git history is read only when an entry's id is not in the plan.
     let likely = match orphaned.is_empty() {
         true => HashMap::new(),
-        false => successors(
-            &orphaned
-                .iter()
-                .map(|(id, _)| id.as_str())
-                .collect::<Vec<_>>(),
-        ),
+        false => successors(&orphaned.keys().map(String::as_str).collect::<Vec<_>>()),
     };
-    Ok(orphaned
+    orphaned
         .into_iter()
         .map(|(id, n)| {
             let likely = likely.get(&id).map(|c| c.to_string());
@@ -427,7 +432,7 @@ pub fn orphans(
             };
             format!("{entries} about \"{id}\", which is not in the plan{hint}")
         })
-        .collect())
+        .collect()
 }
 
 fn plural(n: usize, noun: &str) -> String {
@@ -460,6 +465,20 @@ mod tests {
         let ends = Ends::new(10);
         ends.stop();
         assert_eq!((ends.take(false), ends.take(true)), (None, None));
+    }
+
+    /// Entries about one id, read by both sides, are counted once each.
+    #[test]
+    fn both_sides_orphans_are_summed() {
+        let side = |pairs: &[(&str, i64)]| Side {
+            orphans: pairs.iter().map(|&(id, n)| (id.to_string(), n)).collect(),
+            ..Side::default()
+        };
+        let low = side(&[("T-a", 2), ("T-b", 1)]);
+        let high = side(&[("T-b", 3), ("M-c", 1)]);
+        let (_, orphans) = Side::join(low, high).unwrap_or_default();
+        let expected = [("M-c", 1), ("T-a", 2), ("T-b", 4)];
+        assert_eq!(orphans, side(&expected).orphans);
     }
 
     /// Reads the chunks of `ends` from one side, with chain breaks at the entries `breaks`
@@ -499,7 +518,7 @@ mod tests {
                 };
                 match Side::join(low, high) {
                     Err((entry, _)) => assert_eq!(Some(entry), first, "{breaks:?}, {top_first}"),
-                    Ok(findings) => {
+                    Ok((findings, _)) => {
                         assert_eq!(first, None);
                         let starts: Vec<i64> = findings.iter().map(|f| f.entry).collect();
                         assert_eq!(starts, [1, c + 1, 2 * c + 1, 3 * c + 1], "{top_first}");

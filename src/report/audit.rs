@@ -3,12 +3,16 @@
 //! the plan it was recorded against but not today's plan (a legitimate plan edit since) is a
 //! warning naming that plan version. Each finding names the entry.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use chrono::DateTime;
 
 use crate::model::{Item, Plan, Status, StoredRow, UnitId, parse_date};
+
+/// How many rows name each id that no item of the plan answers to, by id: `check`'s orphan
+/// warnings, one per id.
+pub type Orphans = BTreeMap<String, i64>;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
@@ -83,19 +87,26 @@ impl<'p> Audit<'p> {
         }
     }
 
-    /// The findings about one row.
-    pub fn row(&self, row: &StoredRow) -> Vec<Finding> {
+    /// The findings about one row; a row whose id no item answers to is counted in
+    /// `orphans` instead.
+    pub fn row(&self, row: &StoredRow, orphans: &mut Orphans) -> Vec<Finding> {
         let error = |message: String| Finding {
             entry: row.id,
             error: true,
             message,
         };
+        let found = row.item.as_deref().map(|id| (id, self.plan.locate(id)));
+        if let Some((id, None)) = found {
+            match orphans.get_mut(id) {
+                Some(n) => *n += 1,
+                None => drop(orphans.insert(id.to_string(), 1)),
+            }
+        }
         let never = impossible(row);
         if !never.is_empty() {
             return never.into_iter().map(error).collect();
         }
-        // Unknown ids are `check`'s orphan warnings, with their own hint.
-        let Some((pos, item)) = row.item.as_deref().and_then(|i| self.plan.locate(i)) else {
+        let Some((_, Some((pos, item)))) = found else {
             return Vec::new();
         };
         let same_plan = row.plan_fingerprint.as_deref() == Some(self.fingerprint);
