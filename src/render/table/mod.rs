@@ -11,6 +11,7 @@ use crate::doc::{Block, Cell, Doc, ON_TWO_CORES, Rows, Table, in_order};
 use crate::i18n::Lang;
 
 mod fit;
+mod runs;
 
 pub fn render(doc: &Doc, width: Option<u16>, lang: Lang) -> String {
     let mut bytes = Vec::new();
