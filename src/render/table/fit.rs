@@ -3,12 +3,14 @@
 //! 17,000 overdue items) is drawn a run of rows at a time, on two cores, at the column
 //! widths comfy-table gives a sketch of it: the header and the rows holding each column's
 //! widest cells. Whole, comfy-table took 0.7 s and 113 MiB for those 17,000 rows, for
-//! widths it mostly settles from a few cells. The runs are drawn as comfy-table draws rows at
-//! fixed widths, without a comfy-table each ([`super::runs`]: 0.53-0.60 -> 0.46-0.51 s for
-//! `report overdue` at 100k fitted to 120 columns). Mostly: where comfy-table would settle a
+//! widths it mostly settles from a few cells. Mostly: where comfy-table would settle a
 //! column by a cell outside the sketch, that column comes out a few characters narrower or
 //! wider than comfy-table would draw it whole (at 200 columns, the 100k overdue report's
 //! last column is 87 wide, not 91); the table still fits the width.
+//!
+//! The runs are drawn as comfy-table draws rows at fixed widths, without a comfy-table for
+//! each ([`super::runs`]: `report overdue` at 100k fitted to 120 columns, 0.53-0.60 ->
+//! 0.46-0.51 s).
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
