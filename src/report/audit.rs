@@ -99,7 +99,9 @@ impl<'p> Audit<'p> {
         if let Some((id, None)) = found {
             match orphans.get_mut(id) {
                 Some(n) => *n += 1,
-                None => drop(orphans.insert(id.to_string(), 1)),
+                None => {
+                    orphans.insert(id.to_string(), 1);
+                }
             }
         }
         let never = impossible(row);

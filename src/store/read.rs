@@ -522,7 +522,7 @@ impl Store {
     /// to do. Reading an entry dated after `last_day` costs next to nothing; an entry that
     /// counts is decoded and folded. A ledger is recorded about in date order, so for a day
     /// in the middle of its years the entries that count are mostly the earlier ones, and
-    /// halving by number left one core a third of the work (as of 2023-06-30 at 100k: 0.44 s
+    /// halving by number left one core most of the work (as of 2023-06-30 at 100k: 0.44 s
     /// for the fold). Estimated from [`SAMPLES`] entries evenly spaced by number, each found
     /// by its number in the table's tree.
     fn middle(&self, first: i64, last: i64, last_day: NaiveDate) -> Result<i64> {
