@@ -537,7 +537,14 @@ impl Store {
         let step = ((last - first) / SAMPLES).max(1);
         let mut weights = Vec::with_capacity(SAMPLES as usize + 1);
         for at in (first..=last).step_by(step as usize) {
-            let date: Option<String> = stmt.query_row(params![at], |row| row.get(0)).optional()?;
+            // A date that is not text is the fold's to report, naming its entry; here it
+            // weighs as an entry that does not count.
+            let date: Option<Option<String>> = stmt
+                .query_row(params![at], |row| {
+                    Ok(row.get_ref(0)?.as_str().ok().map(str::to_string))
+                })
+                .optional()?;
+            let date = date.flatten();
             let counts = date.is_some_and(|d| d <= last_day);
             weights.push((at, if counts { COUNTS } else { 1 }));
         }
@@ -752,6 +759,12 @@ pub(super) mod tests {
             let middle = store.middle(1, 1000, day).unwrap();
             assert!((490..=510).contains(&middle), "{day}: {middle}");
         }
+        // A sampled entry whose date is not text (a damaged ledger) is the fold's to report
+        // or skip: the split is still made.
+        let damage = "DROP TRIGGER IF EXISTS entry_no_update;
+                      UPDATE entry SET report_date = X'3230' WHERE id = 1";
+        store.conn.execute_batch(damage).unwrap();
+        assert!(store.middle(1, 1000, quarter).is_ok());
     }
 
     /// The corrections are read through their own index, not by reading every entry.
