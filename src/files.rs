@@ -158,16 +158,9 @@ impl FileSet {
 /// read, so a file torn by a crash is a miss, and syncing the plan cache of a province's plan
 /// (22 MB) took a fifth of a second.
 pub fn write_cache(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    unsynced(path, |w| w.write_all(bytes))?
+        .persist(path)
+        .map_err(|e| e.error)?;
     Ok(())
 }
 
@@ -184,6 +177,16 @@ fn prepare(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile
 /// What `write` writes, in a synced temporary file beside `path`, with the mode `path` will
 /// have.
 fn prepare_with(
+    path: &Path,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
+) -> std::io::Result<tempfile::NamedTempFile> {
+    let tmp = unsynced(path, write)?;
+    tmp.as_file().sync_all()?;
+    Ok(tmp)
+}
+
+/// [`prepare_with`] but for the sync.
+fn unsynced(
     path: &Path,
     write: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
 ) -> std::io::Result<tempfile::NamedTempFile> {
@@ -207,7 +210,6 @@ fn prepare_with(
     write(&mut buffered)?;
     buffered.flush()?;
     drop(buffered);
-    tmp.as_file().sync_all()?;
     Ok(tmp)
 }
 

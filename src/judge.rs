@@ -1008,16 +1008,15 @@ impl<'p, 's> Judged<'p, 's> {
         // (9 MB off a report's peak at 100,000 items).
         let mut verdicts = vec![Verdict::unjudged(snapshot.as_of); plan.len()];
         let members = match half {
-            Some(half) => std::thread::scope(|s| {
+            Some(half) => {
                 let (first, rest) = verdicts.split_at_mut(half);
-                let rest = s.spawn(|| judge_items(plan, snapshot, plan.items().skip(half), rest));
-                let mut members = judge_items(plan, snapshot, plan.items(), first);
-                let rest = rest
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                let (mut members, rest) = crate::join(
+                    || judge_items(plan, snapshot, plan.items(), first),
+                    || judge_items(plan, snapshot, plan.items().skip(half), rest),
+                );
                 members.extend(rest);
                 members
-            }),
+            }
             None => judge_items(plan, snapshot, plan.items(), &mut verdicts),
         };
         // A measure with targets or milestones takes its standing from them; a status

@@ -23,6 +23,20 @@ macro_rules! errln {
     }};
 }
 
+/// Runs `here` on this thread and `there` on another at once, as two cores allow: two halves
+/// of a plan, two scans of the ledger, two renderings. A panic on the other thread is a panic
+/// here.
+pub fn join<A, B: Send>(here: impl FnOnce() -> A, there: impl FnOnce() -> B + Send) -> (A, B) {
+    std::thread::scope(|s| {
+        let other = s.spawn(there);
+        let a = here();
+        let b = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (a, b)
+    })
+}
+
 pub mod app;
 pub mod cli;
 pub mod cmd;

@@ -100,15 +100,4 @@ pub fn not_found_hint<'a>(key: &str, keys: impl IntoIterator<Item = &'a str>) ->
     }
 }
 
-/// Runs `here` on this thread and `there` on another at once, as two cores allow: two
-/// scans of the ledger, or two renderings. A panic on the other thread is a panic here.
-pub fn join<A, B: Send>(here: impl FnOnce() -> A, there: impl FnOnce() -> B + Send) -> (A, B) {
-    std::thread::scope(|s| {
-        let other = s.spawn(there);
-        let a = here();
-        let b = other
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (a, b)
-    })
-}
+pub use crate::join;

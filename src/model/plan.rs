@@ -354,14 +354,7 @@ impl Index {
             return (Index::by_id(plan), Index::by_unit_and_measure(plan));
         }
         // The ids on one core, the rest on the other.
-        std::thread::scope(|s| {
-            let rest = s.spawn(|| Index::by_unit_and_measure(plan));
-            let items = Index::by_id(plan);
-            let rest = rest
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (items, rest)
-        })
+        crate::join(|| Index::by_id(plan), || Index::by_unit_and_measure(plan))
     }
 
     /// Every item by its id, then by its former ids that no current id shadows.

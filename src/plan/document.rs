@@ -55,13 +55,12 @@ pub fn parse<'i>(text: &'i str, tail: &'i mut String, two_cores_from: usize) -> 
 fn parse_cut<'i>(text: &'i str, cut: usize, tail: &'i mut String) -> Document<'i> {
     *tail = " ".repeat(cut) + &text[cut..];
     let tail: &'i String = tail;
-    let (head, rest) = std::thread::scope(|s| {
-        let rest = s.spawn(|| DeTable::parse_recoverable(tail));
-        let head = DeTable::parse_recoverable(&text[..cut]);
-        (head, rest.join())
-    });
+    let (head, rest) = crate::join(
+        || DeTable::parse_recoverable(&text[..cut]),
+        || DeTable::parse_recoverable(tail),
+    );
     let halves = match (head, rest) {
-        ((head, e1), Ok((rest, e2)))
+        ((head, e1), (rest, e2))
             if e1.is_empty()
                 && e2.is_empty()
                 && continues(head.get_ref(), rest.get_ref(), text) =>

@@ -102,20 +102,19 @@ pub fn read(doc: &DeTable, doc_span: Range<usize>, sink: &mut Sink) -> RawPlan {
 /// of its own and let go of as soon as it is read.
 pub fn read_halves(head: DeTable, rest: DeTable, sink: &mut Sink) -> RawPlan {
     let map = sink.map;
-    let ((mut raw, has_plan_key), (more, more_has_plan_key, diags)) = std::thread::scope(|s| {
-        let second = s.spawn(move || {
+    let read = |half: DeTable, sink: &mut Sink| {
+        let read = read_tables(&half, sink);
+        drop(half);
+        read
+    };
+    let ((mut raw, has_plan_key), (more, more_has_plan_key, diags)) = crate::join(
+        || read(head, sink),
+        move || {
             let mut sink = Sink::new(map);
-            let (raw, has_plan_key) = read_tables(&rest, &mut sink);
-            drop(rest);
+            let (raw, has_plan_key) = read(rest, &mut sink);
             (raw, has_plan_key, sink.diags)
-        });
-        let first = read_tables(&head, sink);
-        drop(head);
-        let second = second
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (first, second)
-    });
+        },
+    );
     sink.diags.extend(diags);
     raw.append(more);
     with_plan(raw, has_plan_key || more_has_plan_key, 0..0, sink)

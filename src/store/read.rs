@@ -486,14 +486,13 @@ impl Store {
             false => last,
         };
         let (mine, theirs) = match split.then(|| self.open_again()).flatten() {
-            Some(other) => std::thread::scope(|s| {
-                let theirs = s.spawn(move || fold.run(&other, middle + 1..=last));
-                let mine = fold.run(&self.conn, first..=middle);
-                let theirs = theirs
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            Some(other) => {
+                let (mine, theirs) = crate::join(
+                    || fold.run(&self.conn, first..=middle),
+                    move || fold.run(&other, middle + 1..=last),
+                );
                 (mine, Some(theirs))
-            }),
+            }
             None => (fold.run(&self.conn, first..=last), None),
         };
         let mut all = mine?;

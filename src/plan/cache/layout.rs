@@ -196,14 +196,7 @@ fn encode_items(plan: &Plan) -> Option<Encoded> {
         }
         Some(encoded)
     };
-    let (mut first, second) = std::thread::scope(|s| {
-        let second = s.spawn(|| each(second));
-        let first = each(first);
-        let second = second
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (first, second)
-    });
+    let (mut first, second) = crate::join(|| each(first), || each(second));
     first.as_mut()?.append(second?)?;
     first
 }
@@ -491,14 +484,10 @@ pub(super) fn plan_in_blocks(
         Some((items, warnings, s.finish()?))
     };
     let ((core, mut items, mut crc), (more, warnings, rest_crc)) = match path {
-        Some(path) => std::thread::scope(|s| {
-            let other = s.spawn(|| rest(&mut File::open(path).ok()?));
-            let first = first(file);
-            let other = other
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            Some((first?, other?))
-        })?,
+        Some(path) => {
+            let (first, other) = crate::join(|| first(file), || rest(&mut File::open(path).ok()?));
+            (first?, other?)
+        }
         None => (first(file)?, rest(file)?),
     };
     crc.combine(&rest_crc);
