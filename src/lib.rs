@@ -12,6 +12,9 @@
 //!   JSON, and the renderers that draw a document as a table, Markdown, CSV, HTML or XLSX;
 //! - [`cli`], [`cmd`], [`app`]: the command line, one module per command, and the wiring
 //!   that reads the environment and the clock once.
+//!
+//! Beside them, used by any layer: [`join`] (two pieces of work on two cores), [`files`] and
+//! [`memory`] (when freed memory goes back to the system).
 
 /// `eprintln!` that never panics: with stderr closed (`2>&-`), a failed `check` must still
 /// exit 1, not with a panic's 101.
