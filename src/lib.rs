@@ -45,6 +45,7 @@ pub mod cli;
 pub mod cmd;
 pub mod doc;
 pub mod files;
+pub mod halves;
 pub mod help;
 pub mod i18n;
 pub mod input;

@@ -49,18 +49,31 @@ macro_rules! str_enum {
             }
         }
 
+        /// Its spelling in a text format (TOML, JSON), its place in [`Self::ALL`] in a
+        /// binary one (the plan's cache, the kept facts): a byte, read without a string.
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
+                match s.is_human_readable() {
+                    true => s.serialize_str(self.as_str()),
+                    false => s.serialize_u8(*self as u8),
+                }
             }
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                use serde::de::Error;
+                if !d.is_human_readable() {
+                    let at = <u8 as serde::Deserialize>::deserialize(d)?;
+                    return Self::ALL.get(usize::from(at)).copied().ok_or_else(|| {
+                        D::Error::invalid_value(
+                            serde::de::Unexpected::Unsigned(u64::from(at)),
+                            &stringify!($name),
+                        )
+                    });
+                }
                 let text = <String as serde::Deserialize>::deserialize(d)?;
-                $name::parse(&text).ok_or_else(|| {
-                    <D::Error as serde::de::Error>::unknown_variant(&text, &[$($text),+])
-                })
+                $name::parse(&text).ok_or_else(|| D::Error::unknown_variant(&text, &[$($text),+]))
             }
         }
     };

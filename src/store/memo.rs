@@ -24,16 +24,17 @@ use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
+use foldhash::HashMap;
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::read::{Corrections, Entries, Split};
 use super::{Result, Store};
-use crate::model::{Plan, Snapshot};
+use crate::model::{ItemFacts, ItemId, Plan, Snapshot, UnitFacts, UnitId};
 
 /// Bumped whenever the file's layout or what a snapshot holds changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 const MAGIC: &[u8; 16] = b"plantrack facts\n";
 
@@ -68,18 +69,31 @@ impl FactsMemo {
     }
 
     /// The key and the facts in `file`, when it is whole and the key is `wanted` up to the
-    /// last entry; the facts are decoded only then. (Read whole: the facts are decoded before
-    /// the verdicts are made, so the bytes are gone before a report's peak.)
+    /// last entry; the facts are decoded only then, the two halves of their items at once
+    /// ([`Kept`]). (Read whole: the facts are decoded before the verdicts are made, so the
+    /// bytes are gone before a report's peak.)
     fn read(file: &Path, wanted: impl Fn(&Key) -> bool) -> Option<(Key, Snapshot)> {
         let bytes = std::fs::read(file).ok()?;
         let (head, payload) = bytes.split_first_chunk::<HEAD>()?;
         let (magic, rest) = head.split_first_chunk::<16>()?;
-        let (format, crc) = rest.split_first_chunk::<4>()?;
+        let (format, rest) = rest.split_first_chunk::<4>()?;
+        let (crc, at) = rest.split_first_chunk::<4>()?;
         (magic == MAGIC && u32::from_le_bytes(*format) == FORMAT).then_some(())?;
-        (crc32fast::hash(payload).to_le_bytes() == *crc).then_some(())?;
-        let (key, facts): (Key, _) = postcard::take_from_bytes(payload).ok()?;
+        (checksum(payload, at) == *crc).then_some(())?;
+        let (key, rest): (Key, _) = postcard::take_from_bytes(payload).ok()?;
         wanted(&key).then_some(())?;
-        let snapshot = postcard::from_bytes(facts).ok()?;
+        let (kept, first): (Kept, _) = postcard::take_from_bytes(rest).ok()?;
+        let at = usize::try_from(u64::from_le_bytes(at.try_into().ok()?)).ok()?;
+        let (first, second) =
+            first.split_at_checked(at.checked_sub(payload.len() - first.len())?)?;
+        let items = crate::halves::decode((first, kept.first), (second, kept.second))?;
+        let snapshot = Snapshot {
+            as_of: NaiveDate::from_num_days_from_ce_opt(kept.as_of)?,
+            items,
+            units: kept.units,
+            members: kept.members,
+            plans: kept.plans,
+        };
         Some((key, snapshot))
     }
 
@@ -127,26 +141,77 @@ impl FactsMemo {
             head[..16].copy_from_slice(MAGIC);
             head[16..20].copy_from_slice(&FORMAT.to_le_bytes());
             tmp.write_all(&head).ok()?;
+            let (first, second) = snapshot.items.split_at(snapshot.items.len() / 2);
+            let kept = KeptRef {
+                as_of: snapshot.as_of.num_days_from_ce(),
+                units: &snapshot.units,
+                members: &snapshot.members,
+                plans: &snapshot.plans,
+                first: first.len(),
+                second: second.len(),
+            };
             let mut writer =
                 std::io::BufWriter::with_capacity(1 << 16, Crc::new(tmp.as_file_mut()));
             writer = postcard::to_io(key, writer).ok()?;
-            writer = postcard::to_io(snapshot, writer).ok()?;
-            let crc = writer.into_inner().ok()?.hasher.finalize();
+            writer = postcard::to_io(&kept, writer).ok()?;
+            writer = postcard::to_io(first, writer).ok()?;
+            writer.flush().ok()?;
+            let at = writer.get_ref().written.to_le_bytes();
+            writer = postcard::to_io(second, writer).ok()?;
+            let mut crc = writer.into_inner().ok()?.hasher;
+            crc.update(&at);
             tmp.as_file_mut().seek(std::io::SeekFrom::Start(20)).ok()?;
-            tmp.write_all(&crc.to_le_bytes()).ok()?;
+            tmp.write_all(&crc.finalize().to_le_bytes()).ok()?;
+            tmp.write_all(&at).ok()?;
             tmp.persist(file).ok().map(drop)
         };
         let _ = written();
     }
 }
 
-/// The bytes before the payload: the magic, the format, and the payload's CRC-32.
-const HEAD: usize = 24;
+/// The bytes before the payload: the magic, the format, the CRC-32 of the payload and of
+/// the offset after it, and the offset in the payload of the second half of the items.
+const HEAD: usize = 32;
+
+/// The CRC-32 that [`HEAD`] keeps: of the payload, then of the second half's offset.
+fn checksum(payload: &[u8], second: &[u8]) -> [u8; 4] {
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(payload);
+    crc.update(second);
+    crc.finalize().to_le_bytes()
+}
+
+/// A snapshot as kept, after its key: everything but its items, which follow it in two
+/// halves, sequences of their own, to be decoded at the same time on two cores
+/// ([`crate::halves`]).
+#[derive(Serialize)]
+struct KeptRef<'s> {
+    as_of: i32,
+    units: &'s HashMap<UnitId, UnitFacts>,
+    members: &'s HashMap<(ItemId, UnitId), ItemFacts>,
+    plans: &'s [String],
+    /// How many items each half holds.
+    first: usize,
+    second: usize,
+}
+
+/// [`KeptRef`], read back.
+#[derive(Deserialize)]
+struct Kept {
+    as_of: i32,
+    units: HashMap<UnitId, UnitFacts>,
+    members: HashMap<(ItemId, UnitId), ItemFacts>,
+    plans: Vec<String>,
+    first: usize,
+    second: usize,
+}
 
 /// A writer that takes the CRC-32 of the bytes through it.
 struct Crc<T> {
     inner: T,
     hasher: crc32fast::Hasher,
+    /// How many bytes went through.
+    written: u64,
 }
 
 impl<T> Crc<T> {
@@ -154,6 +219,7 @@ impl<T> Crc<T> {
         Crc {
             inner,
             hasher: crc32fast::Hasher::new(),
+            written: 0,
         }
     }
 }
@@ -162,6 +228,7 @@ impl<W: Write> Write for Crc<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.inner.write(buf)?;
         self.hasher.update(&buf[..n]);
+        self.written += n as u64;
         Ok(n)
     }
 
@@ -452,12 +519,12 @@ mod layout {
         snapshot.plans.push("v1".into());
         let bytes = postcard::to_allocvec(&snapshot).unwrap();
         let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        let expected = "c0905a010106c0905a01000000000000f83f00010102c0905a0004646f6e65000000000000\
-                        000040000000000000e03f0101cc1fc0905a000000000000f83f06000000000000004001\
-                        046167726901cc1f06c0905a0001027631";
+        let expected = "c0905a010106c0905a01000000000000f83f00010102c0905a000200000000000000004000\
+                        0000000000e03f0101cc1fc0905a000000000000f83f0600000000000000400104616772\
+                        6901cc1f06c0905a0001027631";
         assert_eq!(
             (FORMAT, hex.as_str()),
-            (1, expected),
+            (2, expected),
             "bump FORMAT, then update"
         );
     }

@@ -27,6 +27,8 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
+
+use crate::halves::{Halves, Slots};
 use serde::{Deserialize, Serialize};
 
 use super::{Sha, sha};
@@ -36,7 +38,7 @@ use crate::model::{
 use crate::plan::Diagnostic;
 
 /// Bumped whenever the layout of the cache or of the model changes within one version.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// The first line of a cache file.
 fn magic() -> String {
@@ -392,13 +394,12 @@ impl<'f> Stream<'f> {
         }
     }
 
-    /// `n` values, the list reserved once.
-    fn list<T: DeserializeOwned>(&mut self, n: u32) -> Option<Vec<T>> {
-        let mut out = Vec::with_capacity(n as usize);
-        for _ in 0..n {
-            out.push(self.next()?);
+    /// A value into each of the slots.
+    fn fill_slots<T: DeserializeOwned>(&mut self, slots: &mut Slots<T>) -> Option<()> {
+        for _ in 0..slots.len() {
+            slots.push(self.next()?)?;
         }
-        Some(out)
+        Some(())
     }
 
     /// How many bytes of the payload have been taken.
@@ -415,20 +416,17 @@ impl<'f> Stream<'f> {
         Some(self.crc)
     }
 
-    /// The items from position `from` up to `to` in plan order (measures, then targets,
-    /// then milestones), of a plan with `counts` of each.
-    fn items(&mut self, counts: [u32; 3], from: u32, to: u32) -> Option<Items> {
-        let [m, t, _] = counts;
-        let n = |lo: u32, hi: u32| to.clamp(lo, hi) - from.clamp(lo, hi);
-        let measures = self.list(n(0, m))?;
-        let targets = self.list(n(m, m + t))?;
-        let milestones = self.list(n(m + t, u32::MAX))?;
-        Some((measures, targets, milestones))
+    /// The items of one half of the plan, in plan order (measures, then targets, then
+    /// milestones), into their slots.
+    fn items(&mut self, (measures, targets, milestones): &mut ItemSlots) -> Option<()> {
+        self.fill_slots(measures)?;
+        self.fill_slots(targets)?;
+        self.fill_slots(milestones)
     }
 }
 
-/// Items of each list, in plan order.
-type Items = (Vec<Measure>, Vec<Target>, Vec<Milestone>);
+/// One half's slots of each list of items.
+type ItemSlots<'v> = (Slots<'v, Measure>, Slots<'v, Target>, Slots<'v, Milestone>);
 
 /// The number of items from which the cache is decoded on two cores.
 const DECODED_ON_TWO_CORES: u32 = 10_000;
@@ -465,36 +463,48 @@ pub(super) fn plan_in_blocks(
     (cut <= n && cut_at <= header.table.offset).then_some(())?;
     // The parts are in payload order: core, items, table, warnings. Before the cut: the
     // core and the first items; after it: the other items, the table and the warnings.
-    let first = |file: &mut File| -> Option<(Vec<u8>, Items, crc32fast::Hasher)> {
+    // Each list of items is one vector, written in two halves at once.
+    let [m, t, k] = header.counts.map(|n| n as usize);
+    let (mut measures, mut targets) = (Halves::with_len(m), Halves::with_len(t));
+    let mut milestones = Halves::with_len(k);
+    let cut = cut as usize;
+    let (m1, m2) = measures.split(cut);
+    let (t1, t2) = targets.split(cut.saturating_sub(m));
+    let (k1, k2) = milestones.split(cut.saturating_sub(m + t));
+    let first = |file: &mut File, mut items: ItemSlots| -> Option<(Vec<u8>, crc32fast::Hasher)> {
         let mut s = Stream::of(file, start, cut_at, block)?;
         let core = s.bytes(header.core.len)?;
-        let items = s.items(header.counts, 0, cut)?;
+        s.items(&mut items)?;
         (s.position(cut_at) == cut_at).then_some(())?;
-        Some((core, items, s.finish()?))
+        Some((core, s.finish()?))
     };
-    let rest = |file: &mut File| -> Option<(Items, Vec<u8>, crc32fast::Hasher)> {
+    let rest = |file: &mut File, mut items: ItemSlots| -> Option<(Vec<u8>, crc32fast::Hasher)> {
         let mut s = Stream::of(file, start + cut_at, total - cut_at, block)?;
-        let items = s.items(header.counts, cut, n)?;
+        s.items(&mut items)?;
         // The items end where the table starts, which the warnings follow.
         let at = |s: &Stream| cut_at + s.position(total - cut_at);
         (at(&s) == header.table.offset).then_some(())?;
         s.skip(header.table.len)?;
         (at(&s) == header.warnings.offset).then_some(())?;
         let warnings = s.bytes(header.warnings.len)?;
-        Some((items, warnings, s.finish()?))
+        Some((warnings, s.finish()?))
     };
-    let ((core, mut items, mut crc), (more, warnings, rest_crc)) = match path {
+    let (a, b) = ((m1, t1, k1), (m2, t2, k2));
+    let ((core, mut crc), (warnings, rest_crc)) = match path {
         Some(path) => {
-            let (first, other) = crate::join(|| first(file), || rest(&mut File::open(path).ok()?));
+            let (first, other) =
+                crate::join(|| first(file, a), || rest(&mut File::open(path).ok()?, b));
             (first?, other?)
         }
-        None => (first(file)?, rest(file)?),
+        None => (first(file, a)?, rest(file, b)?),
     };
     crc.combine(&rest_crc);
     (crc.finalize() == header.payload && sha(&core) == header.core_sha).then_some(())?;
-    items.0.extend(more.0);
-    items.1.extend(more.1);
-    items.2.extend(more.2);
+    let items = (
+        measures.into_vec()?,
+        targets.into_vec()?,
+        milestones.into_vec()?,
+    );
     let (measures, targets, milestones) = items;
     let (meta, sections, units, assessment): Core = whole(&core)?;
     let plan = Plan::new(
