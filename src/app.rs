@@ -272,7 +272,7 @@ pub fn exit(result: Result<Outcome>, lang: Lang) -> ExitCode {
             }
             if let Some(plan) = e.downcast_ref::<PlanErrors>() {
                 let hint = lang.t("run `plantrack check` to see them");
-                crate::errln!("{plan}; {hint}");
+                crate::errln!("{}; {hint}", plan.text(lang));
                 return ExitCode::from(1);
             }
             let label = lang.t("error");

@@ -1,5 +1,7 @@
 //! "Did you mean …?": the closest known name to a mistyped one.
 
+use crate::i18n::Message;
+
 /// The candidate closest to `input`, if it is close enough to be a plausible typo.
 pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let input_lower = input.to_lowercase();
@@ -20,10 +22,16 @@ pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
 }
 
 /// ` (did you mean "x"?)`, or nothing.
-pub fn hint<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    closest(input, candidates)
-        .map(|c| format!(" (did you mean \"{c}\"?)"))
-        .unwrap_or_default()
+pub fn hint<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Message {
+    match closest(input, candidates) {
+        Some(c) => did_you_mean(c),
+        None => Message::new(""),
+    }
+}
+
+/// ` (did you mean "x"?)`.
+pub fn did_you_mean(candidate: &str) -> Message {
+    Message::new(" (did you mean \"{c}\"?)").with("c", candidate)
 }
 
 #[cfg(test)]
@@ -37,6 +45,9 @@ mod tests {
         assert_eq!(closest("T-toliet", ids), Some("T-toilet"));
         assert_eq!(closest("toilet", ids), Some("T-toilet"));
         assert_eq!(closest("zzzzzz", ids), None);
-        assert_eq!(hint("helth", ids), " (did you mean \"health\"?)");
+        assert_eq!(
+            hint("helth", ids).to_string(),
+            " (did you mean \"health\"?)"
+        );
     }
 }

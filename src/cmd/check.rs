@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::{Ctx, Outcome, out, usage};
 use crate::cli::CheckArgs;
-use crate::i18n::Message;
+use crate::i18n::{Lang, Message};
 use crate::model::{ItemId, Plan};
 use crate::plan::{self, Diagnostic};
 use crate::render::Format;
@@ -36,7 +36,7 @@ fn audit_and_verify(
     db: &Path,
     plan: &Plan,
     fingerprint: &str,
-) -> Result<(Vec<String>, Vec<Finding>, Orphans)> {
+) -> Result<(Vec<Message>, Vec<Finding>, Orphans)> {
     let ids = Ends::new(store.last_entry()?);
     let auditor = Audit::new(plan, fingerprint);
     let audit = |store: &Store, from_top: bool| {
@@ -70,7 +70,7 @@ fn audit_and_verify(
     match Side::join(low?, high) {
         Ok((findings, orphans)) => Ok((damage, findings, orphans)),
         Err((id, why)) => Ok((
-            vec![chain::break_message(id, &why)],
+            vec![chain::break_message(id, why)],
             Vec::new(),
             Orphans::new(),
         )),
@@ -86,7 +86,7 @@ struct FileCheck(Option<(PathBuf, JoinHandle<Result<Checked>>)>);
 
 /// A ledger's connection and the damage SQLite found in its file; none when there is no
 /// ledger.
-type Checked = Option<(Store, Vec<String>)>;
+type Checked = Option<(Store, Vec<Message>)>;
 
 impl FileCheck {
     fn start(db: Option<&Path>) -> FileCheck {
@@ -191,7 +191,7 @@ impl Ends {
 }
 
 /// An entry that breaks the hash chain, and why.
-type Break = (i64, String);
+type Break = (i64, &'static str);
 
 /// What one side of [`Ends`] read: its chunks' findings, in entry order, the ids of its rows
 /// that no item answers to, and the break that ended its work.
@@ -225,10 +225,11 @@ impl Side {
     }
 }
 
-/// One problem as a script reads it (`--format json`).
-fn problem_json(d: &Diagnostic) -> serde_json::Value {
+/// One problem as a script reads it (`--format json`): the message in the run's language.
+fn problem_json(d: &Diagnostic, lang: Lang) -> serde_json::Value {
     let level = if d.is_error() { "error" } else { "warning" };
-    json!({"severity": level, "file": d.path, "line": d.line, "col": d.col, "message": d.message})
+    let message = d.message.text(lang);
+    json!({"severity": level, "file": d.path, "line": d.line, "col": d.col, "message": message})
 }
 
 /// The problems as a JSON document; `plan` is null when the plan could not be read.
@@ -282,19 +283,24 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
         // Kept until the process ends, as `Ctx::load_plan` keeps it.
         Ok(loaded) => Box::leak(Box::new(loaded)),
         Err(errors) if json => {
-            let problems = errors.0.iter().map(problem_json);
+            let problems = errors.0.iter().map(|d| problem_json(d, ctx.lang));
             print_json(ctx, None, problems)?;
             return Ok(Outcome::Failed);
         }
         Err(errors) => {
-            crate::errln!("{errors}");
+            crate::errln!("{}", errors.text(ctx.lang));
             return Ok(Outcome::Failed);
         }
     };
-    let mut problems: Vec<_> = loaded.warnings.iter().map(problem_json).collect();
+    let lang = ctx.lang;
+    let mut problems: Vec<_> = loaded
+        .warnings
+        .iter()
+        .map(|d| problem_json(d, lang))
+        .collect();
     if !json {
         for w in &loaded.warnings {
-            crate::errln!("{w}");
+            crate::errln!("{}", w.text(lang));
         }
     }
     let p = &loaded.plan;
@@ -304,12 +310,13 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
         // The file and the hash chain first: a ledger that fails them is not to be trusted;
         // then every row, against the plan.
         let file = db.display().to_string();
-        let mut report = |error: bool, message: String| {
+        let mut report = |error: bool, message: Message| {
             let level = if error { "error" } else { "warning" };
+            let message = message.text(lang);
             if json {
                 problems.push(json!({"severity": level, "file": file, "line": null, "col": null, "message": message}));
             } else {
-                crate::errln!("{file}: {level}: {message}");
+                crate::errln!("{file}: {}: {message}", lang.t(level));
             }
         };
         let (damage, findings, orphaned) =
@@ -328,7 +335,8 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
                 true => ledger_errors += 1,
                 false => row_warnings += 1,
             }
-            report(f.error, format!("entry #{}: {}", f.entry, f.message));
+            let about = Message::new("entry #{n}: {finding}").with("n", f.entry);
+            report(f.error, about.with_message("finding", f.message));
         }
         let successors = |ids: &[&str]| successors(p, &loaded.path, ids);
         let warnings = orphans(p, orphaned, &successors);
@@ -353,20 +361,20 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
     }
     let warnings = loaded.warnings.len() + ledger_warnings;
     let mut counts = vec![
-        plural(p.sections.len(), "section"),
-        plural(p.measures.len(), "measure"),
-        plural(p.targets.len(), "target"),
-        plural(p.milestones.len(), "milestone"),
-        plural(p.units.len(), "unit"),
+        count(p.sections.len(), "1 section", "{n} sections"),
+        count(p.measures.len(), "1 measure", "{n} measures"),
+        count(p.targets.len(), "1 target", "{n} targets"),
+        count(p.milestones.len(), "1 milestone", "{n} milestones"),
+        count(p.units.len(), "1 unit", "{n} units"),
     ];
     if warnings > 0 {
-        counts.push(plural(warnings, "warning"));
+        counts.push(count(warnings, "1 warning", "{n} warnings"));
     }
-    out(&format!(
-        "{}: ok: {}\n",
-        ctx.plan_path.display(),
-        counts.join(", ")
-    ))?;
+    let counts: Vec<String> = counts.iter().map(|c| c.text(lang)).collect();
+    let ok = Message::new("{plan}: ok: {counts}")
+        .with("plan", ctx.plan_path.display())
+        .with("counts", counts.join(lang.t(", ")));
+    out(&format!("{}\n", ok.text(lang)))?;
     Ok(Outcome::Ok)
 }
 
@@ -405,7 +413,7 @@ pub fn orphans(
     plan: &Plan,
     orphaned: Orphans,
     successors: &dyn Fn(&[&str]) -> HashMap<String, ItemId>,
-) -> Vec<String> {
+) -> Vec<Message> {
     let current: Vec<&str> = plan.items().map(|i| i.id().as_str()).collect();
     // The plan's git history is read only when an entry's id is not in the plan.
     let likely = match orphaned.is_empty() {
@@ -420,23 +428,31 @@ pub fn orphans(
                 .as_deref()
                 .or_else(|| suggest::closest(&id, current.iter().copied()));
             let hint = match renamed_to {
-                Some(c) => format!("; if it was renamed, add previous_ids = [\"{id}\"] to {c}"),
-                None => "; restore the item, or list the id under previous_ids of the item that \
-                         replaces it"
-                    .into(),
+                Some(c) => {
+                    Message::new("; if it was renamed, add previous_ids = [\"{id}\"] to {c}")
+                        .with("id", &id)
+                        .with("c", c)
+                }
+                None => Message::new(
+                    "; restore the item, or list the id under previous_ids of the item that \
+                     replaces it",
+                ),
             };
-            let entries = if n == 1 {
-                "1 ledger entry".to_string()
-            } else {
-                format!("{n} ledger entries")
-            };
-            format!("{entries} about \"{id}\", which is not in the plan{hint}")
+            let entries = count(n as usize, "1 ledger entry", "{n} ledger entries");
+            Message::new("{entries} about \"{id}\", which is not in the plan{hint}")
+                .with_message("entries", entries)
+                .with("id", id)
+                .with_message("hint", hint)
         })
         .collect()
 }
 
-fn plural(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+/// `n` of something, as `one` says one and `many` says more (or none).
+fn count(n: usize, one: &'static str, many: &'static str) -> Message {
+    match n {
+        1 => Message::new(one),
+        n => Message::new(many).with("n", n),
+    }
 }
 
 #[cfg(test)]
@@ -488,10 +504,10 @@ mod tests {
             let finding = Finding {
                 entry: *chunk.start(),
                 error: false,
-                message: String::new(),
+                message: Message::new(""),
             };
             let broken = breaks.iter().find(|b| chunk.contains(b));
-            Ok((vec![finding], broken.map(|&b| (b, String::new()))))
+            Ok((vec![finding], broken.map(|&b| (b, ""))))
         })
         .unwrap()
     }

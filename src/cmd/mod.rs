@@ -84,7 +84,7 @@ pub fn missing_measure(plan: &Plan, key: &str) -> Option<Message> {
 /// "did you mean" when something is close, else the list of what there is.
 pub fn suggest_or_list<'a>(key: &str, keys: impl IntoIterator<Item = &'a str> + Clone) -> Message {
     match suggest::closest(key, keys.clone()) {
-        Some(c) => Message::new(" (did you mean \"{c}\"?)").with("c", c),
+        Some(c) => suggest::did_you_mean(c),
         None => {
             let all: Vec<&str> = keys.into_iter().collect();
             Message::new("; expected one of: {all}").with("all", all.join(", "))
@@ -95,7 +95,7 @@ pub fn suggest_or_list<'a>(key: &str, keys: impl IntoIterator<Item = &'a str> + 
 /// "did you mean" when something is close, else where to look the ids up.
 pub fn not_found_hint<'a>(key: &str, keys: impl IntoIterator<Item = &'a str>) -> Message {
     match suggest::closest(key, keys) {
-        Some(c) => Message::new(" (did you mean \"{c}\"?)").with("c", c),
+        Some(c) => suggest::did_you_mean(c),
         None => Message::new("; `plantrack list measures|targets|milestones|units` shows the ids"),
     }
 }

@@ -78,7 +78,7 @@ fn by_department(ctx: &Ctx, loaded: &Loaded, args: &ByDepartmentArgs) -> Result<
                     return usage(
                     Message::new("--kind \"{k}\" is not a kind of unit{hint}; expected one of: {choices}")
                         .with_input("k", k)
-                        .with("hint", crate::suggest::hint(k, names.clone()))
+                        .with_message("hint", crate::suggest::hint(k, names.clone()))
                         .with("choices", names.collect::<Vec<_>>().join(", ")),
                 );
                 }

@@ -226,7 +226,7 @@ fn check<'p>(
                 return usage(
                     Message::new("unknown status \"{s}\"{hint}; expected one of: {choices}")
                         .with_input("s", s)
-                        .with("hint", suggest::hint(s, names))
+                        .with_message("hint", suggest::hint(s, names))
                         .with("choices", Status::choices()),
                 );
             }

@@ -8,6 +8,8 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 use unicode_width::UnicodeWidthStr;
 
+use crate::i18n::{Lang, Message};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Severity {
     Error,
@@ -20,7 +22,7 @@ pub struct Diagnostic {
     pub path: String,
     pub line: usize,
     pub col: usize,
-    pub message: String,
+    pub message: Message,
     /// The source line and the display columns `[start, end)` to underline.
     pub snippet: Option<(String, usize, usize)>,
 }
@@ -31,7 +33,7 @@ impl Diagnostic {
     }
 
     /// A diagnostic about a whole file, with no position (line and column 1).
-    pub fn file_level(path: &str, message: impl Into<String>) -> Self {
+    pub fn file_level(path: &str, message: impl Into<Message>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             path: path.to_string(),
@@ -43,28 +45,35 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.severity {
+impl Diagnostic {
+    /// `file:line:col: error: message`, then the line with a caret under the span, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let level = lang.t(match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
-        };
-        write!(
-            f,
+        });
+        let mut text = format!(
             "{}:{}:{}: {level}: {}",
-            self.path, self.line, self.col, self.message
-        )?;
-        if let Some((text, start, end)) = &self.snippet {
+            self.path,
+            self.line,
+            self.col,
+            self.message.text(lang)
+        );
+        if let Some((line, start, end)) = &self.snippet {
             let gutter = " ".repeat(self.line.to_string().len());
             let carets = "^".repeat((end - start).max(1));
-            write!(
-                f,
-                "\n{gutter} |\n{} | {text}\n{gutter} | {}{carets}",
-                self.line,
-                " ".repeat(*start)
-            )?;
+            let indent = " ".repeat(*start);
+            let n = self.line;
+            text += &format!("\n{gutter} |\n{n} | {line}\n{gutter} | {indent}{carets}");
         }
-        Ok(())
+        text
+    }
+}
+
+/// In English, as logs and tests read it.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Lang::En))
     }
 }
 
@@ -106,7 +115,7 @@ impl<'a> SourceMap<'a> {
     }
 
     /// A diagnostic at `span`; the column counts characters, 1-based.
-    pub fn at(&self, severity: Severity, span: Range<usize>, message: String) -> Diagnostic {
+    pub fn at(&self, severity: Severity, span: Range<usize>, message: Message) -> Diagnostic {
         let start = span.start.min(self.text.len());
         let line_idx = self.line_of(start) - 1;
         let line_start = self.line_starts()[line_idx];
@@ -146,6 +155,31 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "p.toml:2:9: error: bad\n  |\n2 | title = \"农业\" # x\n  |         ^^^^^^"
+        );
+    }
+
+    /// The plan cache keeps a plan's warnings: one written by an English run is read back as
+    /// the same message, and printed in Chinese by a Chinese run.
+    #[test]
+    fn a_kept_diagnostic_is_read_in_the_language_of_the_run_that_prints_it() {
+        let text = "quote = \"90%以上\"\n";
+        let map = SourceMap::new("p.toml", text);
+        let what = Message::new("{kind} {id}")
+            .with_message("kind", "target".into())
+            .with("id", "T-1");
+        let message = Message::new("{what}: `{key}` must not be empty")
+            .with_message("what", what)
+            .with("key", "quote");
+        let d = map.at(Severity::Warning, 8..text.len() - 1, message);
+        let kept: Diagnostic = postcard::from_bytes(&postcard::to_allocvec(&d).unwrap()).unwrap();
+        assert_eq!(kept.to_string(), d.to_string());
+        assert!(
+            kept.to_string()
+                .starts_with("p.toml:1:9: warning: target T-1: `quote` must not be empty\n")
+        );
+        assert!(
+            kept.text(Lang::Zh)
+                .starts_with("p.toml:1:9: 警告: 指标 T-1:`quote` 不能为空\n")
         );
     }
 }

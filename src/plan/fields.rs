@@ -9,6 +9,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::diag::{Diagnostic, Severity, SourceMap};
+use crate::i18n::Message;
 use crate::suggest;
 
 /// Where diagnostics are collected while a file is read.
@@ -29,18 +30,23 @@ impl<'a> Sink<'a> {
         }
     }
 
-    pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
+    pub fn error(&mut self, span: Range<usize>, message: impl Into<Message>) {
         let d = self.map.at(Severity::Error, span, message.into());
         self.diags.push(d);
     }
 
-    pub fn warning(&mut self, span: Range<usize>, message: impl Into<String>) {
+    pub fn warning(&mut self, span: Range<usize>, message: impl Into<Message>) {
         let d = self.map.at(Severity::Warning, span, message.into());
         self.diags.push(d);
     }
 }
 
 pub type Val<'i> = Spanned<DeValue<'i>>;
+
+/// `template` about the table `what` names, which `{what}` stands for.
+pub fn about(what: &Message, template: &'static str) -> Message {
+    Message::new(template).with_message("what", what.clone())
+}
 
 /// A value with the byte range it came from.
 #[derive(Clone, Debug)]
@@ -53,7 +59,7 @@ pub struct At<T> {
 pub struct Fields<'t, 'i> {
     table: &'t DeTable<'i>,
     span: Range<usize>,
-    pub what: String,
+    pub what: Message,
     asked: Vec<&'static str>,
     /// Required keys found missing; reported by [`Fields::finish`] unless a misspelt key
     /// explains them.
@@ -61,11 +67,11 @@ pub struct Fields<'t, 'i> {
 }
 
 impl<'t, 'i> Fields<'t, 'i> {
-    pub fn new(table: &'t DeTable<'i>, span: Range<usize>, what: impl Into<String>) -> Self {
+    pub fn new(table: &'t DeTable<'i>, span: Range<usize>, what: Message) -> Self {
         Fields {
             table,
             span,
-            what: what.into(),
+            what,
             asked: Vec::new(),
             missing_keys: Vec::new(),
         }
@@ -84,15 +90,17 @@ impl<'t, 'i> Fields<'t, 'i> {
         self.missing_keys.push(key);
     }
 
-    fn wrong_type(&self, sink: &mut Sink, key: &str, v: &Val, expected: &str) {
-        sink.error(
-            v.span(),
-            format!(
-                "{}: `{key}` must be {expected}, found {}",
-                self.what,
-                v.get_ref().type_str()
-            ),
-        );
+    /// `template` about this table's `key`: `{what}` names the table, `{key}` the key.
+    pub fn on_key(&self, template: &'static str, key: &str) -> Message {
+        about(&self.what, template).with("key", key)
+    }
+
+    fn wrong_type(&self, sink: &mut Sink, key: &str, v: &Val, expected: &'static str) {
+        let message = self
+            .on_key("{what}: `{key}` must be {expected}, found {found}", key)
+            .with_message("expected", expected.into())
+            .with_message("found", v.get_ref().type_str().into());
+        sink.error(v.span(), message);
     }
 
     /// Reads `key` with `convert`; reports a missing required key or a value of the wrong type.
@@ -101,7 +109,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         sink: &mut Sink,
         key: &'static str,
         required: bool,
-        expected: &str,
+        expected: &'static str,
         convert: impl FnOnce(&DeValue<'i>) -> Option<T>,
     ) -> Option<At<T>> {
         let Some(v) = self.get(key) else {
@@ -135,7 +143,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         if s.value.trim().is_empty() && required {
             sink.error(
                 s.span.clone(),
-                format!("{}: `{key}` must not be empty", self.what),
+                self.on_key("{what}: `{key}` must not be empty", key),
             );
             return None;
         }
@@ -168,15 +176,15 @@ impl<'t, 'i> Fields<'t, 'i> {
         if found.is_none() {
             let names: Vec<&str> = all.iter().map(|v| name(*v)).collect();
             let hint = suggest::hint(&s.value, names.iter().copied());
-            sink.error(
-                s.span,
-                format!(
-                    "{}: unknown {key} \"{}\"{hint}; expected one of: {}",
-                    self.what,
-                    s.value,
-                    names.join(", ")
-                ),
-            );
+            let message = self
+                .on_key(
+                    "{what}: unknown {key} \"{value}\"{hint}; expected one of: {names}",
+                    key,
+                )
+                .with("value", &s.value)
+                .with_message("hint", hint)
+                .with("names", names.join(", "));
+            sink.error(s.span, message);
         }
         found
     }
@@ -213,10 +221,10 @@ impl<'t, 'i> Fields<'t, 'i> {
                     self.refuse_control(sink, key, &at);
                     // A unit listed twice would be charged twice by the assessment.
                     if out.iter().any(|o| o.value == at.value) {
-                        sink.error(
-                            at.span.clone(),
-                            format!("{}: \"{}\" is listed twice in `{key}`", self.what, at.value),
-                        );
+                        let message = self
+                            .on_key("{what}: \"{value}\" is listed twice in `{key}`", key)
+                            .with("value", &at.value);
+                        sink.error(at.span.clone(), message);
                     }
                     out.push(at);
                 }
@@ -234,14 +242,13 @@ impl<'t, 'i> Fields<'t, 'i> {
             .chars()
             .find(|&c| crate::doc::is_hostile(c) && c != '\n')
         {
-            sink.error(
-                s.span.clone(),
-                format!(
-                    "{}: `{key}` holds the control character {}; remove it",
-                    self.what,
-                    c.escape_unicode()
-                ),
-            );
+            let message = self
+                .on_key(
+                    "{what}: `{key}` holds the control character {c}; remove it",
+                    key,
+                )
+                .with("c", c.escape_unicode());
+            sink.error(s.span.clone(), message);
         }
     }
 
@@ -256,7 +263,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         if !n.value.is_finite() {
             sink.error(
                 n.span.clone(),
-                format!("{}: `{key}` must be a finite number", self.what),
+                self.on_key("{what}: `{key}` must be a finite number", key),
             );
             return None;
         }
@@ -294,13 +301,10 @@ impl<'t, 'i> Fields<'t, 'i> {
     ) -> Option<At<f64>> {
         let n = self.signed(sink, key, required)?;
         if n.value < 0.0 {
-            sink.error(
-                n.span.clone(),
-                format!(
-                    "{}: `{key}` must not be negative, found {}",
-                    self.what, n.value
-                ),
-            );
+            let message = self
+                .on_key("{what}: `{key}` must not be negative, found {n}", key)
+                .with("n", n.value);
+            sink.error(n.span.clone(), message);
             return None;
         }
         Some(n)
@@ -319,40 +323,46 @@ impl<'t, 'i> Fields<'t, 'i> {
             }
             return None;
         };
-        let what = self.what.clone();
         if let Some(i) = sink.bad_dates.iter().position(|(s, _)| *s == v.span()) {
             let (span, detail) = sink.bad_dates.remove(i);
             // "invalid date, expected day between 01 and 28": keep what was expected.
             let detail = detail.split_once(", ").map_or(detail.as_str(), |(_, d)| d);
             let text = sink.map.slice(span.clone()).to_string();
-            sink.error(
-                span,
-                format!("{what}: `{key}` is not a real date: {text} ({detail})"),
-            );
+            let message = self
+                .on_key("{what}: `{key}` is not a real date: {text} ({detail})", key)
+                .with("text", text)
+                .with("detail", detail);
+            sink.error(span, message);
             return None;
         }
         let Some(dt) = v.get_ref().as_datetime() else {
             let hint = match v.get_ref().as_str() {
                 Some(s) => match super::numbers::chinese_date(s) {
-                    Some((date, how)) => format!(" (write {key} = {date}, unquoted; {how})"),
-                    None => format!(" (write it unquoted: {key} = {s})"),
+                    Some((date, how)) => Message::new(" (write {key} = {date}, unquoted; {how})")
+                        .with("date", date)
+                        .with_message("how", how.into()),
+                    None => Message::new(" (write it unquoted: {key} = {s})").with("s", s),
                 },
-                None => String::new(),
+                None => Message::new(""),
             };
-            sink.error(
-                v.span(),
-                format!(
-                    "{what}: `{key}` must be a date such as 2020-12-31, found {}{hint}",
-                    v.get_ref().type_str()
-                ),
-            );
+            let message = self
+                .on_key(
+                    "{what}: `{key}` must be a date such as 2020-12-31, found {found}{hint}",
+                    key,
+                )
+                .with_message("found", v.get_ref().type_str().into())
+                .with_message("hint", hint.with("key", key));
+            sink.error(v.span(), message);
             return None;
         };
         let (Some(d), None) = (dt.date, dt.time) else {
-            sink.error(
-                v.span(),
-                format!("{what}: `{key}` must be a date without a time, found {dt}"),
-            );
+            let message = self
+                .on_key(
+                    "{what}: `{key}` must be a date without a time, found {dt}",
+                    key,
+                )
+                .with("dt", dt);
+            sink.error(v.span(), message);
             return None;
         };
         match NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()) {
@@ -361,7 +371,10 @@ impl<'t, 'i> Fields<'t, 'i> {
                 span: v.span(),
             }),
             None => {
-                sink.error(v.span(), format!("{what}: `{key}` is not a real date: {d}"));
+                let message = self
+                    .on_key("{what}: `{key}` is not a real date: {d}", key)
+                    .with("d", d);
+                sink.error(v.span(), message);
                 None
             }
         }
@@ -403,21 +416,19 @@ impl<'t, 'i> Fields<'t, 'i> {
             let name = key.get_ref().as_ref();
             if !self.asked.contains(&name) {
                 let closest = suggest::closest(name, self.asked.iter().copied());
-                let hint = closest
-                    .map(|c| format!(" (did you mean \"{c}\"?)"))
-                    .unwrap_or_default();
+                let hint = closest.map_or_else(|| Message::new(""), suggest::did_you_mean);
                 explained.extend(closest);
-                sink.error(
-                    key.span(),
-                    format!("{}: unknown key `{name}`{hint}", self.what),
-                );
+                let message = self
+                    .on_key("{what}: unknown key `{key}`{hint}", name)
+                    .with_message("hint", hint);
+                sink.error(key.span(), message);
             }
         }
         for key in &self.missing_keys {
             if !explained.contains(key) {
                 sink.error(
                     self.span.clone(),
-                    format!("{}: missing required field `{key}`", self.what),
+                    self.on_key("{what}: missing required field `{key}`", key),
                 );
             }
         }
@@ -438,7 +449,8 @@ pub fn tables_of<'t, 'i>(
                 None => {
                     sink.error(
                         item.span(),
-                        format!("`{key}` entries must be tables: write [[{key}]]"),
+                        Message::new("`{key}` entries must be tables: write [[{key}]]")
+                            .with("key", key),
                     );
                     None
                 }
@@ -447,19 +459,17 @@ pub fn tables_of<'t, 'i>(
         DeValue::Table(t) => {
             sink.error(
                 v.span(),
-                format!("`{key}` must be an array of tables: write [[{key}]], not [{key}]"),
+                Message::new("`{key}` must be an array of tables: write [[{key}]], not [{key}]")
+                    .with("key", key),
             );
             // Still read the one table, so that references to its id do not fail as well.
             vec![(t, v.span())]
         }
         other => {
-            sink.error(
-                v.span(),
-                format!(
-                    "`{key}` must be an array of tables, found {}",
-                    other.type_str()
-                ),
-            );
+            let message = Message::new("`{key}` must be an array of tables, found {found}")
+                .with("key", key)
+                .with_message("found", other.type_str().into());
+            sink.error(v.span(), message);
             Vec::new()
         }
     }

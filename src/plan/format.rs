@@ -20,6 +20,7 @@ use toml_edit::{Array, Datetime, Decor, DocumentMut, InlineTable, Item, Table, V
 
 use super::diag::{Diagnostic, Severity, SourceMap};
 use super::text;
+use crate::i18n::Message;
 
 /// The canonical key order of each kind of table, as documented in `plan/FORMAT.md`. A nested
 /// table is named by its path: `source.fix`, `target.baseline`.
@@ -143,11 +144,11 @@ const INDENT: &str = "    ";
 /// The file's bytes in canonical layout. A file that is not UTF-8 or not TOML is refused with
 /// the diagnostics `check` would give; whether it is a valid *plan* is not checked here.
 pub fn format(shown: &str, bytes: &[u8]) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let text = text::decode(shown, bytes).map_err(|d| vec![d])?;
+    let text = text::decode(shown, bytes).map_err(|d| vec![*d])?;
     let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
         let map = SourceMap::new(shown, &text);
         let span = e.span().unwrap_or(0..0);
-        let message = format!("TOML syntax: {}", e.message().trim_end());
+        let message = Message::new("TOML syntax: {why}").with("why", e.message().trim_end());
         vec![map.at(Severity::Error, span, message)]
     })?;
     format_table(doc.as_table_mut(), "");
@@ -539,7 +540,11 @@ mod tests {
     fn refuses_what_is_not_toml() {
         let err = format("t.toml", b"[plan]\nid = \n").unwrap_err();
         assert_eq!((err[0].line, err[0].col), (2, 6), "{}", err[0]);
-        assert!(err[0].message.starts_with("TOML syntax:"), "{}", err[0]);
+        assert!(
+            err[0].message.to_string().starts_with("TOML syntax:"),
+            "{}",
+            err[0]
+        );
     }
 
     /// The key order here and the tables of plan/FORMAT.md cannot drift apart.

@@ -23,6 +23,7 @@ use sha2::{Digest, Sha256};
 pub use cache::{PlanCache, load_cached, load_cached_item, load_cached_items, load_checked};
 pub use diag::{Diagnostic, Severity, SourceMap};
 
+use crate::i18n::{Lang, Message};
 use crate::model::Plan;
 use document::{Document, Parsed};
 use read::RawPlan;
@@ -45,17 +46,27 @@ pub struct Loaded {
 #[derive(Debug)]
 pub struct PlanErrors(pub Vec<Diagnostic>);
 
-impl fmt::Display for PlanErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl PlanErrors {
+    /// Every diagnostic, then how many errors there are, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let mut text = String::new();
         for d in &self.0 {
-            writeln!(f, "{d}")?;
+            text += &d.text(lang);
+            text.push('\n');
         }
         let errors = self.0.iter().filter(|d| d.is_error()).count();
-        write!(
-            f,
-            "{errors} error{} in the plan",
-            if errors == 1 { "" } else { "s" }
-        )
+        let sum = match errors {
+            1 => Message::new("1 error in the plan"),
+            n => Message::new("{n} errors in the plan").with("n", n),
+        };
+        text + &sum.text(lang)
+    }
+}
+
+/// In English, as logs and tests read it.
+impl fmt::Display for PlanErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Lang::En))
     }
 }
 
@@ -76,7 +87,7 @@ fn read_plan(path: &Path) -> Result<(String, Vec<u8>), PlanErrors> {
     match crate::files::read_input(path) {
         Ok(bytes) => Ok((shown, bytes)),
         Err(e) => {
-            let message = format!("cannot read the plan: {e}");
+            let message = Message::new("cannot read the plan: {why}").with("why", e);
             Err(PlanErrors(vec![Diagnostic::file_level(&shown, message)]))
         }
     }
@@ -122,7 +133,7 @@ fn load_digested(
     path: &Path,
     read_source: ReadSource,
 ) -> Result<Loaded, PlanErrors> {
-    let text = text::decode(shown, bytes).map_err(|d| PlanErrors(vec![d]))?;
+    let text = text::decode(shown, bytes).map_err(|d| PlanErrors(vec![*d]))?;
     let map = SourceMap::new(shown, &text);
     let mut sink = fields::Sink::new(&map);
     let plan = parse(&text, path, read_source, &mut sink);
@@ -142,7 +153,7 @@ fn load_digested(
 
 /// What a Chinese user most likely meant on the line of a syntax error: ASCII for full-width
 /// punctuation, a TOML date for a date written in Chinese.
-fn syntax_hint(text: &str, span: &std::ops::Range<usize>) -> String {
+fn syntax_hint(text: &str, span: &std::ops::Range<usize>) -> Message {
     let start = text[..span.start.min(text.len())]
         .rfind('\n')
         .map_or(0, |i| i + 1);
@@ -154,10 +165,10 @@ fn syntax_hint(text: &str, span: &std::ops::Range<usize>) -> String {
         .map(|(c, ascii)| format!("{c} → {ascii}"))
         .collect();
     if !found.is_empty() {
-        return format!(
-            "; the line holds full-width punctuation, which TOML reads only in ASCII: {}",
-            found.join(", ")
-        );
+        return Message::new(
+            "; the line holds full-width punctuation, which TOML reads only in ASCII: {found}",
+        )
+        .with("found", found.join(", "));
     }
     let value = line
         .split_once('=')
@@ -165,8 +176,10 @@ fn syntax_hint(text: &str, span: &std::ops::Range<usize>) -> String {
         .unwrap_or_default();
     let value = value.split(" #").next().unwrap_or(value).trim();
     match numbers::chinese_date(value) {
-        Some((date, how)) => format!("; write {date} ({how})"),
-        None => String::new(),
+        Some((date, how)) => Message::new("; write {date} ({how})")
+            .with("date", date)
+            .with_message("how", how.into()),
+        None => Message::new(""),
     }
 }
 
@@ -185,7 +198,8 @@ fn read_whole(text: &str, (doc, syntax): Parsed, sink: &mut fields::Sink) -> Opt
         for e in &syntax {
             let span = e.span().unwrap_or(0..0);
             let hint = syntax_hint(text, &span);
-            sink.error(span, format!("TOML syntax: {}{hint}", message(e)));
+            let syntax = Message::new("TOML syntax: {why}{hint}").with("why", message(e));
+            sink.error(span, syntax.with_message("hint", hint));
         }
         return None;
     }
@@ -232,7 +246,10 @@ fn checked(
     let plan = validate::validate(raw, source.as_deref(), sink);
     // An impossible date where no date belongs: no date field reported it.
     for (span, message) in std::mem::take(&mut sink.bad_dates) {
-        sink.error(span, format!("TOML syntax: {message}"));
+        sink.error(
+            span,
+            Message::new("TOML syntax: {why}").with("why", message),
+        );
     }
     plan.map(|plan| (plan, source_path))
 }

@@ -7,7 +7,8 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use toml::de::DeTable;
 
-use super::fields::{At, Fields, Sink, tables_of};
+use super::fields::{At, Fields, Sink, about, tables_of};
+use crate::i18n::Message;
 use crate::model::*;
 use crate::suggest;
 
@@ -32,7 +33,7 @@ pub struct Ref {
 #[derive(Debug)]
 pub struct Read<T> {
     pub item: T,
-    pub what: String,
+    pub what: Message,
     pub id_span: Range<usize>,
     pub refs: Vec<Ref>,
     pub due: Option<At<NaiveDate>>,
@@ -47,7 +48,7 @@ pub struct Read<T> {
 
 impl<T> Read<T> {
     /// An item with no references, deadline, quotes or units of its own.
-    fn plain(item: T, what: String, id_span: Range<usize>) -> Read<T> {
+    fn plain(item: T, what: Message, id_span: Range<usize>) -> Read<T> {
         Read {
             item,
             what,
@@ -125,7 +126,10 @@ fn with_plan(raw: RawPlan, has_plan_key: bool, doc_span: Range<usize>, sink: &mu
     // A `plan` that is not a table has been reported where it was read; "missing" would
     // repeat it.
     if raw.meta.is_none() && !has_plan_key {
-        sink.error(doc_span.start..doc_span.start, "missing the [plan] table");
+        sink.error(
+            doc_span.start..doc_span.start,
+            Message::new("missing the [plan] table"),
+        );
     }
     raw
 }
@@ -160,7 +164,7 @@ fn read_tables(doc: &DeTable, sink: &mut Sink) -> (RawPlan, bool) {
                 Some(t) => raw.source = Some(read_source(t, value.span(), sink)),
                 None => sink.error(
                     value.span(),
-                    format!("`{name}` must be a table: write [{name}]"),
+                    Message::new("`{name}` must be a table: write [{name}]").with("name", name),
                 ),
             },
             "section" => raw.sections = each(sink, name, value, read_section),
@@ -170,7 +174,12 @@ fn read_tables(doc: &DeTable, sink: &mut Sink) -> (RawPlan, bool) {
             "unit" => raw.units = each(sink, name, value, read_unit),
             other => {
                 let hint = suggest::hint(other, TOP_KEYS);
-                sink.error(key.span(), format!("unknown table `{other}`{hint}"));
+                sink.error(
+                    key.span(),
+                    Message::new("unknown table `{other}`{hint}")
+                        .with("other", other)
+                        .with("hint", &hint),
+                );
             }
         }
     }
@@ -193,21 +202,26 @@ fn each<T>(
 fn start<'t, 'i>(
     table: &'t DeTable<'i>,
     span: Range<usize>,
-    kind: &str,
+    kind: &'static str,
     sink: &mut Sink,
 ) -> (Fields<'t, 'i>, String, Range<usize>) {
-    let mut f = Fields::new(table, span.clone(), format!("{kind} (no id)"));
+    let no_id = Message::new("{kind} (no id)").with_message("kind", kind.into());
+    let mut f = Fields::new(table, span.clone(), no_id);
     let id = f.string(sink, "id", true);
     let (id, id_span) = id.map_or((String::new(), span), |a| (a.value, a.span));
     if !id.is_empty() {
-        f.what = format!("{kind} {id}");
+        f.what = Message::new("{kind} {id}")
+            .with_message("kind", kind.into())
+            .with("id", &id);
         if id
             .chars()
             .any(|c| c.is_whitespace() || c == '"' || c == ',')
         {
             sink.error(
                 id_span.clone(),
-                format!("{kind} {id:?}: an id must not contain spaces, quotes or commas"),
+                Message::new("{kind} {id}: an id must not contain spaces, quotes or commas")
+                    .with_message("kind", kind.into())
+                    .with("id", format!("{id:?}")),
             );
         }
     }
@@ -243,9 +257,10 @@ fn read_meta(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<PlanMeta>
     {
         sink.error(
             id_span.clone(),
-            format!(
-                "plan: id \"{id}\" may hold only a–z, 0–9 and -; it names the ledger file {id}.db"
-            ),
+            Message::new(
+                "plan: id \"{id}\" may hold only a–z, 0–9 and -; it names the ledger file {id}.db",
+            )
+            .with("id", &id),
         );
     }
     let title = f.text(sink, "title");
@@ -269,10 +284,12 @@ fn read_meta(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<PlanMeta>
     {
         sink.error(
             h.span.clone(),
-            format!(
-                "{what}: horizon {} is before the issue date {}",
-                h.value, i.value
-            ),
+            about(
+                &what,
+                "{what}: horizon {horizon} is before the issue date {issued}",
+            )
+            .with("horizon", h.value)
+            .with("issued", i.value),
         );
     }
     f.finish(sink);
@@ -300,7 +317,7 @@ fn read_meta(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<PlanMeta>
 }
 
 fn read_source(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> SourceSpec {
-    let mut f = Fields::new(t, span.clone(), "source");
+    let mut f = Fields::new(t, span.clone(), "source".into());
     let file = f.string(sink, "file", true).unwrap_or(At {
         value: String::new(),
         span,
@@ -308,7 +325,7 @@ fn read_source(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> SourceSpec {
     let strip_chunk_numbers = f.boolean(sink, "strip_chunk_numbers").unwrap_or(false);
     let mut fixes = Vec::new();
     for (fix, fix_span) in f.tables(sink, "fix") {
-        let mut g = Fields::new(fix, fix_span, "source fix");
+        let mut g = Fields::new(fix, fix_span, "source fix".into());
         let from = g.string(sink, "from", true);
         let to = g.string(sink, "to", true);
         let _note = g.string(sink, "note", true);
@@ -327,7 +344,7 @@ fn read_source(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> SourceSpec {
 
 /// `[assessment]`: every key is optional and falls back to [`Assessment::default`].
 fn read_assessment(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Assessment {
-    let mut f = Fields::new(t, span, "assessment");
+    let mut f = Fields::new(t, span, "assessment".into());
     let d = Assessment::default();
     let mut points = |key, default| f.number(sink, key, false).map_or(default, |n| n.value);
     let rules = Assessment {
@@ -346,10 +363,10 @@ fn read_assessment(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Assessme
             Some(s) if s.value > 1.0 => {
                 sink.error(
                     s.span.clone(),
-                    format!(
-                        "assessment: cooperating_share is a fraction from 0 to 1, found {}",
-                        s.value
-                    ),
+                    Message::new(
+                        "assessment: cooperating_share is a fraction from 0 to 1, found {n}",
+                    )
+                    .with("n", s.value),
                 );
                 0.0
             }
@@ -443,7 +460,7 @@ fn read_measure(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Measur
 
 /// A lead chosen by duty is an interpretation: it needs a lead to qualify, and a note saying why.
 fn check_lead_basis(
-    what: &str,
+    what: &Message,
     basis: Option<LeadBasis>,
     has_lead: bool,
     has_note: bool,
@@ -456,12 +473,15 @@ fn check_lead_basis(
     if !has_lead {
         sink.error(
             span,
-            format!("{what}: lead_basis = \"duty\" needs a `lead`"),
+            about(what, "{what}: lead_basis = \"duty\" needs a `lead`"),
         );
     } else if !has_note {
         sink.error(
             span,
-            format!("{what}: a lead by duty is an interpretation: add a `note` saying why"),
+            about(
+                what,
+                "{what}: a lead by duty is an interpretation: add a `note` saying why",
+            ),
         );
     }
 }
@@ -494,7 +514,7 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
     let min = f.signed(sink, "min", false);
     let max = f.signed(sink, "max", false);
     let baseline = f.table(sink, "baseline").and_then(|(b, b_span)| {
-        let mut g = Fields::new(b, b_span.clone(), format!("{} baseline", f.what));
+        let mut g = Fields::new(b, b_span.clone(), about(&f.what, "{what} baseline"));
         let value = g.number(sink, "value", true);
         let date = g.date(sink, "date", true);
         g.finish(sink);
@@ -512,30 +532,37 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
     match (comparator, &upper, &value) {
         (Some(Comparator::Range), None, _) => sink.error(
             f.span(),
-            format!(
-                "{what}: comparator \"range\" needs an `upper` bound, e.g. value = 3 and upper = 5"
+            about(
+                &what,
+                "{what}: comparator \"range\" needs an `upper` bound, e.g. value = 3 and upper = 5",
             ),
         ),
         (Some(Comparator::Range), Some(u), Some(v)) if u.value < v.value => sink.error(
             u.span.clone(),
-            format!(
-                "{what}: the range's `upper` bound {} is below its `value` {}",
-                u.value, v.value
-            ),
+            about(
+                &what,
+                "{what}: the range's `upper` bound {upper} is below its `value` {value}",
+            )
+            .with("upper", u.value)
+            .with("value", v.value),
         ),
         (Some(c), Some(u), _) if c != Comparator::Range => sink.error(
             u.span.clone(),
-            format!(
-                "{what}: `upper` belongs to comparator \"range\", not \"{}\"",
-                c.as_str()
-            ),
+            about(
+                &what,
+                "{what}: `upper` belongs to comparator \"range\", not \"{c}\"",
+            )
+            .with("c", c.as_str()),
         ),
         _ => {}
     }
     if relative && baseline.is_none() {
         sink.error(
             f.span(),
-            format!("{what}: a relative target (a change from a baseline) needs a `baseline`"),
+            about(
+                &what,
+                "{what}: a relative target (a change from a baseline) needs a `baseline`",
+            ),
         );
     }
     if let (Some(lo), Some(hi)) = (&min, &max)
@@ -543,7 +570,9 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
     {
         sink.error(
             hi.span.clone(),
-            format!("{what}: `max` {} is below `min` {}", hi.value, lo.value),
+            about(&what, "{what}: `max` {max} is below `min` {min}")
+                .with("max", hi.value)
+                .with("min", lo.value),
         );
     }
     if let (Some(c), Some(q)) = (comparator, &rest.quote) {
@@ -552,13 +581,20 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
     if !years.is_empty() && sustained {
         sink.error(
             f.span(),
-            format!("{what}: a target is set per year (`years`) or `sustained`, not both"),
+            about(
+                &what,
+                "{what}: a target is set per year (`years`) or `sustained`, not both",
+            ),
         );
     }
     if ["％", "percent", "pct"].contains(&unit.trim()) || (unit != "%" && unit.trim() == "%") {
         sink.error(
             f.span(),
-            format!("{what}: write the percentage unit as unit = \"%\", not \"{unit}\""),
+            about(
+                &what,
+                "{what}: write the percentage unit as unit = \"%\", not \"{unit}\"",
+            )
+            .with("unit", &unit),
         );
     }
     if let (Some(v), "%") = (&value, unit.as_str())
@@ -567,7 +603,7 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
     {
         sink.error(
             v.span.clone(),
-            format!("{what}: a percentage must lie in 0–100, found {}", v.value),
+            about(&what, "{what}: a percentage must lie in 0–100, found {n}").with("n", v.value),
         );
     }
     f.finish(sink);
@@ -583,7 +619,11 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
         if lo.is_some_and(|lo| v < lo) || hi.is_some_and(|hi| v > hi) {
             sink.error(
                 b.span.clone(),
-                format!("{what}: the baseline value {v} lies outside what the metric allows"),
+                about(
+                    &what,
+                    "{what}: the baseline value {v} lies outside what the metric allows",
+                )
+                .with("v", v),
             );
         }
     }
@@ -592,10 +632,12 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
     {
         sink.error(
             b.span.clone(),
-            format!(
-                "{what}: the baseline date {} is after the deadline {}",
-                b.value.date, d.value
-            ),
+            about(
+                &what,
+                "{what}: the baseline date {date} is after the deadline {due}",
+            )
+            .with("date", b.value.date)
+            .with("due", d.value),
         );
     }
     let target = Target {
@@ -669,7 +711,13 @@ const WORDING: &[(&[&str], &[Comparator], &str)] = &[
 /// Warns when a target's quote says one comparison and the target another (a quote saying
 /// 90%以上 under `comparator = "at_most"`). A relative target's fall (下降18%以上, at most -18)
 /// reads 以上 as "a fall of at least", so its direction is not checked against 以上/以下.
-fn check_wording(what: &str, c: Comparator, relative: bool, quote: &At<String>, sink: &mut Sink) {
+fn check_wording(
+    what: &Message,
+    c: Comparator,
+    relative: bool,
+    quote: &At<String>,
+    sink: &mut Sink,
+) {
     for (words, allowed, meaning) in WORDING {
         let Some(word) = words.iter().find(|w| quote.value.contains(**w)) else {
             continue;
@@ -679,10 +727,13 @@ fn check_wording(what: &str, c: Comparator, relative: bool, quote: &At<String>, 
         if !fits {
             sink.warning(
                 quote.span.clone(),
-                format!(
-                    "{what}: the quote says {word} ({meaning}), but the comparator is \"{}\"",
-                    c.as_str()
-                ),
+                about(
+                    what,
+                    "{what}: the quote says {word} ({meaning}), but the comparator is \"{c}\"",
+                )
+                .with("word", word)
+                .with_message("meaning", Message::new(meaning))
+                .with("c", c.as_str()),
             );
         }
         return;
@@ -690,7 +741,7 @@ fn check_wording(what: &str, c: Comparator, relative: bool, quote: &At<String>, 
 }
 
 fn check_tolerance(
-    what: &str,
+    what: &Message,
     comparator: Option<Comparator>,
     tolerance: &Option<At<f64>>,
     span: Range<usize>,
@@ -699,11 +750,18 @@ fn check_tolerance(
     match (comparator, tolerance) {
         (Some(Comparator::About), None) => sink.error(
             span,
-            format!("{what}: comparator \"about\" needs a `tolerance`, e.g. tolerance = 1"),
+            about(
+                what,
+                "{what}: comparator \"about\" needs a `tolerance`, e.g. tolerance = 1",
+            ),
         ),
         (Some(c), Some(t)) if c != Comparator::About => sink.error(
             t.span.clone(),
-            format!("{what}: `tolerance` applies only to comparator \"about\", not \"{c}\""),
+            about(
+                what,
+                "{what}: `tolerance` applies only to comparator \"about\", not \"{c}\"",
+            )
+            .with("c", c),
         ),
         _ => {}
     }
@@ -759,7 +817,7 @@ impl InMeasure {
         if let Some(q) = quote.as_ref().filter(|q| q.value.trim().is_empty()) {
             sink.error(
                 q.span.clone(),
-                format!("{}: `quote` must not be empty", f.what),
+                f.on_key("{what}: `quote` must not be empty", "quote"),
             );
         }
         InMeasure {
@@ -809,7 +867,7 @@ impl InMeasure {
 
     /// `item` with what the validator checks: its measure and own units as references, its
     /// deadline and its quote.
-    fn into_read<T>(self, item: T, what: String, id_span: Range<usize>) -> Read<T> {
+    fn into_read<T>(self, item: T, what: Message, id_span: Range<usize>) -> Read<T> {
         let mut all_refs = refs(self.measure.as_slice(), RefKind::Measure);
         all_refs.extend(refs(self.own_units(), RefKind::Unit));
         all_refs.extend(refs(
@@ -842,7 +900,7 @@ fn read_unit(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Unit> {
     if source_name == Some(false) && note.is_none() {
         sink.error(
             f.span(),
-            format!("{what}: `source_name = false` needs a `note` saying why the source never names the unit"),
+            about(&what, "{what}: `source_name = false` needs a `note` saying why the source never names the unit"),
         );
     }
     f.finish(sink);

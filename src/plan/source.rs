@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::fields::Sink;
 use super::read::SourceSpec;
+use crate::i18n::Message;
 
 /// Where the source named by `spec` is: relative to the plan file at `plan_path`. `None` when
 /// the plan names no file.
@@ -34,7 +35,9 @@ pub fn load(
         Err(e) => {
             sink.error(
                 spec.file.span.clone(),
-                format!("source: cannot read {}: {e}", path.display()),
+                Message::new("source: cannot read {path}: {why}")
+                    .with("path", path.display())
+                    .with("why", e),
             );
             return None;
         }
@@ -44,10 +47,8 @@ pub fn load(
         if !text.contains(from.value.as_str()) {
             sink.error(
                 from.span.clone(),
-                format!(
-                    "source fix: \"{}\" does not occur in the source document",
-                    from.value
-                ),
+                Message::new("source fix: \"{text}\" does not occur in the source document")
+                    .with("text", &from.value),
             );
         }
         text = text.replace(from.value.as_str(), to);

@@ -7,9 +7,10 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::Datelike;
 
-use super::fields::Sink;
+use super::fields::{Sink, about};
 use super::numbers;
 use super::read::{Read, RefKind};
+use crate::i18n::Message;
 use crate::model::*;
 
 /// Each section's responsible units (its own, else its parent's, up to the plan's), keyed by
@@ -73,9 +74,9 @@ pub fn check(
         if responsible.is_empty() {
             sink.error(
                 r.id_span.clone(),
-                format!(
-                    "{}: no responsible unit: give `units` here, on its section, or on [plan]",
-                    r.what
+                about(
+                    &r.what,
+                    "{what}: no responsible unit: give `units` here, on its section, or on [plan]",
                 ),
             );
         }
@@ -102,10 +103,12 @@ pub fn check(
         {
             sink.error(
                 r.id_span.clone(),
-                format!(
-                    "{}: the baseline date {} is after the plan horizon {}",
-                    r.what, b.date, meta.item.horizon
-                ),
+                about(
+                    &r.what,
+                    "{what}: the baseline date {date} is after the plan horizon {horizon}",
+                )
+                .with("date", b.date)
+                .with("horizon", meta.item.horizon),
             );
         }
     }
@@ -146,12 +149,13 @@ fn quote_states(sink: &mut Sink, r: &Read<Target>) {
         if !numbers::states(&q.value, bound.value, unit) {
             sink.error(
                 bound.span.clone(),
-                format!(
-                    "{}: the quote does not state {} {unit}; it says \"{}\"",
-                    r.what,
-                    bound.value,
-                    q.value.chars().take(60).collect::<String>()
-                ),
+                about(
+                    &r.what,
+                    "{what}: the quote does not state {n} {unit}; it says \"{quote}\"",
+                )
+                .with("n", bound.value)
+                .with("unit", unit)
+                .with("quote", q.value.chars().take(60).collect::<String>()),
             );
         }
     }
@@ -163,12 +167,12 @@ fn quote_states(sink: &mut Sink, r: &Read<Target>) {
         let named: Vec<String> = years.iter().map(i32::to_string).collect();
         sink.error(
             d.span.clone(),
-            format!(
-                "{}: the deadline {} is not in a year the quote names ({})",
-                r.what,
-                d.value,
-                named.join(", ")
-            ),
+            about(
+                &r.what,
+                "{what}: the deadline {due} is not in a year the quote names ({years})",
+            )
+            .with("due", d.value)
+            .with("years", named.join(", ")),
         );
     }
 }
@@ -179,10 +183,11 @@ fn leads_among<T>(sink: &mut Sink, r: &Read<T>, responsible: &[UnitId]) {
         if !responsible.iter().any(|u| u.as_str() == x.id) {
             sink.error(
                 x.span.clone(),
-                format!(
-                    "{}: lead unit \"{}\" is not among its responsible units",
-                    r.what, x.id
-                ),
+                about(
+                    &r.what,
+                    "{what}: lead unit \"{id}\" is not among its responsible units",
+                )
+                .with("id", &x.id),
             );
         }
     }
@@ -200,17 +205,18 @@ fn quote_in_measure<T>(
         return;
     };
     if q.value.trim().is_empty() {
-        sink.error(q.span.clone(), format!("{}: the quote is empty", r.what));
+        sink.error(q.span.clone(), about(&r.what, "{what}: the quote is empty"));
     } else if source.contains(q.value.as_str())
         && !m.item.text.contains(q.value.as_str())
         && !m.item.title.contains(q.value.as_str())
     {
         sink.error(
             q.span.clone(),
-            format!(
-                "{}: the quote is not part of its measure {}'s text",
-                r.what, m.item.id
-            ),
+            about(
+                &r.what,
+                "{what}: the quote is not part of its measure {id}'s text",
+            )
+            .with("id", &m.item.id),
         );
     }
 }
@@ -227,10 +233,12 @@ fn numbers(sink: &mut Sink, meta: &Read<PlanMeta>, measures: &[Read<Measure>]) {
         if let Some(first) = seen.get(&key) {
             sink.error(
                 r.id_span.clone(),
-                format!(
-                    "{}: measure number {} is already used by {first} in the same section",
-                    r.what, r.item.number
-                ),
+                about(
+                    &r.what,
+                    "{what}: measure number {n} is already used by {first} in the same section",
+                )
+                .with("n", &r.item.number)
+                .with("first", first),
             );
         } else {
             seen.insert(key, r.item.id.as_str());
@@ -240,10 +248,9 @@ fn numbers(sink: &mut Sink, meta: &Read<PlanMeta>, measures: &[Read<Measure>]) {
         if let Some(m) = measures.iter().find(|m| m.item.number == n) {
             sink.error(
                 meta.id_span.clone(),
-                format!(
-                    "plan: missing_measures lists \"{n}\", but {} has that number",
-                    m.item.id
-                ),
+                Message::new("plan: missing_measures lists \"{n}\", but {id} has that number")
+                    .with("n", n)
+                    .with("id", &m.item.id),
             );
         }
     }
@@ -261,10 +268,11 @@ fn groups(sink: &mut Sink, units: &[Read<Unit>]) {
             if x.id == r.item.id.as_str() || with_members.contains(x.id.as_str()) {
                 sink.error(
                     x.span.clone(),
-                    format!(
-                        "{}: member \"{}\" is a group with members itself; list its members instead",
-                        r.what, x.id
-                    ),
+                    about(
+                        &r.what,
+                        "{what}: member \"{id}\" is a group with members itself; list its members instead",
+                    )
+                    .with("id", &x.id),
                 );
             }
         }
@@ -284,7 +292,10 @@ fn nesting(sink: &mut Sink, sections: &[Read<Section>]) {
                 Some(&p) if p == s.item.id.as_str() => {
                     sink.error(
                         s.id_span.clone(),
-                        format!("{}: sections nest in a circle through `parent`", s.what),
+                        about(
+                            &s.what,
+                            "{what}: sections nest in a circle through `parent`",
+                        ),
                     );
                     break;
                 }
@@ -307,11 +318,12 @@ fn names_in_source(sink: &mut Sink, units: &[Read<Unit>], source: &str) {
         }
         sink.error(
             r.id_span.clone(),
-            format!(
-                "{}: neither its name \"{}\" nor an alias occurs in the source document; \
+            about(
+                &r.what,
+                "{what}: neither its name \"{name}\" nor an alias occurs in the source document; \
                  correct the name, or set source_name = false with a note saying why",
-                r.what, u.name
-            ),
+            )
+            .with("name", &u.name),
         );
     }
 }

@@ -3,8 +3,9 @@
 //! UTF-8 is refused with the position of the first bad byte.
 
 use super::diag::Diagnostic;
+use crate::i18n::Message;
 
-pub fn decode(path: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
+pub fn decode(path: &str, bytes: &[u8]) -> Result<String, Box<Diagnostic>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         // Most plans have no CR at all: then the text is copied, not searched again.
@@ -16,18 +17,18 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
             let prefix = std::str::from_utf8(good).unwrap_or_default();
             let line = prefix.matches('\n').count() + 1;
             let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Err(Diagnostic {
+            Err(Box::new(Diagnostic {
                 line,
                 col,
                 ..Diagnostic::file_level(
                     path,
-                    format!(
-                        "the file is not valid UTF-8 (byte 0x{:02X}); save it as UTF-8, for example \
+                    Message::new(
+                        "the file is not valid UTF-8 (byte 0x{byte}); save it as UTF-8, for example \
                          with \"Save as… → Encoding: UTF-8\" in WPS or Excel",
-                        bytes[e.valid_up_to()]
-                    ),
+                    )
+                    .with("byte", format!("{:02X}", bytes[e.valid_up_to()])),
                 )
-            })
+            }))
         }
     }
 }
@@ -48,6 +49,10 @@ mod tests {
         // happens to be valid UTF-8 for "ũ".)
         let err = decode("p.toml", b"a = 1\nb = \"\xCA\xD0\"\n").unwrap_err();
         assert_eq!((err.line, err.col), (2, 6));
-        assert!(err.message.contains("not valid UTF-8"), "{}", err.message);
+        assert!(
+            err.message.to_string().contains("not valid UTF-8"),
+            "{}",
+            err.message
+        );
     }
 }

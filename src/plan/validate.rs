@@ -5,9 +5,10 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::fields::Sink;
+use super::fields::{Sink, about};
 use super::read::{RawPlan, Read, RefKind};
 use super::structure;
+use crate::i18n::Message;
 use crate::model::*;
 use crate::suggest;
 
@@ -18,66 +19,84 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
 
     check_unique(sink, sections.iter().map(|r| (r.item.id.as_str(), r)));
     check_unique(sink, units.iter().map(|r| (r.item.id.as_str(), r)));
-    let items: Vec<(&str, &str, Range<usize>)> = measures
+    let items: Vec<(&str, &Message, Range<usize>)> = measures
         .iter()
-        .map(|r| (r.item.id.as_str(), r.what.as_str(), r.id_span.clone()))
+        .map(|r| (r.item.id.as_str(), &r.what, r.id_span.clone()))
         .chain(
             targets
                 .iter()
-                .map(|r| (r.item.id.as_str(), r.what.as_str(), r.id_span.clone())),
+                .map(|r| (r.item.id.as_str(), &r.what, r.id_span.clone())),
         )
         .chain(
             milestones
                 .iter()
-                .map(|r| (r.item.id.as_str(), r.what.as_str(), r.id_span.clone())),
+                .map(|r| (r.item.id.as_str(), &r.what, r.id_span.clone())),
         )
         .collect();
     check_unique_spans(sink, &items);
-    // (former id, the item that lists it)
+    // The items by id (the first of a duplicated one), as former ids name their owners.
+    let mut by_id: HashMap<&str, (&Message, &Range<usize>)> = HashMap::new();
+    for (id, what, span) in &items {
+        by_id.entry(id).or_insert((what, span));
+    }
+    // (former id, the id of the item that lists it)
     let previous: Vec<(&ItemId, &str)> = measures
         .iter()
-        .flat_map(|r| r.item.previous_ids.iter().map(|p| (p, r.what.as_str())))
+        .flat_map(|r| r.item.previous_ids.iter().map(|p| (p, r.item.id.as_str())))
         .chain(
             targets
                 .iter()
-                .flat_map(|r| r.item.previous_ids.iter().map(|p| (p, r.what.as_str()))),
+                .flat_map(|r| r.item.previous_ids.iter().map(|p| (p, r.item.id.as_str()))),
         )
         .chain(
             milestones
                 .iter()
-                .flat_map(|r| r.item.previous_ids.iter().map(|p| (p, r.what.as_str()))),
+                .flat_map(|r| r.item.previous_ids.iter().map(|p| (p, r.item.id.as_str()))),
         )
         .collect();
     let mut owners: HashMap<&str, &str> = HashMap::new();
-    let spans: HashMap<&str, Range<usize>> =
-        items.iter().map(|(_, w, s)| (*w, s.clone())).collect();
     let other_ids: HashSet<&str> = units
         .iter()
         .map(|u| u.item.id.as_str())
         .chain(sections.iter().map(|s| s.item.id.as_str()))
         .collect();
-    for (p, owner) in &previous {
-        let span = spans.get(owner).cloned().unwrap_or_default();
+    for &(p, owner) in &previous {
+        let Some(&(what, span)) = by_id.get(owner) else {
+            continue;
+        };
         if let Some(first) = owners.get(p.as_str()) {
+            let first = by_id.get(first).map(|f| f.0.clone());
             sink.error(
-                span,
-                format!("{owner}: former id \"{p}\" is already claimed by {first}"),
+                span.clone(),
+                about(
+                    what,
+                    "{what}: former id \"{p}\" is already claimed by {first}",
+                )
+                .with("p", p)
+                .with_message("first", first.unwrap_or_else(|| Message::new(""))),
             );
         } else if other_ids.contains(p.as_str()) {
             sink.error(
-                span,
-                format!("{owner}: former id \"{p}\" is the id of a unit or a section"),
+                span.clone(),
+                about(
+                    what,
+                    "{what}: former id \"{p}\" is the id of a unit or a section",
+                )
+                .with("p", p),
             );
         }
         owners.entry(p.as_str()).or_insert(owner);
     }
     for (id, what, span) in &items {
-        if let Some(owner) = owners.get(id) {
+        if let Some(owner) = owners.get(id).and_then(|o| by_id.get(o)) {
             sink.error(
                 span.clone(),
-                format!(
-                    "{what}: id \"{id}\" is also listed as a former id (previous_ids) of {owner}"
-                ),
+                about(
+                    what,
+                    "{what}: id \"{id}\" is also listed as a former id (previous_ids) of {owner}",
+                )
+                .with("id", id)
+                .with_message("owner", owner.0.clone()),
             );
         }
     }
@@ -122,25 +141,26 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
         let quoted = measures
             .iter()
             .flat_map(|r| r.quotes.iter().map(move |q| (r, q)))
-            .map(|(r, q)| (r.what.as_str(), q))
+            .map(|(r, q)| (&r.what, q))
             .chain(
                 targets
                     .iter()
-                    .flat_map(|r| r.quotes.iter().map(move |q| (r.what.as_str(), q))),
+                    .flat_map(|r| r.quotes.iter().map(move |q| (&r.what, q))),
             )
             .chain(
                 milestones
                     .iter()
-                    .flat_map(|r| r.quotes.iter().map(move |q| (r.what.as_str(), q))),
+                    .flat_map(|r| r.quotes.iter().map(move |q| (&r.what, q))),
             );
         for (what, quote) in quoted {
             if !source.contains(quote.value.as_str()) {
                 sink.error(
                     quote.span.clone(),
-                    format!(
-                        "{what}: text not found verbatim in the source document{}",
-                        mismatch_hint(source, &quote.value)
-                    ),
+                    about(
+                        what,
+                        "{what}: text not found verbatim in the source document{hint}",
+                    )
+                    .with_message("hint", mismatch_hint(source, &quote.value)),
                 );
             }
         }
@@ -216,12 +236,12 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
 }
 
 trait HasId {
-    fn what(&self) -> &str;
+    fn what(&self) -> &Message;
     fn id_span(&self) -> Range<usize>;
 }
 
 impl<T> HasId for Read<T> {
-    fn what(&self) -> &str {
+    fn what(&self) -> &Message {
         &self.what
     }
     fn id_span(&self) -> Range<usize> {
@@ -230,12 +250,12 @@ impl<T> HasId for Read<T> {
 }
 
 fn check_unique<'a, R: HasId + 'a>(sink: &mut Sink, ids: impl Iterator<Item = (&'a str, &'a R)>) {
-    let list: Vec<(&str, &str, Range<usize>)> =
+    let list: Vec<(&str, &Message, Range<usize>)> =
         ids.map(|(id, r)| (id, r.what(), r.id_span())).collect();
     check_unique_spans(sink, &list);
 }
 
-fn check_unique_spans(sink: &mut Sink, ids: &[(&str, &str, Range<usize>)]) {
+fn check_unique_spans(sink: &mut Sink, ids: &[(&str, &Message, Range<usize>)]) {
     let mut first: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
     for (id, what, span) in ids {
         if id.is_empty() {
@@ -245,7 +265,12 @@ fn check_unique_spans(sink: &mut Sink, ids: &[(&str, &str, Range<usize>)]) {
             let line = sink.map.line_of(*prev);
             sink.error(
                 span.clone(),
-                format!("{what}: duplicate id \"{id}\" (first defined on line {line})"),
+                about(
+                    what,
+                    "{what}: duplicate id \"{id}\" (first defined on line {line})",
+                )
+                .with("id", id)
+                .with("line", line),
             );
         } else {
             first.insert(id, span.start);
@@ -301,17 +326,18 @@ impl Names<'_> {
                 })
                 .flatten();
             let hint = match by_name {
-                Some(u) => format!(" (write its id: \"{}\")", u.item.id),
+                Some(u) => Message::new(" (write its id: \"{id}\")").with("id", &u.item.id),
                 None if self.hinted.get() < HINTED => {
                     self.hinted.set(self.hinted.get() + 1);
                     suggest::hint(&x.id, known.order.iter().copied())
                 }
-                None => String::new(),
+                None => Message::new(""),
             };
-            sink.error(
-                x.span.clone(),
-                format!("{}: unknown {kind} \"{}\"{hint}", r.what, x.id),
-            );
+            let message = about(&r.what, "{what}: unknown {kind} \"{id}\"{hint}")
+                .with_message("kind", kind.into())
+                .with("id", &x.id)
+                .with_message("hint", hint);
+            sink.error(x.span.clone(), message);
         }
     }
 }
@@ -325,24 +351,28 @@ fn check_dates<T>(sink: &mut Sink, r: &Read<T>, meta: &PlanMeta) {
     if due.value < meta.issued {
         sink.error(
             due.span.clone(),
-            format!(
-                "{}: deadline {} is before the plan was issued ({})",
-                r.what, due.value, meta.issued
-            ),
+            about(
+                &r.what,
+                "{what}: deadline {due} is before the plan was issued ({issued})",
+            )
+            .with("due", due.value)
+            .with("issued", meta.issued),
         );
     } else if due.value > meta.horizon {
         sink.error(
             due.span.clone(),
-            format!(
-                "{}: deadline {} is after the plan horizon {}; the horizon is the plan's last deadline",
-                r.what, due.value, meta.horizon
-            ),
+            about(
+                &r.what,
+                "{what}: deadline {due} is after the plan horizon {horizon}; the horizon is the plan's last deadline",
+            )
+            .with("due", due.value)
+            .with("horizon", meta.horizon),
         );
     }
 }
 
 /// Where a quote stops matching the source, so the officer knows which character to fix.
-fn mismatch_hint(source: &str, quote: &str) -> String {
+fn mismatch_hint(source: &str, quote: &str) -> Message {
     let ends: Vec<usize> = quote
         .char_indices()
         .map(|(i, _)| i)
@@ -351,9 +381,11 @@ fn mismatch_hint(source: &str, quote: &str) -> String {
         .collect();
     let matched = ends.partition_point(|&end| source.contains(&quote[..end]));
     if matched == 0 {
-        return String::new();
+        return Message::new("");
     }
     let good = &quote[..ends[matched - 1]];
     let rest: String = quote[good.len()..].chars().take(8).collect();
-    format!("; the first {matched} characters match, then it differs at \"{rest}\"")
+    Message::new("; the first {matched} characters match, then it differs at \"{rest}\"")
+        .with("matched", matched)
+        .with("rest", &rest)
 }

@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use chrono::DateTime;
 
+use crate::i18n::Message;
 use crate::model::{Item, Plan, Status, StoredRow, UnitId, parse_date};
 
 /// How many rows name each id that no item of the plan answers to, by id: `check`'s orphan
@@ -18,7 +19,7 @@ pub type Orphans = BTreeMap<String, i64>;
 pub struct Finding {
     pub entry: i64,
     pub error: bool,
-    pub message: String,
+    pub message: Message,
 }
 
 /// The audit of rows against one plan version (`fingerprint`, today's). The ledger is
@@ -90,7 +91,7 @@ impl<'p> Audit<'p> {
     /// The findings about one row; a row whose id no item answers to is counted in
     /// `orphans` instead.
     pub fn row(&self, row: &StoredRow, orphans: &mut Orphans) -> Vec<Finding> {
-        let error = |message: String| Finding {
+        let error = |message: Message| Finding {
             entry: row.id,
             error: true,
             message,
@@ -116,41 +117,53 @@ impl<'p> Audit<'p> {
             .into_iter()
             .map(|problem| {
                 if same_plan {
-                    return error(format!("{problem}, which update refuses"));
+                    let refused = Message::new("{problem}, which update refuses");
+                    return error(refused.with_message("problem", problem));
                 }
                 let version = row.plan_fingerprint.as_deref().unwrap_or("unknown");
                 let short = version.get(..12).unwrap_or(version);
                 Finding {
                     entry: row.id,
                     error: false,
-                    message: format!(
-                        "{problem} in today's plan (recorded against plan version {short})"
-                    ),
+                    message: Message::new(
+                        "{problem} in today's plan (recorded against plan version {short})",
+                    )
+                    .with_message("problem", problem)
+                    .with("short", short),
                 }
             })
             .collect()
     }
 
     /// How a well-formed row does not fit `item`, at `pos` in this plan.
-    fn misfits(&self, pos: usize, item: Item, row: &StoredRow) -> Vec<String> {
+    fn misfits(&self, pos: usize, item: Item, row: &StoredRow) -> Vec<Message> {
         let mut out = Vec::new();
         let fit = &self.fits[pos];
         let id = || item.id();
         match (fit.takes_value, &row.value) {
             (true, Some(Ok(v))) if *v < fit.min || *v > fit.max => {
-                out.push(format!("its value {v} is outside what {} allows", id()));
+                let outside = Message::new("its value {v} is outside what {id} allows");
+                out.push(outside.with("v", v).with("id", id()));
             }
             (true, Some(Ok(_))) => {}
-            (true, _) => out.push(format!("it has a status, but {} takes a value", id())),
-            (false, Some(_)) => out.push(format!("it has a value, but {} takes a status", id())),
+            (true, _) => {
+                out.push(Message::new("it has a status, but {id} takes a value").with("id", id()))
+            }
+            (false, Some(_)) => {
+                out.push(Message::new("it has a value, but {id} takes a status").with("id", id()))
+            }
             (false, None) => {}
         }
         if let Some(unit) = row.unit.as_deref() {
             match self.units.get(unit) {
-                None => out.push(format!("its unit {unit} is not in the plan")),
-                Some(&u) if !self.may_report(u, fit) => {
-                    out.push(format!("its unit {unit} is not responsible for {}", id()))
+                None => {
+                    out.push(Message::new("its unit {unit} is not in the plan").with("unit", unit))
                 }
+                Some(&u) if !self.may_report(u, fit) => out.push(
+                    Message::new("its unit {unit} is not responsible for {id}")
+                        .with("unit", unit)
+                        .with("id", id()),
+                ),
                 Some(_) => {}
             }
         }
@@ -165,43 +178,53 @@ impl<'p> Audit<'p> {
 }
 
 /// What no plan could explain: a row `update` can never write.
-fn impossible(row: &StoredRow) -> Vec<String> {
+fn impossible(row: &StoredRow) -> Vec<Message> {
     let mut out = Vec::new();
     if row.item.as_deref().is_none_or(str::is_empty) {
-        out.push("has no item id".to_string());
+        out.push(Message::new("has no item id"));
     }
     let date = row.report_date.as_deref().unwrap_or_default();
     let day = parse_date(date);
     if day.is_none() {
-        out.push(format!("its report date {date:?} is not a date"));
+        let quoted = format!("{date:?}");
+        out.push(Message::new("its report date {date} is not a date").with("date", quoted));
     }
     let recorded = row.recorded_at.as_deref().unwrap_or_default();
     match DateTime::parse_from_rfc3339(recorded) {
-        Err(_) => out.push(format!("its recording time {recorded:?} is not a time")),
-        Ok(at) if day.is_some_and(|d| d > at.date_naive()) => out.push(format!(
-            "it reports on {date}, after it was recorded ({recorded})"
-        )),
+        Err(_) => out.push(
+            Message::new("its recording time {recorded} is not a time")
+                .with("recorded", format!("{recorded:?}")),
+        ),
+        Ok(at) if day.is_some_and(|d| d > at.date_naive()) => out.push(
+            Message::new("it reports on {date}, after it was recorded ({recorded})")
+                .with("date", date)
+                .with("recorded", recorded),
+        ),
         Ok(_) => {}
     }
     match (&row.status, &row.value) {
-        (Some(s), None) if Status::parse(s).is_none() => {
-            out.push(format!("its status {s:?} is not one plantrack knows"))
+        (Some(s), None) if Status::parse(s).is_none() => out.push(
+            Message::new("its status {s} is not one plantrack knows").with("s", format!("{s:?}")),
+        ),
+        (None, Some(Err(text))) => out.push(
+            Message::new("its value {text} is not a number").with("text", format!("{text:?}")),
+        ),
+        (None, Some(Ok(v))) if !v.is_finite() => {
+            out.push(Message::new("its value {v} is not finite").with("v", v))
         }
-        (None, Some(Err(text))) => out.push(format!("its value {text:?} is not a number")),
-        (None, Some(Ok(v))) if !v.is_finite() => out.push(format!("its value {v} is not finite")),
-        (Some(_), Some(_)) | (None, None) => {
-            out.push("it has both or neither of a status and a value".to_string())
-        }
+        (Some(_), Some(_)) | (None, None) => out.push(Message::new(
+            "it has both or neither of a status and a value",
+        )),
         _ => {}
     }
     if row.unit.as_deref().is_none_or(str::is_empty) {
-        out.push("it names no reporting unit".to_string());
+        out.push(Message::new("it names no reporting unit"));
     }
     if row.supersedes.is_some_and(|s| s < 1 || s >= row.id) {
-        out.push(format!(
-            "it supersedes #{}, which is not an earlier entry",
-            row.supersedes.unwrap_or_default()
-        ));
+        out.push(
+            Message::new("it supersedes #{n}, which is not an earlier entry")
+                .with("n", row.supersedes.unwrap_or_default()),
+        );
     }
     out
 }
@@ -308,7 +331,10 @@ mod tests {
         ];
         for (bad, says) in cases {
             let found = impossible(&bad);
-            assert!(found.iter().any(|m| m.contains(says)), "{found:?}");
+            assert!(
+                found.iter().any(|m| m.to_string().contains(says)),
+                "{found:?}"
+            );
         }
         assert!(impossible(&row()).is_empty());
     }

@@ -14,6 +14,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use super::{Result, StoreError};
+use crate::i18n::Message;
 
 /// The previous hash of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -143,19 +144,19 @@ impl Links {
 
     /// Why entry `id`'s row breaks the chain, if it does: its stored hash is not the one its
     /// content and its predecessor give.
-    pub fn check(&mut self, row: &rusqlite::Row, id: i64) -> Result<Option<String>> {
+    pub fn check(&mut self, row: &rusqlite::Row, id: i64) -> Result<Option<&'static str>> {
         if !join_canonical(row, id, &mut self.canonical)? {
-            return Ok(Some("a field that must not be empty is missing".into()));
+            return Ok(Some("a field that must not be empty is missing"));
         }
         let expected = link_bytes(&self.previous, &self.canonical);
         let stored = stored_hash(row)?;
         if stored != Some(expected.as_slice()) {
             return Ok(Some(match stored {
-                None => "it has no hash".to_string(),
-                Some(_) => "its content or its place in the ledger differs from when it was \
-                            written (edited, or an entry before it was deleted, inserted or \
-                            reordered)"
-                    .to_string(),
+                None => "it has no hash",
+                Some(_) => {
+                    "its content or its place in the ledger differs from when it was written \
+                     (edited, or an entry before it was deleted, inserted or reordered)"
+                }
             }));
         }
         self.previous = expected;
@@ -164,8 +165,10 @@ impl Links {
 }
 
 /// A break in the chain, in words.
-pub fn break_message(id: i64, why: &str) -> String {
-    format!("the hash chain breaks at entry #{id}: {why}")
+pub fn break_message(id: i64, why: &'static str) -> Message {
+    Message::new("the hash chain breaks at entry #{id}: {why}")
+        .with("id", id)
+        .with_message("why", why.into())
 }
 
 /// The stored hash of a row of [`FIELDS`].
@@ -178,7 +181,7 @@ fn stored_hash<'r>(row: &'r rusqlite::Row) -> Result<Option<&'r [u8]>> {
 
 /// Where the chain breaks, if it does: the first entry whose stored hash is not the one its
 /// content and its predecessor give.
-pub fn first_break(conn: &Connection) -> Result<Option<(i64, String)>> {
+pub fn first_break(conn: &Connection) -> Result<Option<(i64, &'static str)>> {
     let sql = format!("SELECT {FIELDS} FROM entry e ORDER BY e.id");
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;

@@ -23,6 +23,7 @@ pub use export::{Exported, FIELDS as EXPORT_FIELDS};
 pub use memo::FactsMemo;
 pub use read::Scan;
 
+use crate::i18n::Message;
 use crate::model::{Entry, NewEntry, Reading, Status, StoredRow};
 
 /// What can go wrong with the ledger. Each names the entry or file concerned.
@@ -470,7 +471,7 @@ impl Store {
         &self,
         ids: std::ops::RangeInclusive<i64>,
         mut each: impl FnMut(&StoredRow),
-    ) -> Result<Option<(i64, String)>> {
+    ) -> Result<Option<(i64, &'static str)>> {
         use rusqlite::types::ValueRef;
         // Into the field's own string, kept from the row before.
         let text = |v: ValueRef, into: &mut Option<String>| match v {
@@ -548,7 +549,7 @@ impl Store {
     }
 
     /// SQLite's own page-level check of the file; each problem it finds, in words.
-    pub fn file_damage(&self) -> Result<Vec<String>> {
+    pub fn file_damage(&self) -> Result<Vec<Message>> {
         let mut stmt = self.conn.prepare("PRAGMA quick_check")?;
         let pages: Vec<String> = stmt
             .query_map([], |r| r.get(0))?
@@ -556,19 +557,19 @@ impl Store {
         Ok(pages
             .into_iter()
             .filter(|p| p != "ok")
-            .map(|p| format!("the database file is damaged: {p}"))
+            .map(|p| Message::new("the database file is damaged: {p}").with("p", p))
             .collect())
     }
 
     /// What an auditor checks first: SQLite's own page-level check, then the hash chain.
     /// Each problem names the entry where it can.
-    pub fn verify(&self) -> Result<Vec<String>> {
+    pub fn verify(&self) -> Result<Vec<Message>> {
         let damage = self.file_damage()?;
         if !damage.is_empty() || migrate::version(&self.conn)? < 4 {
             return Ok(damage);
         }
         Ok(chain::first_break(&self.conn)?
-            .map(|(id, why)| chain::break_message(id, &why))
+            .map(|(id, why)| chain::break_message(id, why))
             .into_iter()
             .collect())
     }
@@ -576,7 +577,7 @@ impl Store {
     /// Whether the ledger still holds entry `entry` with this chain hash: with an unbroken
     /// chain ([`Store::verify`]), proof that every entry up to it is as it was when the hash
     /// was taken. The problem, in words, when it does not.
-    pub fn anchor_problem(&self, entry: i64, hash: &str) -> Result<Option<String>> {
+    pub fn anchor_problem(&self, entry: i64, hash: &str) -> Result<Option<Message>> {
         let stored: Option<Option<String>> = self
             .conn
             .query_row("SELECT hash FROM entry WHERE id = ?1", [entry], |r| {
@@ -584,15 +585,29 @@ impl Store {
             })
             .optional()?;
         Ok(match stored {
-            None => Some(format!(
-                "the anchor {entry}:{hash} does not hold: the ledger no longer has entry #{entry}"
-            )),
+            None => Some(
+                Message::new(
+                    "the anchor {entry}:{hash} does not hold: the ledger no longer has entry #{entry}",
+                )
+                .with("entry", entry)
+                .with("hash", hash),
+            ),
             Some(stored) if stored.as_deref() == Some(hash) => None,
-            Some(stored) => Some(format!(
-                "the anchor {entry}:{hash} does not hold: entry #{entry} now chains to {}, so the \
-                 ledger up to it was rewritten since the anchor was taken",
-                stored.as_deref().unwrap_or("no hash")
-            )),
+            Some(stored) => {
+                let stored = match stored {
+                    Some(s) => Message::from(s),
+                    None => Message::new("no hash"),
+                };
+                Some(
+                    Message::new(
+                        "the anchor {entry}:{hash} does not hold: entry #{entry} now chains to \
+                         {stored}, so the ledger up to it was rewritten since the anchor was taken",
+                    )
+                    .with("entry", entry)
+                    .with("hash", hash)
+                    .with_message("stored", stored),
+                )
+            }
         })
     }
 

@@ -344,3 +344,101 @@ fn a_closed_stderr_does_not_turn_an_error_into_a_panic() {
         .unwrap();
     assert_eq!(status.code(), Some(1));
 }
+
+/// The diagnostic lines of a transcript: `file:line:col: label: message`, as (place, label,
+/// message).
+fn diagnostics(stderr: &str) -> Vec<(String, String, String)> {
+    stderr
+        .lines()
+        .filter_map(|l| {
+            let (place, rest) = l.split_once(": ")?;
+            let (label, message) = rest.split_once(": ")?;
+            (place.matches(':').count() == 2).then(|| (place.into(), label.into(), message.into()))
+        })
+        .collect()
+}
+
+fn is_chinese(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// Under `--lang zh` every invalid fixture is refused at the same places as in English, each
+/// problem labelled and said in Chinese, and the count of errors too. What comes from outside
+/// plantrack stays as it is: the TOML parser's own words after 「TOML 语法错误」, and the
+/// operating system's after 「无法读取」.
+#[test]
+fn check_speaks_chinese_under_lang_zh() {
+    let english_words = [" must ", " the ", " is ", "unknown ", "missing ", " not "];
+    for name in INVALID_CASES {
+        let rel = format!("{INVALID}/{name}.toml");
+        let en = check(&rel);
+        let zh = Case::new(&["--lang", "zh", "--plan", &rel, "check"])
+            .plan(&rel)
+            .run();
+        let transcript = zh.transcript();
+        assert_eq!(zh.code, en.code, "{rel}:\n{transcript}");
+        let (en_lines, zh_lines) = (diagnostics(&en.stderr), diagnostics(&zh.stderr));
+        let places = |d: &[(String, String, String)]| d.iter().map(|x| x.0.clone()).collect();
+        let (en_places, zh_places): (Vec<String>, Vec<String>) =
+            (places(&en_lines), places(&zh_lines));
+        assert_eq!(zh_places, en_places, "{rel}:\n{transcript}");
+        for (_, label, message) in &zh_lines {
+            assert!(label == "错误" || label == "警告", "{rel}: {label}");
+            assert!(message.chars().any(is_chinese), "{rel}: {message}");
+            let outside = message.starts_with("TOML 语法错误") || message.contains("(os error");
+            if !outside {
+                for word in english_words {
+                    assert!(
+                        !message.contains(word),
+                        "{rel}: English {word:?} in: {message}"
+                    );
+                }
+            }
+        }
+        let last = zh.stderr.trim_end().lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with("方案中有 ") && last.ends_with(" 处错误"),
+            "{rel}:\n{transcript}"
+        );
+    }
+    let rel = format!("{INVALID}/multiple_errors.toml");
+    let zh = Case::new(&["--lang", "zh", "--plan", &rel, "check"])
+        .plan(&rel)
+        .run();
+    insta::assert_snapshot!("invalid_multiple_errors_zh", zh.transcript());
+}
+
+/// The line that sums up a plan that passes, and the JSON messages, in Chinese.
+#[test]
+fn the_check_line_and_json_are_chinese_under_lang_zh() {
+    let out = Case::new(&["--lang", "zh", "--plan", "plan/regional.toml", "check"])
+        .plan("plan/regional.toml")
+        .run();
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    assert_eq!(
+        out.stdout,
+        "plan/regional.toml:检查通过:7 个章节，20 项措施，8 项指标，37 个里程碑，30 个责任单位\n"
+    );
+    let rel = format!("{INVALID}/unknown_unit.toml");
+    let out = Case::new(&["--lang", "zh", "--format", "json", "--plan", &rel, "check"])
+        .plan(&rel)
+        .run();
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let message = doc["rows"][0]["message"].as_str().unwrap_or_default();
+    assert_eq!(
+        message, "措施 M01:未知的责任单位“helth”(是否想输入“health”?)",
+        "{}",
+        out.stdout
+    );
+    // Other commands refuse the plan in Chinese too, pointing to check.
+    let out = Case::new(&["--lang", "zh", "--plan", &rel, "list", "targets"])
+        .plan(&rel)
+        .run();
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    assert!(
+        out.stderr.contains("方案中有 1 处错误;"),
+        "{}",
+        out.transcript()
+    );
+}

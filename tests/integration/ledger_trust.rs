@@ -518,6 +518,58 @@ fn rows_update_could_not_have_written_are_named() {
     );
 }
 
+/// Under `--lang zh` what `check` finds in the ledger is said in Chinese: a break in the
+/// chain, a row update refuses, a misfit under another plan version, and an anchor that does
+/// not hold.
+#[test]
+fn ledger_findings_are_chinese_under_lang_zh() {
+    let no_anchor = format!("9:{}", "0".repeat(64));
+    // How the ledger is changed, the SQL, check's extra arguments, its exit code and words.
+    type Tampering<'a> = (fn(&Path, &str), &'a str, &'a [&'a str], i32, &'a str);
+    let cases: [Tampering; 4] = [
+        (
+            tamper,
+            "UPDATE entry SET value = 99 WHERE id = 2",
+            &[],
+            1,
+            ": 错误: 哈希链在 #2 号记录处断裂:其内容或在台账中的位置与写入时不同(被修改过,",
+        ),
+        (
+            forge,
+            "UPDATE entry SET unit = 'finance' WHERE id = 4",
+            &[],
+            1,
+            ": 错误: #4 号记录:报送单位 finance 不是 T-sewage 的责任单位,update 不会接受这样的记录",
+        ),
+        (
+            forge,
+            "UPDATE entry SET unit = 'finance', plan_fingerprint = 'abcdef0123456789' WHERE id = 4",
+            &[],
+            0,
+            ": 警告: #4 号记录:报送单位 finance 不是 T-sewage 的责任单位(按现行方案;录入时的方案版本为 abcdef012345)",
+        ),
+        (
+            forge,
+            "",
+            &["--anchor", &no_anchor],
+            1,
+            ": 错误: 校验码 9:0000",
+        ),
+    ];
+    for (change, sql, extra, code, says) in cases {
+        let (_dir, db) = ledger();
+        change(&db, sql);
+        let mut args = vec!["--lang", "zh", "check"];
+        args.extend(extra);
+        let out = Case::new(&args).db(&db).run();
+        assert_eq!(out.code, code, "{sql}: {}", out.transcript());
+        assert!(out.stderr.contains(says), "{sql}: {}", out.stderr);
+        if code == 0 {
+            assert!(out.stdout.ends_with("，1 条警告\n"), "{}", out.stdout);
+        }
+    }
+}
+
 /// A row a report cannot read is named, with the way to find out more; no driver message.
 #[test]
 fn an_unreadable_row_is_named_by_reports() {

@@ -38,7 +38,7 @@ use crate::model::{
 use crate::plan::Diagnostic;
 
 /// Bumped whenever the layout of the cache or of the model changes within one version.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 
 /// The first line of a cache file.
 fn magic() -> String {
