@@ -11,10 +11,13 @@ use anyhow::Result;
 use chrono::{DateTime, Local, SecondsFormat};
 
 use crate::cli::{Cli, Command};
-use crate::cmd::{self, Ctx, Outcome, UsageError, usage};
+use crate::cmd::{self, Ctx, Failure, Outcome, UsageError, usage};
+use crate::files::FileError;
 use crate::i18n::{Lang, Message};
 use crate::plan::PlanErrors;
-use crate::store::FactsMemo;
+use crate::render::RenderError;
+use crate::revision::git::GitError;
+use crate::store::{FactsMemo, StoreError};
 
 /// What the process environment supplies.
 #[derive(Clone, Debug)]
@@ -258,6 +261,24 @@ pub fn command_line_error(e: clap::Error, env: &Env) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// What an error says, when it is one of plantrack's own, which say it in either language;
+/// anything else (a driver's error reaching this far) is printed in its own words.
+fn said(e: &anyhow::Error) -> Option<Message> {
+    if let Some(Failure(message)) = e.downcast_ref() {
+        return Some(message.clone());
+    }
+    if let Some(e) = e.downcast_ref::<StoreError>() {
+        return Some(e.message());
+    }
+    if let Some(e) = e.downcast_ref::<FileError>() {
+        return Some(e.message());
+    }
+    if let Some(e) = e.downcast_ref::<GitError>() {
+        return Some(e.message());
+    }
+    e.downcast_ref::<RenderError>().map(RenderError::message)
+}
+
 /// Prints an error the way users read it and picks the exit code: 0, 1 or 2.
 pub fn exit(result: Result<Outcome>, lang: Lang) -> ExitCode {
     match result {
@@ -282,7 +303,8 @@ pub fn exit(result: Result<Outcome>, lang: Lang) -> ExitCode {
                     ExitCode::from(2)
                 }
                 None => {
-                    crate::errln!("{label}: {e:#}");
+                    let message = said(&e).map_or_else(|| format!("{e:#}"), |m| m.text(lang));
+                    crate::errln!("{label}: {message}");
                     ExitCode::from(1)
                 }
             }

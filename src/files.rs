@@ -6,6 +6,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::i18n::Message;
+
 /// The prefix and suffix of every temporary file plantrack writes beside a file.
 const TEMP_PREFIX: &str = ".plantrack-";
 const TEMP_SUFFIX: &str = ".tmp";
@@ -81,11 +83,19 @@ pub fn sweep_stale(dir: &Path, now: std::time::SystemTime) {
 
 /// Why a file could not be written; names the file.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write {}: {source}", path.display())]
+#[error("{}", self.message())]
 pub struct FileError {
     pub path: PathBuf,
-    #[source]
     pub source: std::io::Error,
+}
+
+impl FileError {
+    /// The error as the user reads it, in any language; the system's words as they are.
+    pub fn message(&self) -> Message {
+        Message::new("cannot write {path}: {why}")
+            .with("path", self.path.display())
+            .with("why", &self.source)
+    }
 }
 
 /// Writes `bytes` to `path` atomically. A new file gets the usual permissions (0666 less the

@@ -25,6 +25,23 @@ pub fn usage<T>(message: impl Into<Message>) -> Result<T> {
     Err(UsageError(message.into()).into())
 }
 
+/// A command that could not do what was asked for a reason outside the command line (a file
+/// that cannot be read, a folder that is missing): exit 1, printed in the reader's language.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Failure(pub Message);
+
+/// `cannot read {path}: {why}`, for reading a file the user named.
+pub fn cannot_read(path: impl std::fmt::Display) -> impl FnOnce(std::io::Error) -> Failure {
+    move |why| {
+        Failure(
+            Message::new("cannot read {path}: {why}")
+                .with("path", path)
+                .with("why", why),
+        )
+    }
+}
+
 /// Whether the command did what was asked, or found what it was asked to look for.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -121,10 +138,9 @@ impl Ctx {
         let path = self.db_path(loaded);
         let folder = path.parent().filter(|d| !d.as_os_str().is_empty());
         if self.db.is_some() && folder.is_some_and(|d| !d.is_dir()) {
-            anyhow::bail!(
-                "no folder for the ledger {}; check --db or PLANTRACK_DB",
-                path.display()
-            );
+            let missing =
+                Message::new("no folder for the ledger {path}; check --db or PLANTRACK_DB");
+            return Err(Failure(missing.with("path", path.display())).into());
         }
         Ok(path)
     }

@@ -1,8 +1,8 @@
 //! `plantrack export` and `plantrack import`: the whole ledger in a stable layout, and back.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
-use super::{Ctx, Outcome, out, usage};
+use super::{Ctx, Outcome, cannot_read, out, usage};
 use crate::cli::ImportArgs;
 use crate::i18n::Message;
 use crate::render::Format;
@@ -98,8 +98,7 @@ pub fn import(ctx: &Ctx, args: &ImportArgs) -> Result<Outcome> {
             );
         }
     }
-    let bytes = crate::files::read_input(&args.file)
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let bytes = crate::files::read_input(&args.file).map_err(cannot_read(args.file.display()))?;
     let rows = match read_export(&bytes) {
         Ok(rows) => rows,
         Err(why) => {

@@ -2,11 +2,12 @@
 //! ([`crate::plan::format`]), each replaced in one step, or with `--check` only name the files
 //! that are not in it.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
-use super::{Ctx, Outcome, out};
+use super::{Ctx, Outcome, cannot_read, out};
 use crate::cli::FmtArgs;
 use crate::files::write_atomic;
+use crate::i18n::Message;
 use crate::plan::format;
 
 pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Outcome> {
@@ -18,14 +19,15 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Outcome> {
     let mut failed = false;
     for path in &files {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read {shown}"))?;
+        let bytes = std::fs::read(path).map_err(cannot_read(&shown))?;
         let formatted = match format::format(&shown, &bytes) {
             Ok(formatted) => formatted,
             Err(diags) => {
                 for d in diags {
-                    crate::errln!("{d}");
+                    crate::errln!("{}", d.text(ctx.lang));
                 }
-                crate::errln!("{shown}: not formatted: it is not valid TOML");
+                let refused = Message::new("{path}: not formatted: it is not valid TOML");
+                crate::errln!("{}", refused.with("path", &shown).text(ctx.lang));
                 failed = true;
                 continue;
             }
@@ -34,8 +36,10 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Outcome> {
             continue;
         }
         if args.check {
+            let unformatted = Message::new("{path}: not formatted; run `plantrack fmt {path}`");
             out(&format!(
-                "{shown}: not formatted; run `plantrack fmt {shown}`\n"
+                "{}\n",
+                unformatted.with("path", &shown).text(ctx.lang)
             ))?;
             failed = true;
         } else {
@@ -43,7 +47,8 @@ pub fn run(ctx: &Ctx, args: &FmtArgs) -> Result<Outcome> {
             let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
             ctx.sweep(target.parent().unwrap_or(&target));
             write_atomic(&target, &formatted)?;
-            out(&format!("{shown}: formatted\n"))?;
+            let formatted = Message::new("{path}: formatted").with("path", &shown);
+            out(&format!("{}\n", formatted.text(ctx.lang)))?;
         }
     }
     Ok(if failed { Outcome::Failed } else { Outcome::Ok })

@@ -22,7 +22,7 @@ use anyhow::Result;
 use crate::i18n::Message;
 use crate::model::{Item, Plan, Unit};
 use crate::suggest;
-pub use ctx::{Ctx, Outcome, UsageError, out, usage};
+pub use ctx::{Ctx, Failure, Outcome, UsageError, cannot_read, out, usage};
 
 /// The unit a command-line argument names (id, name or alias), or a usage error with a hint.
 pub fn unit_arg<'p>(plan: &'p Plan, key: &str) -> Result<&'p Unit> {

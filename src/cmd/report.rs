@@ -1,8 +1,8 @@
 //! `plantrack report …`: the overdue, by-department, by-target and monthly reports.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
-use super::{Ctx, Outcome, out, usage};
+use super::{Ctx, Failure, Outcome, out, usage};
 use crate::cli::{ByDepartmentArgs, MonthlyArgs, ReportCommand};
 use crate::doc::View;
 use crate::files::FileSet;
@@ -173,8 +173,10 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
                     .with("dir", dir.display()),
                 );
             }
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(|why| {
+                let cannot = Message::new("cannot create {dir}: {why}").with("dir", dir.display());
+                Failure(cannot.with("why", why))
+            })?;
             let options = render::Options {
                 width: None,
                 csv_bom: true,

@@ -612,4 +612,85 @@ pub(super) const WORDS: &[(&str, &str)] = &[
     ("; ", ";"),
     ("Please report by {date}.", "请于{date}前报送。"),
     ("Please report as soon as possible.", "请尽快报送。"),
+    // Errors from outside the command line: files, the ledger, git
+    ("cannot read {path}: {why}", "无法读取 {path}:{why}"),
+    ("cannot write {path}: {why}", "无法写入 {path}:{why}"),
+    ("cannot create {dir}: {why}", "无法创建 {dir}:{why}"),
+    (
+        "no folder for the ledger {path}; check --db or PLANTRACK_DB",
+        "台账 {path} 所在的文件夹不存在;请检查 --db 或 PLANTRACK_DB",
+    ),
+    (
+        "{path}: not formatted: it is not valid TOML",
+        "{path}:未整理格式:不是有效的 TOML",
+    ),
+    (
+        "{path}: not formatted; run `plantrack fmt {path}`",
+        "{path}:格式未整理;请运行 `plantrack fmt {path}`",
+    ),
+    ("{path}: formatted", "{path}:已整理格式"),
+    (
+        "{arg} is not a valid plan; nothing compared",
+        "{arg} 不是有效的方案;未作比较",
+    ),
+    (
+        "cannot open the ledger {path}: {why}",
+        "无法打开台账 {path}:{why}",
+    ),
+    (
+        "cannot create the folder {path} for the ledger: {why}",
+        "无法为台账创建文件夹 {path}:{why}",
+    ),
+    (
+        "the ledger has schema version {found}, but this plantrack knows only up to {known}; upgrade plantrack to read it",
+        "台账的结构版本为 {found},而此版本的 plantrack 只认到 {known};请升级 plantrack 后再读取",
+    ),
+    (
+        "cannot write the ledger {path}: the file or its folder is read-only for this user",
+        "无法写入台账 {path}:当前用户对该文件或其文件夹只有读权限",
+    ),
+    (
+        "cannot open the ledger {path}: it is a folder, not a file",
+        "无法打开台账 {path}:这是文件夹,不是文件",
+    ),
+    (
+        "{path} is an SQLite database, but not a plantrack ledger",
+        "{path} 是 SQLite 数据库,但不是 plantrack 台账",
+    ),
+    ("entry #{n} does not exist", "#{n} 号记录不存在"),
+    (
+        "entry #{old} is already superseded by #{newer}; supersede #{newer} instead",
+        "#{old} 号记录已被 #{newer} 号记录更正;请改为更正 #{newer}",
+    ),
+    (
+        "ledger entry #{entry} cannot be read: {why}; run `plantrack check` to see every problem in the ledger",
+        "台账第 #{entry} 号记录无法读取:{why};运行 `plantrack check` 查看台账的全部问题",
+    ),
+    (
+        "entry #{entry} of the import: {why}; nothing was imported",
+        "导入文件的 #{entry} 号记录:{why};未导入任何记录",
+    ),
+    ("schema step {step}: {why}", "结构升级第 {step} 步:{why}"),
+    ("cannot write JSON: {why}", "无法写出 JSON:{why}"),
+    ("cannot write the report: {why}", "无法写出报表:{why}"),
+    ("cannot write the workbook: {why}", "无法写出工作簿:{why}"),
+    (
+        "JSON is written from the report's data, not from its document",
+        "JSON 由报表数据生成,而非由排版后的文档生成",
+    ),
+    ("cannot run git: {why}", "无法运行 git:{why}"),
+    (
+        "the current folder is not in a git repository",
+        "当前文件夹不在 git 仓库中",
+    ),
+    ("{dir} is not in a git repository", "{dir} 不在 git 仓库中"),
+    (
+        "no revision \"{rev}\" in the git repository",
+        "git 仓库中没有版本“{rev}”",
+    ),
+    (
+        "revision \"{rev}\" has no file \"{path}\" (paths are relative to the repository's top folder, or start with ./ for the current folder)",
+        "版本“{rev}”中没有文件“{path}”(路径相对于仓库根目录,或以 ./ 开头表示当前文件夹)",
+    ),
+    ("git: {why}", "git:{why}"),
 ];

@@ -12,7 +12,7 @@ mod xlsx;
 use clap::ValueEnum;
 
 use crate::doc::{Doc, Table, View};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Message};
 pub use json_doc::Rows as JsonRows;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -56,16 +56,27 @@ impl Format {
 
 /// Why a document could not be rendered.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum RenderError {
-    #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
-    #[error("cannot write the report: {0}")]
     Io(#[from] std::io::Error),
-    #[error("cannot write the workbook: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     /// JSON is written from a view's data, never from its document for people.
-    #[error("JSON is written from the report's data, not from its document")]
     NotADocument,
+}
+
+impl RenderError {
+    /// The error as the user reads it, in any language.
+    pub fn message(&self) -> Message {
+        match self {
+            RenderError::Json(e) => Message::new("cannot write JSON: {why}").with("why", e),
+            RenderError::Io(e) => Message::new("cannot write the report: {why}").with("why", e),
+            RenderError::Xlsx(e) => Message::new("cannot write the workbook: {why}").with("why", e),
+            RenderError::NotADocument => {
+                Message::new("JSON is written from the report's data, not from its document")
+            }
+        }
+    }
 }
 
 impl From<RenderError> for std::io::Error {

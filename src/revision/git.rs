@@ -9,6 +9,7 @@ use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use crate::i18n::Message;
 use crate::model::Plan;
 use crate::plan;
 
@@ -27,26 +28,35 @@ pub enum GitError {
     Failed(String),
 }
 
-impl std::fmt::Display for GitError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl GitError {
+    /// The error as the user reads it, in any language; git's own words quoted as they are.
+    pub fn message(&self) -> Message {
         match self {
-            GitError::NotInstalled(e) => write!(f, "cannot run git: {e}"),
+            GitError::NotInstalled(e) => Message::new("cannot run git: {why}").with("why", e),
             GitError::NotARepository(dir) if dir == Path::new(".") => {
-                write!(f, "the current folder is not in a git repository")
+                Message::new("the current folder is not in a git repository")
             }
             GitError::NotARepository(dir) => {
-                write!(f, "{} is not in a git repository", dir.display())
+                Message::new("{dir} is not in a git repository").with("dir", dir.display())
             }
             GitError::NoRevision(rev) => {
-                write!(f, "no revision \"{rev}\" in the git repository")
+                Message::new("no revision \"{rev}\" in the git repository").with("rev", rev)
             }
-            GitError::NoPath { rev, path } => write!(
-                f,
+            GitError::NoPath { rev, path } => Message::new(
                 "revision \"{rev}\" has no file \"{path}\" (paths are relative to the \
-                 repository's top folder, or start with ./ for the current folder)"
-            ),
-            GitError::Failed(message) => write!(f, "git: {message}"),
+                 repository's top folder, or start with ./ for the current folder)",
+            )
+            .with("rev", rev)
+            .with("path", path),
+            GitError::Failed(message) => Message::new("git: {why}").with("why", message),
         }
+    }
+}
+
+/// In English, as logs read it.
+impl std::fmt::Display for GitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message().to_string())
     }
 }
 

@@ -7,6 +7,7 @@
 //! migrates a ledger.
 
 pub mod chain;
+mod error;
 mod export;
 mod memo;
 pub mod migrate;
@@ -19,61 +20,13 @@ use std::time::Duration;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 
+pub use error::StoreError;
 pub use export::{Exported, FIELDS as EXPORT_FIELDS};
 pub use memo::FactsMemo;
 pub use read::Scan;
 
 use crate::i18n::Message;
 use crate::model::{Entry, NewEntry, Reading, Status, StoredRow};
-
-/// What can go wrong with the ledger. Each names the entry or file concerned.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("cannot open the ledger {path}: {source}")]
-    Open {
-        path: PathBuf,
-        source: rusqlite::Error,
-    },
-    #[error("cannot create the folder {path} for the ledger: {source}")]
-    Folder {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error(
-        "the ledger has schema version {found}, but this plantrack knows only up to {known}; \
-         upgrade plantrack to read it"
-    )]
-    NewerSchema { found: usize, known: usize },
-    /// An error about the ledger file at `path`.
-    #[error("{}: {source}", path.display())]
-    In {
-        path: PathBuf,
-        source: Box<StoreError>,
-    },
-    #[error("cannot write the ledger {0}: the file or its folder is read-only for this user")]
-    ReadOnly(PathBuf),
-    #[error("cannot open the ledger {0}: it is a folder, not a file")]
-    IsFolder(PathBuf),
-    #[error("{0} is an SQLite database, but not a plantrack ledger")]
-    NotALedger(PathBuf),
-    #[error("entry #{0} does not exist")]
-    NoSuchEntry(i64),
-    #[error("entry #{old} is already superseded by #{newer}; supersede #{newer} instead")]
-    AlreadySuperseded { old: i64, newer: i64 },
-    #[error(
-        "ledger entry #{entry} cannot be read: {message}; run `plantrack check` to see every problem in the ledger"
-    )]
-    BadEntry { entry: i64, message: String },
-    #[error("entry #{entry} of the import: {message}; nothing was imported")]
-    Refused { entry: i64, message: String },
-    #[error("schema step {step}: {source}")]
-    Migration {
-        step: usize,
-        source: rusqlite::Error,
-    },
-    #[error(transparent)]
-    Sql(#[from] rusqlite::Error),
-}
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 

@@ -479,6 +479,47 @@ fn a_ledger_in_a_missing_folder_is_an_error() {
     assert!(!db.parent().unwrap().exists(), "the folder was created");
 }
 
+/// Errors from outside the command line (a missing folder, a file that is not a ledger, an
+/// import file that cannot be read, a git revision that does not exist) are said in the
+/// reader's language, with what the system says quoted as it is, and exit 1 (2 for the
+/// revision, which the user typed).
+#[test]
+fn errors_beyond_the_command_line_speak_chinese_under_lang_zh() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let not_a_ledger = dir.path().join("notes.db");
+    std::fs::write(&not_a_ledger, "garbage, not SQLite").unwrap();
+    let missing = dir.path().join("no-such-folder/ledger.db");
+    let import = dir.path().join("no-such-export.json");
+    let fresh = dir.path().join("fresh.db");
+    let import = import.to_str().unwrap();
+    let cases: [(&[&str], &std::path::Path, i32, &str); 4] = [
+        (&["report", "overdue"], &missing, 1, "错误: 台账 "),
+        (&["history"], &not_a_ledger, 1, "错误: 无法打开台账 "),
+        (&["import", import], &fresh, 1, "错误: 无法读取 "),
+        (
+            &[
+                "diff",
+                "no-such-rev:plan/regional.toml",
+                "plan/regional.toml",
+            ],
+            &fresh,
+            2,
+            "git 仓库中没有版本“no-such-rev”",
+        ),
+    ];
+    for (args, db, code, says) in cases {
+        let mut all = vec!["--lang", "zh"];
+        all.extend(args);
+        let out = Case::new(&all).db(db).run();
+        if args[0] == "diff" && out.stderr.contains("git") && !out.stderr.contains("仓库") {
+            eprintln!("skipped: git is not installed ({})", out.stderr.trim());
+            continue;
+        }
+        assert_eq!(out.code, code, "{args:?}: {}", out.transcript());
+        assert!(out.stderr.contains(says), "{args:?}: {}", out.stderr);
+    }
+}
+
 /// A ledger longer than one chunk is written as it is read, and still reads as one document:
 /// one JSON document with every row, one CSV header, one Markdown header. Every page is read
 /// against the plan: the first against the items it names (from the plan's cache), the rest
