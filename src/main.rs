@@ -55,5 +55,11 @@ mod tests {
         assert_eq!(memory::delay(), 0);
         memory::keep_freed_to_exit();
         assert_eq!(memory::delay(), -1);
+        // A province's plan returns freed memory at once; a city's keeps it.
+        memory::return_freed_at_once();
+        memory::fit_to_plan(memory::SMALL_PLAN);
+        assert_eq!(memory::delay(), 0);
+        memory::fit_to_plan(memory::SMALL_PLAN - 1);
+        assert_eq!(memory::delay(), -1);
     }
 }

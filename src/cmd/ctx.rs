@@ -84,6 +84,10 @@ impl Ctx {
             Some(cache) => plan::load_cached(&self.plan_path, cache)?,
             None => plan::load(&self.plan_path)?,
         };
+        let plan = &loaded.plan;
+        crate::memory::fit_to_plan(
+            plan.measures.len() + plan.targets.len() + plan.milestones.len(),
+        );
         Ok(Box::leak(Box::new(loaded)))
     }
 
