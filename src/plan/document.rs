@@ -1,79 +1,111 @@
-//! The plan file's TOML, parsed into a document whose every value keeps its span: on two
-//! cores when the file is large.
+//! The plan file's TOML, parsed into documents whose every value keeps its span: in parts, on
+//! two cores, when the file is large.
 //!
-//! The TOML parser reads about 25 MB a second, so a province's plan of 24 MB spent most of
-//! the first `check` after an edit in it. A large file is cut at a `[[measure]]`-style header
-//! near its middle, and the halves are parsed at once. The second half is parsed behind as
-//! many spaces as the first half has bytes (indentation, to TOML), so its spans are the whole
-//! file's.
+//! The TOML parser reads about 25 MB a second, and holds a file's tokens and events (ten
+//! times its size) until its document is built: a province's plan of 24 MB spent most of the
+//! first `check` after an edit parsing, and peaked at 600 MiB. A large file is cut at
+//! `[[measure]]`-style headers into parts of about a megabyte ([`PART_BYTES`]). The two cores
+//! take the parts in turn; each part is parsed on its own, read into plan items at once, and
+//! let go of before the core takes the next. A part's spans count from its own start; the
+//! reader is told where that is.
 //!
-//! The halves are joined only into the document that the whole file parses to:
-//! - neither half has a syntax error; a cut inside a multi-line string or an open bracket
-//!   leaves the first half unterminated, which is one;
-//! - the halves share no top-level key but arrays of tables that both extend with `[[key]]`
-//!   headers, which the join concatenates; a `[plan]` in both halves, a `[key.sub]` that
-//!   continues an element of the first half, or an inline array a header extends is not
-//!   joined.
+//! The parts are used only where they make the document that the whole file parses to:
+//! - no part has a syntax error; a cut inside a multi-line string or an open bracket leaves
+//!   a part unterminated, which is one;
+//! - no two parts share a top-level key but arrays of tables that both extend with `[[key]]`
+//!   headers, which follow one another in file order; a `[plan]` in two parts, a
+//!   `[key.sub]` that continues an element of an earlier part, or an inline array a header
+//!   extends is not joined.
 //!
-//! Anything else parses the whole file again on one core, so that a broken file's errors are
+//! Anything else parses the whole file on one core, so that a broken file's errors are
 //! always the parser's own.
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, Error};
 
-/// Files from this size are parsed on two cores; below it a thread costs more than it saves.
+/// Files from this size are parsed in parts; below it a thread costs more than it saves.
 pub const TWO_CORES_FROM: usize = 1 << 20;
+
+/// About how large a part is.
+pub const PART_BYTES: usize = 1 << 20;
 
 /// A parsed document with the parser's errors (with recovery, as [`DeTable::parse_recoverable`]).
 pub type Parsed<'i> = (Spanned<DeTable<'i>>, Vec<Error>);
 
-/// A plan file's document.
-pub enum Document<'i> {
-    /// Parsed whole, with the parser's errors.
-    Whole(Parsed<'i>),
-    /// Parsed in two halves without an error, which together are the whole file's document:
-    /// the second's arrays of tables continue the first's.
-    Halves(DeTable<'i>, DeTable<'i>),
-}
-
-/// Parses `text`, in halves from `two_cores_from` bytes ([`TWO_CORES_FROM`] but in tests);
-/// `tail` is storage for the second half's padded copy, which the document borrows from.
-pub fn parse<'i>(text: &'i str, tail: &'i mut String, two_cores_from: usize) -> Document<'i> {
-    let cut = (text.len() >= two_cores_from)
-        .then(|| cut_near(text, text.len() / 2))
-        .flatten();
-    match cut {
-        Some(cut) => parse_cut(text, cut, tail),
-        None => Document::Whole(DeTable::parse_recoverable(text)),
+/// How many parts a file of `len` bytes is parsed in: one below [`TWO_CORES_FROM`].
+pub fn parts_for(len: usize) -> usize {
+    match len < TWO_CORES_FROM {
+        true => 1,
+        false => (len / PART_BYTES).max(2),
     }
 }
 
-/// Parses `text` as two halves cut at byte `cut` (the start of a line), or whole when the
-/// halves are not the whole file's document.
-fn parse_cut<'i>(text: &'i str, cut: usize, tail: &'i mut String) -> Document<'i> {
-    *tail = " ".repeat(cut) + &text[cut..];
-    let tail: &'i String = tail;
-    let (head, rest) = crate::join(
-        || DeTable::parse_recoverable(&text[..cut]),
-        || DeTable::parse_recoverable(tail),
-    );
-    let halves = match (head, rest) {
-        ((head, e1), (rest, e2))
-            if e1.is_empty()
-                && e2.is_empty()
-                && continues(head.get_ref(), rest.get_ref(), text) =>
-        {
-            Some(Document::Halves(head.into_inner(), rest.into_inner()))
+/// What `read` makes of each part of `text`, in file order, when the file is cut into about
+/// `parts` parts ([`parts_for`] but in tests) and the parts make the whole file's document;
+/// `None` otherwise (or when there is only one part), for the caller to parse the whole file.
+///
+/// `read` is given a part's document and the byte where the part starts in `text`, from
+/// which the document's spans count. It runs on both cores, a part at a time; the part's
+/// document is let go of as soon as it is read.
+pub fn in_parts<R: Send>(
+    text: &str,
+    parts: usize,
+    read: impl Fn(&DeTable, usize) -> R + Sync,
+) -> Option<Vec<R>> {
+    let cuts = cuts(text, parts);
+    if cuts.len() < 3 {
+        return None;
+    }
+    let next = AtomicUsize::new(0);
+    let broken = AtomicBool::new(false);
+    let work = || {
+        let mut done = Vec::new();
+        while !broken.load(Ordering::Relaxed) {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&[start, end]) = cuts.get(k..k + 2) else {
+                break;
+            };
+            let part = &text[start..end];
+            let (doc, errors) = DeTable::parse_recoverable(part);
+            if !errors.is_empty() {
+                broken.store(true, Ordering::Relaxed);
+                break;
+            }
+            done.push((k, keys(doc.get_ref(), part), read(doc.get_ref(), start)));
         }
-        // The halves are let go of here, before the whole file is parsed.
-        _ => None,
+        done
     };
-    halves.unwrap_or_else(|| Document::Whole(DeTable::parse_recoverable(text)))
+    let (mine, theirs) = crate::join(work, work);
+    if broken.load(Ordering::Relaxed) {
+        return None;
+    }
+    let mut done: Vec<_> = mine.into_iter().chain(theirs).collect();
+    done.sort_unstable_by_key(|(k, ..)| *k);
+    follow_one_another(done.iter().map(|(_, keys, _)| keys))
+        .then(|| done.into_iter().map(|(.., read)| read).collect())
 }
 
-/// The start of the first line at or after `from` that is a plain `[[key]]` header.
+/// The start of each part of `text` cut into about `parts` parts at `[[key]]` headers, and
+/// its end: `0`, the cuts in order, `text.len()`.
+fn cuts(text: &str, parts: usize) -> Vec<usize> {
+    let mut cuts = vec![0];
+    for k in 1..parts {
+        let from = (text.len() / parts * k).max(*cuts.last().unwrap_or(&0));
+        match cut_near(text, from) {
+            Some(cut) if cut > *cuts.last().unwrap_or(&0) => cuts.push(cut),
+            Some(_) => {}
+            None => break,
+        }
+    }
+    cuts.push(text.len());
+    cuts
+}
+
+/// The start of the first line after `from` that is a plain `[[key]]` header.
 fn cut_near(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut at = from;
@@ -104,32 +136,32 @@ fn is_array_header(line: &str) -> bool {
         })
 }
 
-/// Whether `rest` continues `head` as the whole file would: the only keys both have are
-/// arrays of tables that both extend with headers.
-fn continues(head: &DeTable, rest: &DeTable, text: &str) -> bool {
-    rest.iter().all(|(key, value)| {
-        head.get(key.get_ref().as_ref())
-            .is_none_or(|have| of_headers(have, text) && of_headers(value, text))
-    })
+/// A part's top-level keys, each with whether it is an array of tables made by `[[key]]`
+/// headers in `part`, the text the document was parsed from.
+type Keys = Vec<(String, bool)>;
+
+fn keys(doc: &DeTable, part: &str) -> Keys {
+    doc.iter()
+        .map(|(key, value)| (key.get_ref().to_string(), of_headers(value, part)))
+        .collect()
 }
 
-/// The halves as one document, the second's arrays of tables after the first's.
-#[cfg(test)]
-fn joined<'i>(head: DeTable<'i>, rest: DeTable<'i>) -> DeTable<'i> {
-    let mut head = head;
-    for (key, value) in rest {
-        match head.get_mut(key.get_ref().as_ref()).map(Spanned::get_mut) {
-            Some(DeValue::Array(have)) => {
-                if let DeValue::Array(more) = value.into_inner() {
-                    more.into_iter().for_each(|item| have.push(item));
+/// Whether parts with these keys, in this order, make one document as the whole file would:
+/// a key an earlier part has is, in both, an array of tables that headers extend.
+fn follow_one_another<'k>(parts: impl Iterator<Item = &'k Keys>) -> bool {
+    let mut seen: HashMap<&str, bool> = HashMap::new();
+    for keys in parts {
+        for (key, headers) in keys {
+            match seen.get(key.as_str()) {
+                Some(&before) if !(before && *headers) => return false,
+                Some(_) => {}
+                None => {
+                    seen.insert(key, *headers);
                 }
-            }
-            _ => {
-                head.insert(key, value);
             }
         }
     }
-    head
+    true
 }
 
 /// Whether `value` is an array of tables made by `[[key]]` headers: its tables' spans are
@@ -150,61 +182,64 @@ mod tests {
 
     use super::*;
 
-    /// Every value with its span, and every key with its span, in document order.
-    fn spelled(doc: &Parsed) -> String {
-        fn value(out: &mut String, v: &Spanned<DeValue>) {
-            let _ = write!(out, "@{:?}", v.span());
+    /// Every key and value of `doc` with its span counted from `offset`, a line each: the same
+    /// lines, sorted, whether a document is read whole or in parts, when the parts make it.
+    /// A top-level array of tables is spelled by its elements alone, as parts hold some each.
+    fn spelled(doc: &DeTable, offset: usize) -> Vec<String> {
+        fn value(out: &mut Vec<String>, path: &str, v: &Spanned<DeValue>, offset: usize) {
+            let span = v.span();
+            let at = format!("{path}@{:?}", span.start + offset..span.end + offset);
             match v.get_ref() {
-                DeValue::Table(t) => table(out, t),
+                DeValue::Table(t) => {
+                    out.push(at);
+                    table(out, path, t, offset);
+                }
                 DeValue::Array(items) => {
-                    out.push('[');
+                    out.push(at);
                     for item in items.iter() {
-                        value(out, item);
-                        out.push(',');
+                        value(out, &format!("{path}[]"), item, offset);
                     }
-                    out.push(']');
                 }
-                other => {
-                    let _ = write!(out, "{other:?}");
-                }
+                other => out.push(format!("{at}={other:?}")),
             }
         }
-        fn table(out: &mut String, t: &DeTable) {
-            out.push('{');
+        fn table(out: &mut Vec<String>, path: &str, t: &DeTable, offset: usize) {
             for (k, v) in t {
-                let _ = write!(out, "{:?}@{:?}=", k.get_ref(), k.span());
-                value(out, v);
-                out.push(';');
+                let key = format!("{path}.{}", k.get_ref());
+                if let (true, DeValue::Array(items)) = (path.is_empty(), v.get_ref()) {
+                    for item in items.iter() {
+                        value(out, &format!("{key}[]"), item, offset);
+                    }
+                    continue;
+                }
+                let span = k.span();
+                out.push(format!(
+                    "{key}#{:?}",
+                    span.start + offset..span.end + offset
+                ));
+                value(out, &key, v, offset);
             }
-            out.push('}');
         }
-        let mut out = format!("{:?} errors: ", doc.0.span());
-        for e in &doc.1 {
-            let _ = write!(out, "{:?} {:?}; ", e.span(), e.message());
-        }
-        value(
-            &mut out,
-            &Spanned::new(doc.0.span(), DeValue::Table(doc.0.get_ref().clone())),
-        );
+        let mut out = Vec::new();
+        table(&mut out, "", doc, offset);
         out
     }
 
-    fn whole(text: &str) -> String {
-        spelled(&DeTable::parse_recoverable(text))
+    fn whole(text: &str) -> Vec<String> {
+        let mut lines = spelled(DeTable::parse_recoverable(text).0.get_ref(), 0);
+        lines.sort();
+        lines
     }
 
-    fn cut_at(text: &str, cut: usize) -> String {
-        let mut tail = String::new();
-        match parse_cut(text, cut, &mut tail) {
-            Document::Whole(parsed) => spelled(&parsed),
-            Document::Halves(head, rest) => {
-                spelled(&(Spanned::new(0..0, joined(head, rest)), Vec::new()))
-            }
-        }
+    /// What the parts of `text` spell, when they make the whole file's document.
+    fn parted(text: &str, parts: usize) -> Option<Vec<String>> {
+        let mut lines: Vec<String> = in_parts(text, parts, spelled)?.concat();
+        lines.sort();
+        Some(lines)
     }
 
-    /// Every line start that `cut_near` would pick.
-    fn cuts(text: &str) -> Vec<usize> {
+    /// Every plain `[[key]]` header's line start.
+    fn headers(text: &str) -> Vec<usize> {
         let mut found = Vec::new();
         let mut from = 0;
         while let Some(cut) = cut_near(text, from) {
@@ -214,68 +249,72 @@ mod tests {
         found
     }
 
+    /// Every example plan and the shipped plan, in any number of parts, is the whole file's
+    /// document, span for span.
     #[test]
-    fn every_cut_of_the_example_plans_joins_into_the_whole_files_document() {
-        for name in ["districts", "judging", "minimal"] {
-            let path = format!("{}/examples/plans/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+    fn the_parts_of_the_plans_make_the_whole_files_document() {
+        let examples = ["districts", "judging", "minimal"]
+            .map(|name| format!("{}/examples/plans/{name}.toml", env!("CARGO_MANIFEST_DIR")));
+        let shipped = format!("{}/plan/regional.toml", env!("CARGO_MANIFEST_DIR"));
+        for path in examples.iter().chain([&shipped]) {
             let text = std::fs::read_to_string(path).unwrap();
             let expected = whole(&text);
-            let cuts = cuts(&text);
-            assert!(cuts.len() > 3, "{name}: {cuts:?}");
-            for cut in cuts {
-                assert_eq!(cut_at(&text, cut), expected, "{name} cut at byte {cut}");
+            let headers = headers(&text).len();
+            assert!(headers > 3, "{path}: {headers} headers");
+            for parts in (2..=headers + 1).chain([1000]) {
+                let got = parted(&text, parts).unwrap_or_else(|| panic!("{path}: {parts}"));
+                assert_eq!(got.len(), expected.len(), "{path} in {parts} parts");
+                assert_eq!(got, expected, "{path} in {parts} parts");
             }
         }
     }
 
     #[test]
-    fn the_shipped_plan_joins_at_every_cut() {
-        let dir = format!("{}/plan", env!("CARGO_MANIFEST_DIR"));
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "toml") {
-                let text = std::fs::read_to_string(&path).unwrap();
-                let expected = whole(&text);
-                for cut in cuts(&text) {
-                    assert_eq!(cut_at(&text, cut), expected, "{path:?} cut at {cut}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn halves_that_do_not_join_are_parsed_whole() {
+    fn parts_that_do_not_make_the_whole_document_are_refused() {
         let cases = [
             // The cut is inside a multi-line string.
             "[plan]\nnote = \"\"\"\n[[measure]]\nid = \"M1\"\n\"\"\"\n",
-            // A table in both halves: a duplicate the whole file reports.
+            // A table in two parts: a duplicate the whole file reports.
             "[plan]\nid = \"a\"\n[[measure]]\nid = \"M1\"\n[plan]\nid = \"b\"\n",
-            // An inline array that a header in the second half extends.
+            // An inline array that a header in a later part extends.
             "measure = [{ id = \"M0\" }]\n[[measure]]\nid = \"M1\"\n",
-            // A sub-table of the first half's last element.
+            // A sub-table of an earlier part's last element.
             "[[measure]]\nid = \"M1\"\n[[unit]]\nid = \"u\"\n[measure.extra]\nx = 1\n",
+            // An array of tables within an earlier part's last element.
+            "[[measure]]\nid = \"M1\"\n[[unit]]\nid = \"u\"\n[[measure.sub]]\nx = 1\n",
             // An array of arrays written inline.
             "measure = [[1]]\n[[measure]]\nid = \"M1\"\n",
-            // A syntax error in the second half.
+            // A syntax error in the last part.
             "[[measure]]\nid = \"M1\"\n[[measure]]\nid = = 2\n",
         ];
         for text in cases {
-            let expected = whole(text);
-            for cut in cuts(text) {
-                assert_eq!(cut_at(text, cut), expected, "{text:?} cut at {cut}");
+            for parts in 2..=6 {
+                assert_eq!(parted(text, parts), None, "{text:?} in {parts} parts");
             }
         }
-        assert!(whole(cases[1]).contains("duplicate"), "{}", whole(cases[1]));
+        let duplicate = DeTable::parse_recoverable(cases[1]).1;
+        assert!(
+            format!("{duplicate:?}").contains("duplicate"),
+            "{duplicate:?}"
+        );
     }
 
     #[test]
     fn a_cut_is_at_a_plain_array_header() {
         let text = "[plan]\n[[measure.sub]]\n[measure]\n  [[target]] # t\n[[target]] # t\n";
-        assert_eq!(cuts(text), [text.rfind("[[target]] #").unwrap()]);
+        assert_eq!(headers(text), [text.rfind("[[target]] #").unwrap()]);
         assert_eq!(
             cut_near("[[a]]\n", 0),
             None,
             "the first line has no newline before it"
         );
+        let mut text = String::new();
+        for k in 0..100 {
+            let _ = write!(text, "[[measure]]\nid = \"M{k}\"\n");
+        }
+        let cuts = cuts(&text, 7);
+        assert_eq!(cuts.len(), 8, "{cuts:?}");
+        assert!(cuts.windows(2).all(|w| w[0] < w[1]), "{cuts:?}");
+        assert_eq!((cuts[0], cuts[7]), (0, text.len()));
     }
 }

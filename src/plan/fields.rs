@@ -19,24 +19,38 @@ pub struct Sink<'a> {
     /// Impossible dates (`2021-02-30`) the TOML parser rejected, with its message, waiting for
     /// the date field that holds them to report them with the item's name.
     pub bad_dates: Vec<(Range<usize>, String)>,
+    /// Where in the file the spans it is given count from: the start of the part of the file
+    /// being read ([`super::document::in_parts`]).
+    offset: usize,
 }
 
 impl<'a> Sink<'a> {
     pub fn new(map: &'a SourceMap<'a>) -> Self {
+        Sink::at(map, 0)
+    }
+
+    /// A sink for the part of the file that starts at byte `offset`.
+    pub fn at(map: &'a SourceMap<'a>, offset: usize) -> Self {
         Sink {
             map,
             diags: Vec::new(),
             bad_dates: Vec::new(),
+            offset,
         }
     }
 
     pub fn error(&mut self, span: Range<usize>, message: impl Into<Message>) {
-        let d = self.map.at(Severity::Error, span, message.into());
-        self.diags.push(d);
+        self.report(Severity::Error, span, message.into());
     }
 
     pub fn warning(&mut self, span: Range<usize>, message: impl Into<Message>) {
-        let d = self.map.at(Severity::Warning, span, message.into());
+        self.report(Severity::Warning, span, message.into());
+    }
+
+    fn report(&mut self, severity: Severity, span: Range<usize>, message: Message) {
+        let mut span = span;
+        shift(&mut span, self.offset);
+        let d = self.map.at(severity, span, message);
         self.diags.push(d);
     }
 }
@@ -53,6 +67,18 @@ pub fn about(what: &Message, template: &'static str) -> Message {
 pub struct At<T> {
     pub value: T,
     pub span: Range<usize>,
+}
+
+impl<T> At<T> {
+    /// Moves the span `by` bytes on.
+    pub fn shift(&mut self, by: usize) {
+        shift(&mut self.span, by);
+    }
+}
+
+/// Moves `span` `by` bytes on.
+pub fn shift(span: &mut Range<usize>, by: usize) {
+    *span = span.start + by..span.end + by;
 }
 
 /// One TOML table being read. `what` names it in messages, e.g. `target T-toilet`.

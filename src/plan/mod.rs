@@ -25,8 +25,9 @@ pub use diag::{Diagnostic, Severity, SourceMap};
 
 use crate::i18n::{Lang, Message};
 use crate::model::Plan;
-use document::{Document, Parsed};
+use document::Parsed;
 use read::RawPlan;
+use toml::de::DeTable;
 
 /// A validated plan, with its warnings and the fingerprint of the file it came from.
 #[derive(Debug)]
@@ -218,23 +219,20 @@ fn parse(
     read_source: ReadSource,
     sink: &mut fields::Sink,
 ) -> Option<(Plan, Option<PathBuf>)> {
-    let mut tail = String::new();
-    let doc = document::parse(text, &mut tail, document::TWO_CORES_FROM);
-    checked(text, doc, path, read_source, sink)
+    let raw = match read::read_in_parts(text, document::parts_for(text.len()), sink) {
+        Some(raw) => raw,
+        None => read_whole(text, DeTable::parse_recoverable(text), sink)?,
+    };
+    checked(raw, path, read_source, sink)
 }
 
-/// The plan in a parsed document, once read and validated.
+/// The plan as read, once validated.
 fn checked(
-    text: &str,
-    doc: Document,
+    raw: RawPlan,
     path: &Path,
     read_source: ReadSource,
     sink: &mut fields::Sink,
 ) -> Option<(Plan, Option<PathBuf>)> {
-    let raw = match doc {
-        Document::Whole(parsed) => read_whole(text, parsed, sink)?,
-        Document::Halves(head, rest) => read::read_halves(head, rest, sink),
-    };
     let source_path = raw
         .source
         .as_ref()
@@ -268,12 +266,17 @@ pub fn example(name: &str) -> Plan {
 mod tests {
     use super::*;
 
-    /// The plan and every diagnostic, from `text` parsed as `doc` makes it.
-    fn outcome(text: &str, doc: Document) -> String {
+    /// The plan and every diagnostic, from `text` parsed whole (one part), or in `parts`.
+    fn outcome(text: &str, parts: usize) -> String {
         let map = SourceMap::new("p.toml", text);
         let mut sink = fields::Sink::new(&map);
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/plans/p.toml");
-        let plan = checked(text, doc, &dir, None, &mut sink);
+        let raw = match parts {
+            1 => read_whole(text, DeTable::parse_recoverable(text), &mut sink).unwrap(),
+            n => read::read_in_parts(text, n, &mut sink).expect("the parts join"),
+        };
+        let read: &dyn Fn(&Path) -> std::io::Result<String> = &|p| std::fs::read_to_string(p);
+        let plan = checked(raw, &dir, Some(read), &mut sink);
         // Every part but the lookup index, a hash map whose order differs from run to run.
         let parts = plan.map(|(p, _)| {
             let parts = (&p.meta, &p.sections, &p.measures, &p.targets, &p.milestones);
@@ -283,22 +286,32 @@ mod tests {
     }
 
     #[test]
-    fn a_plan_read_in_halves_is_the_plan_read_whole() {
+    fn a_plan_read_in_parts_is_the_plan_read_whole() {
         for name in ["districts", "judging", "minimal"] {
             let path = format!("{}/examples/plans/{name}.toml", env!("CARGO_MANIFEST_DIR"));
             let text = std::fs::read_to_string(path).unwrap();
-            // Problems in both halves: an unknown table first, a duplicate id and an unknown
-            // field last.
-            let broken =
-                format!("[nonsense]\nx = 1\n{text}\n[[measure]]\nid = \"M1\"\ntitel = \"?\"\n");
+            // Problems in the first part and the last: an unknown table first; a duplicate id,
+            // an unknown field, a deadline past the horizon, unknown references, a quote not
+            // in the source and a value the quote does not state last.
+            let broken = format!(
+                "[nonsense]\nx = 1\n{text}\n[[measure]]\nid = \"M1\"\ntitel = \"?\"\n\
+                 [[milestone]]\nid = \"MS-late\"\nmeasure = \"M-nowhere\"\ntitle = \"?\"\n\
+                 due = 2099-12-31\nunits = [\"nobody\"]\nquote = \"不在原文中\"\n\
+                 [[target]]\nid = \"T-late\"\nmeasure = \"M-nowhere\"\nmetric = \"m\"\n\
+                 unit = \"%\"\ncomparator = \"at_least\"\nvalue = 50\nquote = \"不在原文中\"\n"
+            );
             for text in [text.as_str(), &broken] {
-                let whole = Document::Whole(toml::de::DeTable::parse_recoverable(text));
-                let read_whole = outcome(text, whole);
+                let read_whole = outcome(text, 1);
                 assert_eq!(text == broken, read_whole.contains("nonsense"), "{name}");
-                let mut tail = String::new();
-                let halves = document::parse(text, &mut tail, 0);
-                assert!(matches!(halves, Document::Halves(..)), "{name}");
-                assert_eq!(outcome(text, halves), read_whole, "{name}");
+                let sourced = text.contains("[source]");
+                let expected = ["after the plan horizon", "nobody", "M-nowhere", "verbatim"];
+                for says in expected.into_iter().take(if sourced { 4 } else { 3 }) {
+                    let found = read_whole.contains(says);
+                    assert_eq!(found, text == broken, "{name}: {says}: {read_whole}");
+                }
+                for parts in [2, 3, 7, 1000] {
+                    assert_eq!(outcome(text, parts), read_whole, "{name} in {parts} parts");
+                }
             }
         }
     }

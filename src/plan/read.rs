@@ -7,7 +7,7 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use toml::de::DeTable;
 
-use super::fields::{At, Fields, Sink, about, tables_of};
+use super::fields::{At, Fields, Sink, about, shift, tables_of};
 use crate::i18n::Message;
 use crate::model::*;
 use crate::suggest;
@@ -47,6 +47,15 @@ pub struct Read<T> {
 }
 
 impl<T> Read<T> {
+    /// Moves every span `by` bytes on.
+    fn shift(&mut self, by: usize) {
+        shift(&mut self.id_span, by);
+        self.refs.iter_mut().for_each(|r| shift(&mut r.span, by));
+        self.due.iter_mut().for_each(|d| d.shift(by));
+        self.quotes.iter_mut().for_each(|q| q.shift(by));
+        self.stated.iter_mut().for_each(|s| s.shift(by));
+    }
+
     /// An item with no references, deadline, quotes or units of its own.
     fn plain(item: T, what: Message, id_span: Range<usize>) -> Read<T> {
         Read {
@@ -99,26 +108,25 @@ pub fn read(doc: &DeTable, doc_span: Range<usize>, sink: &mut Sink) -> RawPlan {
     with_plan(raw, has_plan_key, doc_span, sink)
 }
 
-/// [`read`] for a document parsed in halves ([`super::document`]): each half is read on a core
-/// of its own and let go of as soon as it is read.
-pub fn read_halves(head: DeTable, rest: DeTable, sink: &mut Sink) -> RawPlan {
+/// [`read`] for a large file, parsed and read in about `parts` parts on two cores
+/// ([`super::document::in_parts`]); `None` when its parts do not make the whole file's
+/// document, which is then to be parsed whole.
+pub fn read_in_parts(text: &str, parts: usize, sink: &mut Sink) -> Option<RawPlan> {
     let map = sink.map;
-    let read = |half: DeTable, sink: &mut Sink| {
-        let read = read_tables(&half, sink);
-        drop(half);
-        read
-    };
-    let ((mut raw, has_plan_key), (more, more_has_plan_key, diags)) = crate::join(
-        || read(head, sink),
-        move || {
-            let mut sink = Sink::new(map);
-            let (raw, has_plan_key) = read(rest, &mut sink);
-            (raw, has_plan_key, sink.diags)
-        },
-    );
-    sink.diags.extend(diags);
-    raw.append(more);
-    with_plan(raw, has_plan_key || more_has_plan_key, 0..0, sink)
+    let parts = super::document::in_parts(text, parts, |doc, offset| {
+        let mut sink = Sink::at(map, offset);
+        let (mut raw, has_plan_key) = read_tables(doc, &mut sink);
+        raw.shift(offset);
+        (raw, has_plan_key, sink.diags)
+    })?;
+    let mut raw = RawPlan::default();
+    let mut has_plan_key = false;
+    for (part, has_plan, diags) in parts {
+        raw.append(part);
+        has_plan_key |= has_plan;
+        sink.diags.extend(diags);
+    }
+    Some(with_plan(raw, has_plan_key, 0..0, sink))
 }
 
 /// The plan as read, once it is known to have a `[plan]` table.
@@ -135,6 +143,20 @@ fn with_plan(raw: RawPlan, has_plan_key: bool, doc_span: Range<usize>, sink: &mu
 }
 
 impl RawPlan {
+    /// Moves every span `by` bytes on: a part's spans count from the part's start.
+    fn shift(&mut self, by: usize) {
+        if let Some(source) = &mut self.source {
+            source.file.shift(by);
+            source.fixes.iter_mut().for_each(|(from, _)| from.shift(by));
+        }
+        self.meta.iter_mut().for_each(|r| r.shift(by));
+        self.sections.iter_mut().for_each(|r| r.shift(by));
+        self.measures.iter_mut().for_each(|r| r.shift(by));
+        self.targets.iter_mut().for_each(|r| r.shift(by));
+        self.milestones.iter_mut().for_each(|r| r.shift(by));
+        self.units.iter_mut().for_each(|r| r.shift(by));
+    }
+
     /// Adds what a later part of the same file held.
     fn append(&mut self, later: RawPlan) {
         self.meta = self.meta.take().or(later.meta);
