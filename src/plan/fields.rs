@@ -57,9 +57,36 @@ impl<'a> Sink<'a> {
 
 pub type Val<'i> = Spanned<DeValue<'i>>;
 
+/// What a table is, as its messages name it (`target T-1`): made into a message only when a
+/// message is made, as a million fields are read without one.
+#[derive(Clone, Debug)]
+pub enum What {
+    /// A table a plan has one of: `source`, `assessment`.
+    Table(&'static str),
+    /// An item of a kind (`target`), by its id once it is read.
+    Item(&'static str, Option<String>),
+    /// A table within another (`{what} baseline`), which `{what}` names.
+    Within(Box<What>, &'static str),
+}
+
+impl What {
+    pub fn message(&self) -> Message {
+        match self {
+            What::Table(name) => Message::new(name),
+            What::Item(kind, None) => {
+                Message::new("{kind} (no id)").with_message("kind", Message::new(kind))
+            }
+            What::Item(kind, Some(id)) => Message::new("{kind} {id}")
+                .with_message("kind", Message::new(kind))
+                .with("id", id),
+            What::Within(outer, template) => about(outer, template),
+        }
+    }
+}
+
 /// `template` about the table `what` names, which `{what}` stands for.
-pub fn about(what: &Message, template: &'static str) -> Message {
-    Message::new(template).with_message("what", what.clone())
+pub fn about(what: &What, template: &'static str) -> Message {
+    Message::new(template).with_message("what", what.message())
 }
 
 /// A value with the byte range it came from.
@@ -85,7 +112,7 @@ pub fn shift(span: &mut Range<usize>, by: usize) {
 pub struct Fields<'t, 'i> {
     table: &'t DeTable<'i>,
     span: Range<usize>,
-    pub what: Message,
+    pub what: What,
     asked: Vec<&'static str>,
     /// Required keys found missing; reported by [`Fields::finish`] unless a misspelt key
     /// explains them.
@@ -93,7 +120,7 @@ pub struct Fields<'t, 'i> {
 }
 
 impl<'t, 'i> Fields<'t, 'i> {
-    pub fn new(table: &'t DeTable<'i>, span: Range<usize>, what: Message) -> Self {
+    pub fn new(table: &'t DeTable<'i>, span: Range<usize>, what: What) -> Self {
         Fields {
             table,
             span,

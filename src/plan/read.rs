@@ -7,7 +7,7 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use toml::de::DeTable;
 
-use super::fields::{At, Fields, Sink, about, shift, tables_of};
+use super::fields::{At, Fields, Sink, What, about, shift, tables_of};
 use crate::i18n::Message;
 use crate::model::*;
 use crate::suggest;
@@ -33,7 +33,7 @@ pub struct Ref {
 #[derive(Debug)]
 pub struct Read<T> {
     pub item: T,
-    pub what: Message,
+    pub what: What,
     pub id_span: Range<usize>,
     pub refs: Vec<Ref>,
     pub due: Option<At<NaiveDate>>,
@@ -57,7 +57,7 @@ impl<T> Read<T> {
     }
 
     /// An item with no references, deadline, quotes or units of its own.
-    fn plain(item: T, what: Message, id_span: Range<usize>) -> Read<T> {
+    fn plain(item: T, what: What, id_span: Range<usize>) -> Read<T> {
         Read {
             item,
             what,
@@ -227,14 +227,11 @@ fn start<'t, 'i>(
     kind: &'static str,
     sink: &mut Sink,
 ) -> (Fields<'t, 'i>, String, Range<usize>) {
-    let no_id = Message::new("{kind} (no id)").with_message("kind", kind.into());
-    let mut f = Fields::new(table, span.clone(), no_id);
+    let mut f = Fields::new(table, span.clone(), What::Item(kind, None));
     let id = f.string(sink, "id", true);
     let (id, id_span) = id.map_or((String::new(), span), |a| (a.value, a.span));
     if !id.is_empty() {
-        f.what = Message::new("{kind} {id}")
-            .with_message("kind", kind.into())
-            .with("id", &id);
+        f.what = What::Item(kind, Some(id.clone()));
         if id
             .chars()
             .any(|c| c.is_whitespace() || c == '"' || c == ',')
@@ -339,7 +336,7 @@ fn read_meta(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<PlanMeta>
 }
 
 fn read_source(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> SourceSpec {
-    let mut f = Fields::new(t, span.clone(), "source".into());
+    let mut f = Fields::new(t, span.clone(), What::Table("source"));
     let file = f.string(sink, "file", true).unwrap_or(At {
         value: String::new(),
         span,
@@ -347,7 +344,7 @@ fn read_source(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> SourceSpec {
     let strip_chunk_numbers = f.boolean(sink, "strip_chunk_numbers").unwrap_or(false);
     let mut fixes = Vec::new();
     for (fix, fix_span) in f.tables(sink, "fix") {
-        let mut g = Fields::new(fix, fix_span, "source fix".into());
+        let mut g = Fields::new(fix, fix_span, What::Table("source fix"));
         let from = g.string(sink, "from", true);
         let to = g.string(sink, "to", true);
         let _note = g.string(sink, "note", true);
@@ -366,7 +363,7 @@ fn read_source(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> SourceSpec {
 
 /// `[assessment]`: every key is optional and falls back to [`Assessment::default`].
 fn read_assessment(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Assessment {
-    let mut f = Fields::new(t, span, "assessment".into());
+    let mut f = Fields::new(t, span, What::Table("assessment"));
     let d = Assessment::default();
     let mut points = |key, default| f.number(sink, key, false).map_or(default, |n| n.value);
     let rules = Assessment {
@@ -482,7 +479,7 @@ fn read_measure(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Measur
 
 /// A lead chosen by duty is an interpretation: it needs a lead to qualify, and a note saying why.
 fn check_lead_basis(
-    what: &Message,
+    what: &What,
     basis: Option<LeadBasis>,
     has_lead: bool,
     has_note: bool,
@@ -536,7 +533,11 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
     let min = f.signed(sink, "min", false);
     let max = f.signed(sink, "max", false);
     let baseline = f.table(sink, "baseline").and_then(|(b, b_span)| {
-        let mut g = Fields::new(b, b_span.clone(), about(&f.what, "{what} baseline"));
+        let mut g = Fields::new(
+            b,
+            b_span.clone(),
+            What::Within(Box::new(f.what.clone()), "{what} baseline"),
+        );
         let value = g.number(sink, "value", true);
         let date = g.date(sink, "date", true);
         g.finish(sink);
@@ -733,13 +734,7 @@ const WORDING: &[(&[&str], &[Comparator], &str)] = &[
 /// Warns when a target's quote says one comparison and the target another (a quote saying
 /// 90%以上 under `comparator = "at_most"`). A relative target's fall (下降18%以上, at most -18)
 /// reads 以上 as "a fall of at least", so its direction is not checked against 以上/以下.
-fn check_wording(
-    what: &Message,
-    c: Comparator,
-    relative: bool,
-    quote: &At<String>,
-    sink: &mut Sink,
-) {
+fn check_wording(what: &What, c: Comparator, relative: bool, quote: &At<String>, sink: &mut Sink) {
     for (words, allowed, meaning) in WORDING {
         let Some(word) = words.iter().find(|w| quote.value.contains(**w)) else {
             continue;
@@ -763,7 +758,7 @@ fn check_wording(
 }
 
 fn check_tolerance(
-    what: &Message,
+    what: &What,
     comparator: Option<Comparator>,
     tolerance: &Option<At<f64>>,
     span: Range<usize>,
@@ -889,7 +884,7 @@ impl InMeasure {
 
     /// `item` with what the validator checks: its measure and own units as references, its
     /// deadline and its quote.
-    fn into_read<T>(self, item: T, what: Message, id_span: Range<usize>) -> Read<T> {
+    fn into_read<T>(self, item: T, what: What, id_span: Range<usize>) -> Read<T> {
         let mut all_refs = refs(self.measure.as_slice(), RefKind::Measure);
         all_refs.extend(refs(self.own_units(), RefKind::Unit));
         all_refs.extend(refs(

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::fields::{Sink, about};
+use super::fields::{Sink, What, about};
 use super::read::{RawPlan, Read, RefKind};
 use super::structure;
 use crate::i18n::Message;
@@ -19,7 +19,7 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
 
     check_unique(sink, sections.iter().map(|r| (r.item.id.as_str(), r)));
     check_unique(sink, units.iter().map(|r| (r.item.id.as_str(), r)));
-    let items: Vec<(&str, &Message, Range<usize>)> = measures
+    let items: Vec<(&str, &What, Range<usize>)> = measures
         .iter()
         .map(|r| (r.item.id.as_str(), &r.what, r.id_span.clone()))
         .chain(
@@ -35,7 +35,7 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
         .collect();
     check_unique_spans(sink, &items);
     // The items by id (the first of a duplicated one), as former ids name their owners.
-    let mut by_id: HashMap<&str, (&Message, &Range<usize>)> = HashMap::new();
+    let mut by_id: HashMap<&str, (&What, &Range<usize>)> = HashMap::new();
     for (id, what, span) in &items {
         by_id.entry(id).or_insert((what, span));
     }
@@ -65,7 +65,7 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
             continue;
         };
         if let Some(first) = owners.get(p.as_str()) {
-            let first = by_id.get(first).map(|f| f.0.clone());
+            let first = by_id.get(first).map(|f| f.0.message());
             sink.error(
                 span.clone(),
                 about(
@@ -96,7 +96,7 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
                     "{what}: id \"{id}\" is also listed as a former id (previous_ids) of {owner}",
                 )
                 .with("id", id)
-                .with_message("owner", owner.0.clone()),
+                .with_message("owner", owner.0.message()),
             );
         }
     }
@@ -236,12 +236,12 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
 }
 
 trait HasId {
-    fn what(&self) -> &Message;
+    fn what(&self) -> &What;
     fn id_span(&self) -> Range<usize>;
 }
 
 impl<T> HasId for Read<T> {
-    fn what(&self) -> &Message {
+    fn what(&self) -> &What {
         &self.what
     }
     fn id_span(&self) -> Range<usize> {
@@ -250,12 +250,12 @@ impl<T> HasId for Read<T> {
 }
 
 fn check_unique<'a, R: HasId + 'a>(sink: &mut Sink, ids: impl Iterator<Item = (&'a str, &'a R)>) {
-    let list: Vec<(&str, &Message, Range<usize>)> =
+    let list: Vec<(&str, &What, Range<usize>)> =
         ids.map(|(id, r)| (id, r.what(), r.id_span())).collect();
     check_unique_spans(sink, &list);
 }
 
-fn check_unique_spans(sink: &mut Sink, ids: &[(&str, &Message, Range<usize>)]) {
+fn check_unique_spans(sink: &mut Sink, ids: &[(&str, &What, Range<usize>)]) {
     let mut first: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
     for (id, what, span) in ids {
         if id.is_empty() {
