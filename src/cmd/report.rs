@@ -223,7 +223,8 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
             let mut written = files.commit()?;
             written.sort();
             for written in written {
-                out(&format!("wrote {}\n", written.display()))?;
+                let wrote = Message::new("wrote {path}").with("path", written.display());
+                out(&format!("{}\n", wrote.text(ctx.lang)))?;
             }
         }
     }

@@ -629,6 +629,7 @@ pub(super) const WORDS: &[(&str, &str)] = &[
         "{path}:格式未整理;请运行 `plantrack fmt {path}`",
     ),
     ("{path}: formatted", "{path}:已整理格式"),
+    ("wrote {path}", "已写入 {path}"),
     (
         "{arg} is not a valid plan; nothing compared",
         "{arg} 不是有效的方案;未作比较",
