@@ -124,8 +124,14 @@ impl Message {
         }
     }
 
-    /// Fills `{name}` with `value`, shown as it is in every language.
-    pub fn with(mut self, name: &'static str, value: impl ToString) -> Message {
+    /// Fills `{name}` with `value`, shown as it is in every language. A message is filled in
+    /// with [`Message::with_message`], or it would stay English: debug builds (the tests)
+    /// refuse one here.
+    pub fn with<T: ToString>(mut self, name: &'static str, value: T) -> Message {
+        debug_assert!(
+            !std::any::type_name::<T>().contains("i18n::Message"),
+            "{{{name}}} is a message: fill it with with_message, in the reader's language"
+        );
         self.args
             .push((Cow::Borrowed(name), Arg::Text(value.to_string())));
         self

@@ -200,7 +200,7 @@ fn read_tables(doc: &DeTable, sink: &mut Sink) -> (RawPlan, bool) {
                     key.span(),
                     Message::new("unknown table `{other}`{hint}")
                         .with("other", other)
-                        .with("hint", &hint),
+                        .with_message("hint", hint),
                 );
             }
         }

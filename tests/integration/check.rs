@@ -368,7 +368,9 @@ fn is_chinese(c: char) -> bool {
 /// operating system's after 「无法读取」.
 #[test]
 fn check_speaks_chinese_under_lang_zh() {
-    let english_words = [" must ", " the ", " is ", "unknown ", "missing ", " not "];
+    let english_words = [
+        " must ", " the ", " is ", "unknown ", "missing ", " not ", "did you",
+    ];
     for name in INVALID_CASES {
         let rel = format!("{INVALID}/{name}.toml");
         let en = check(&rel);
