@@ -86,7 +86,9 @@ pub fn sweep_stale(dir: &Path, now: std::time::SystemTime) {
 #[error("{}", self.message())]
 pub struct FileError {
     pub path: PathBuf,
-    pub source: std::io::Error,
+    /// What the system said (not named `source`, which would make it the error's source and
+    /// print it twice).
+    pub why: std::io::Error,
 }
 
 impl FileError {
@@ -94,16 +96,16 @@ impl FileError {
     pub fn message(&self) -> Message {
         Message::new("cannot write {path}: {why}")
             .with("path", self.path.display())
-            .with("why", &self.source)
+            .with("why", &self.why)
     }
 }
 
 /// Writes `bytes` to `path` atomically. A new file gets the usual permissions (0666 less the
 /// umask); a rewritten file keeps its mode.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
-    write(path, bytes).map_err(|source| FileError {
+    write(path, bytes).map_err(|why| FileError {
         path: path.to_path_buf(),
-        source,
+        why,
     })
 }
 
@@ -138,9 +140,9 @@ impl FileSet {
         path: PathBuf,
         write: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
     ) -> Result<(), FileError> {
-        let fail = |source| FileError {
+        let fail = |why| FileError {
             path: path.clone(),
-            source,
+            why,
         };
         if path.is_dir() {
             return Err(fail(std::io::Error::other("a folder is in the way")));
@@ -156,7 +158,7 @@ impl FileSet {
         for (path, tmp) in self.written {
             tmp.persist(&path).map_err(|e| FileError {
                 path: path.clone(),
-                source: e.error,
+                why: e.error,
             })?;
             done.push(path);
         }

@@ -54,7 +54,7 @@ pub fn keep_freed_to_exit() {
 pub const SMALL_PLAN: usize = 20_000;
 
 /// Keeps freed memory to the end of the process for a plan of fewer than [`SMALL_PLAN`]
-/// items; a larger plan's reports keep returning it at once.
+/// items; for a larger plan the delay stays as it is (at once, but after a full parse).
 pub fn fit_to_plan(items: usize) {
     if items < SMALL_PLAN {
         keep_freed_to_exit();

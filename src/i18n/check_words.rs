@@ -5,7 +5,7 @@
 pub(super) const CHECK_WORDS: &[(&str, &str)] = &[
     // The summing-up
     ("warning", "警告"),
-    (", ", "，"),
+    (", ", "、"),
     ("{plan}: ok: {counts}", "{plan}:检查通过:{counts}"),
     ("1 section", "1 个章节"),
     ("{n} sections", "{n} 个章节"),
@@ -343,12 +343,12 @@ pub(super) const CHECK_WORDS: &[(&str, &str)] = &[
     ),
     (
         "the anchor {entry}:{hash} does not hold: the ledger no longer has entry #{entry}",
-        "校验码 {entry}:{hash} 不成立:台账中已没有 #{entry} 号记录",
+        "台账校验码 {entry}:{hash} 核对不符:台账中已没有 #{entry} 号记录",
     ),
     ("no hash", "无哈希值"),
     (
         "the anchor {entry}:{hash} does not hold: entry #{entry} now chains to {stored}, so the ledger up to it was rewritten since the anchor was taken",
-        "校验码 {entry}:{hash} 不成立:#{entry} 号记录现在的哈希为 {stored},即自取得校验码以来,截至该记录的台账被改写过",
+        "台账校验码 {entry}:{hash} 核对不符:#{entry} 号记录现在的哈希为 {stored},即自取得校验码以来,截至该记录的台账被改写过",
     ),
     // The ledger: its rows
     ("entry #{n}: {finding}", "#{n} 号记录:{finding}"),
@@ -395,7 +395,7 @@ pub(super) const CHECK_WORDS: &[(&str, &str)] = &[
     ),
     (
         "its status {s} is not one plantrack knows",
-        "状态 {s} 不是 plantrack 认识的状态",
+        "状态 {s} 不是 plantrack 可识别的状态",
     ),
     ("its value {text} is not a number", "数值 {text} 不是数字"),
     ("its value {v} is not finite", "数值 {v} 不是有限数"),
@@ -404,14 +404,21 @@ pub(super) const CHECK_WORDS: &[(&str, &str)] = &[
         "状态和数值同时存在或同时缺失",
     ),
     ("it names no reporting unit", "没有报送单位"),
+    ("not a date: {date}", "不是日期:{date}"),
+    ("unknown status {s}", "未知状态 {s}"),
+    (
+        "neither a value nor a known status: {s}",
+        "既没有数值,也没有可识别的状态:{s}",
+    ),
+    ("the hash chain breaks there: {why}", "哈希链在此断裂:{why}"),
     (
         "it supersedes #{n}, which is not an earlier entry",
-        "它更正的 #{n} 号记录不是之前的记录",
+        "所更正的 #{n} 号记录不在本记录之前",
     ),
     // The ledger: entries about ids the plan no longer has
     (
         "{entries} about \"{id}\", which is not in the plan{hint}",
-        "有关“{id}”的{entries},但方案中没有该事项{hint}",
+        "{entries}涉及“{id}”,但方案中没有该事项{hint}",
     ),
     ("1 ledger entry", "1 条台账记录"),
     ("{n} ledger entries", "{n} 条台账记录"),

@@ -311,6 +311,24 @@ mod tests {
         );
     }
 
+    /// A translation fills the same placeholders as its English: none lost, none made up.
+    #[test]
+    fn every_translation_has_its_placeholders() {
+        let names = |text: &str| {
+            let mut names: Vec<String> = text
+                .split('{')
+                .skip(1)
+                .filter_map(|rest| Some(rest.split_once('}')?.0.to_string()))
+                .collect();
+            names.sort();
+            names.dedup();
+            names
+        };
+        for (en, zh) in WORDS.iter().chain(CHECK_WORDS) {
+            assert_eq!(names(en), names(zh), "{en} → {zh}");
+        }
+    }
+
     #[test]
     fn every_phrase_is_listed_once() {
         let mut seen = std::collections::HashSet::new();

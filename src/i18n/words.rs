@@ -660,12 +660,8 @@ pub(super) const WORDS: &[(&str, &str)] = &[
     ),
     ("entry #{n} does not exist", "#{n} 号记录不存在"),
     (
-        "entry #{old} is already superseded by #{newer}; supersede #{newer} instead",
-        "#{old} 号记录已被 #{newer} 号记录更正;请改为更正 #{newer}",
-    ),
-    (
         "ledger entry #{entry} cannot be read: {why}; run `plantrack check` to see every problem in the ledger",
-        "台账第 #{entry} 号记录无法读取:{why};运行 `plantrack check` 查看台账的全部问题",
+        "台账 #{entry} 号记录无法读取:{why};运行 `plantrack check` 查看台账的全部问题",
     ),
     (
         "entry #{entry} of the import: {why}; nothing was imported",

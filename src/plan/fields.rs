@@ -17,7 +17,8 @@ pub struct Sink<'a> {
     pub map: &'a SourceMap<'a>,
     pub diags: Vec<Diagnostic>,
     /// Impossible dates (`2021-02-30`) the TOML parser rejected, with its message, waiting for
-    /// the date field that holds them to report them with the item's name.
+    /// the date field that holds them to report them with the item's name. Only for a file
+    /// read whole: a part with a syntax error is never read, so its spans need no moving.
     pub bad_dates: Vec<(Range<usize>, String)>,
     /// Where in the file the spans it is given count from: the start of the part of the file
     /// being read ([`super::document::in_parts`]).

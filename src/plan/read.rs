@@ -92,6 +92,9 @@ pub struct RawPlan {
     pub assessment: Option<Assessment>,
 }
 
+/// The arrays of tables a plan's items are in: a file read in parts has some in each part.
+const ITEM_ARRAYS: [&str; 5] = ["section", "measure", "target", "milestone", "unit"];
+
 const TOP_KEYS: [&str; 8] = [
     "plan",
     "source",
@@ -113,7 +116,7 @@ pub fn read(doc: &DeTable, doc_span: Range<usize>, sink: &mut Sink) -> RawPlan {
 /// document, which is then to be parsed whole.
 pub fn read_in_parts(text: &str, parts: usize, sink: &mut Sink) -> Option<RawPlan> {
     let map = sink.map;
-    let parts = super::document::in_parts(text, parts, |doc, offset| {
+    let parts = super::document::in_parts(text, parts, &ITEM_ARRAYS, |doc, offset| {
         let mut sink = Sink::at(map, offset);
         let (mut raw, has_plan_key) = read_tables(doc, &mut sink);
         raw.shift(offset);

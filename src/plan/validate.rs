@@ -34,38 +34,29 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
         )
         .collect();
     check_unique_spans(sink, &items);
-    // The items by id (the first of a duplicated one), as former ids name their owners.
-    let mut by_id: HashMap<&str, (&What, &Range<usize>)> = HashMap::new();
-    for (id, what, span) in &items {
-        by_id.entry(id).or_insert((what, span));
-    }
-    // (former id, the id of the item that lists it)
-    let previous: Vec<(&ItemId, &str)> = measures
+    // (former id, the item that lists it, where its id is)
+    let previous: Vec<(&ItemId, &What, &Range<usize>)> = measures
         .iter()
-        .flat_map(|r| r.item.previous_ids.iter().map(|p| (p, r.item.id.as_str())))
+        .flat_map(|r| r.item.previous_ids.iter().map(|p| (p, &r.what, &r.id_span)))
         .chain(
             targets
                 .iter()
-                .flat_map(|r| r.item.previous_ids.iter().map(|p| (p, r.item.id.as_str()))),
+                .flat_map(|r| r.item.previous_ids.iter().map(|p| (p, &r.what, &r.id_span))),
         )
         .chain(
             milestones
                 .iter()
-                .flat_map(|r| r.item.previous_ids.iter().map(|p| (p, r.item.id.as_str()))),
+                .flat_map(|r| r.item.previous_ids.iter().map(|p| (p, &r.what, &r.id_span))),
         )
         .collect();
-    let mut owners: HashMap<&str, &str> = HashMap::new();
+    let mut owners: HashMap<&str, &What> = HashMap::new();
     let other_ids: HashSet<&str> = units
         .iter()
         .map(|u| u.item.id.as_str())
         .chain(sections.iter().map(|s| s.item.id.as_str()))
         .collect();
-    for &(p, owner) in &previous {
-        let Some(&(what, span)) = by_id.get(owner) else {
-            continue;
-        };
+    for &(p, what, span) in &previous {
         if let Some(first) = owners.get(p.as_str()) {
-            let first = by_id.get(first).map(|f| f.0.message());
             sink.error(
                 span.clone(),
                 about(
@@ -73,7 +64,7 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
                     "{what}: former id \"{p}\" is already claimed by {first}",
                 )
                 .with("p", p)
-                .with_message("first", first.unwrap_or_else(|| Message::new(""))),
+                .with_message("first", first.message()),
             );
         } else if other_ids.contains(p.as_str()) {
             sink.error(
@@ -85,10 +76,10 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
                 .with("p", p),
             );
         }
-        owners.entry(p.as_str()).or_insert(owner);
+        owners.entry(p.as_str()).or_insert(what);
     }
     for (id, what, span) in &items {
-        if let Some(owner) = owners.get(id).and_then(|o| by_id.get(o)) {
+        if let Some(owner) = owners.get(id) {
             sink.error(
                 span.clone(),
                 about(
@@ -96,7 +87,7 @@ pub fn validate(raw: RawPlan, source: Option<&str>, sink: &mut Sink) -> Option<P
                     "{what}: id \"{id}\" is also listed as a former id (previous_ids) of {owner}",
                 )
                 .with("id", id)
-                .with_message("owner", owner.0.message()),
+                .with_message("owner", owner.message()),
             );
         }
     }

@@ -32,13 +32,15 @@ pub enum StoreError {
         old: i64,
         newer: i64,
     },
+    /// A row that is not an entry plantrack could have written, and why.
     BadEntry {
         entry: i64,
-        message: String,
+        why: Message,
     },
+    /// An entry of an import file that cannot be imported, and why.
     Refused {
         entry: i64,
-        message: String,
+        why: Message,
     },
     Migration {
         step: usize,
@@ -86,20 +88,20 @@ impl StoreError {
             }
             StoreError::NoSuchEntry(n) => Message::new("entry #{n} does not exist").with("n", n),
             StoreError::AlreadySuperseded { old, newer } => Message::new(
-                "entry #{old} is already superseded by #{newer}; supersede #{newer} instead",
+                "entry #{n} is already superseded by #{newer}; supersede that one instead",
             )
-            .with("old", old)
+            .with("n", old)
             .with("newer", newer),
-            StoreError::BadEntry { entry, message } => Message::new(
+            StoreError::BadEntry { entry, why } => Message::new(
                 "ledger entry #{entry} cannot be read: {why}; run `plantrack check` to see every \
                  problem in the ledger",
             )
             .with("entry", entry)
-            .with("why", message),
-            StoreError::Refused { entry, message } => {
+            .with_message("why", why.clone()),
+            StoreError::Refused { entry, why } => {
                 Message::new("entry #{entry} of the import: {why}; nothing was imported")
                     .with("entry", entry)
-                    .with("why", message)
+                    .with_message("why", why.clone())
             }
             StoreError::Migration { step, source } => Message::new("schema step {step}: {why}")
                 .with("step", step)
@@ -119,6 +121,11 @@ impl std::fmt::Display for StoreError {
 /// Its message already says what went wrong underneath: no source, so that it is not said
 /// twice.
 impl std::error::Error for StoreError {}
+
+/// `not a date: "…"`: a stored report date that is not one.
+pub fn not_a_date(text: &str) -> Message {
+    Message::new("not a date: {date}").with("date", format!("{text:?}"))
+}
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> StoreError {

@@ -11,6 +11,7 @@ use rusqlite::{TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
 use super::{Result, Store, StoreError, chain};
+use crate::i18n::Message;
 use crate::model::Reading;
 
 /// One ledger entry as exported; the field order is the CSV's column order.
@@ -114,14 +115,15 @@ impl Store {
                         ])
                         .map_err(|e| StoreError::Refused {
                             entry: r.entry,
-                            message: e.to_string(),
+                            why: e.to_string().into(),
                         })?;
                 }
             }
             if let Some((entry, why)) = chain::first_break(&tx)? {
+                let breaks = Message::new("the hash chain breaks there: {why}");
                 return Err(StoreError::Refused {
                     entry,
-                    message: format!("the hash chain breaks there: {why}"),
+                    why: breaks.with_message("why", why.into()),
                 });
             }
             tx.commit()?;

@@ -102,11 +102,11 @@ use crate::model::parse_date;
 /// error naming the entry.
 fn entry_of(row: &Row) -> Result<Entry> {
     let id: i64 = row.get(0)?;
-    let bad = |message: String| StoreError::BadEntry { entry: id, message };
+    let bad = |why: Message| StoreError::BadEntry { entry: id, why };
     fn field<T: rusqlite::types::FromSql>(row: &Row, id: i64, i: usize) -> Result<T> {
         row.get(i).map_err(|e| StoreError::BadEntry {
             entry: id,
-            message: e.to_string(),
+            why: e.to_string().into(),
         })
     }
     let date: String = field(row, id, 2)?;
@@ -114,15 +114,19 @@ fn entry_of(row: &Row) -> Result<Entry> {
     let value: Option<f64> = field(row, id, 4)?;
     let reading = match (status, value) {
         (Some(s), None) => {
-            Reading::Status(Status::parse(&s).ok_or_else(|| bad(format!("unknown status {s:?}")))?)
+            let unknown = || bad(Message::new("unknown status {s}").with("s", format!("{s:?}")));
+            Reading::Status(Status::parse(&s).ok_or_else(unknown)?)
         }
         (None, Some(v)) => Reading::Value(v),
-        _ => return Err(bad("has both or neither of a status and a value".into())),
+        _ => {
+            let both = Message::new("it has both or neither of a status and a value");
+            return Err(bad(both));
+        }
     };
     Ok(Entry {
         id,
         item: field(row, id, 1)?,
-        date: parse_date(&date).ok_or_else(|| bad(format!("not a date: {date:?}")))?,
+        date: parse_date(&date).ok_or_else(|| bad(error::not_a_date(&date)))?,
         reading,
         note: field(row, id, 5)?,
         unit: field(row, id, 6)?,

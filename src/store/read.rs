@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 use serde_json::json;
 
 use super::{COLUMNS, LIVE, Result, Store, StoreError, entry_of, parse_date};
+use crate::i18n::Message;
 use crate::model::{
     Entry, Fact, ItemFacts, ItemId, Plan, Reading, Recorded, Snapshot, Status, Terms, UnitFacts,
     UnitId, Values, YearValues,
@@ -50,7 +51,7 @@ fn text_at<'r>(row: &'r rusqlite::Row, i: usize, id: i64) -> Result<Option<&'r s
         ValueRef::Null => Ok(None),
         v => v.as_str().map(Some).map_err(|e| StoreError::BadEntry {
             entry: id,
-            message: e.to_string(),
+            why: e.to_string().into(),
         }),
     }
 }
@@ -60,7 +61,7 @@ fn date_at(row: &rusqlite::Row, i: usize, id: i64) -> Result<NaiveDate> {
     let text = text_at(row, i, id)?.unwrap_or_default();
     parse_date(text).ok_or_else(|| StoreError::BadEntry {
         entry: id,
-        message: format!("not a date: {text:?}"),
+        why: super::error::not_a_date(text),
     })
 }
 
@@ -305,7 +306,7 @@ impl<'a> Fold<'a> {
             if corrected.is_some() && !credited {
                 continue;
             }
-            let bad = |message: String| StoreError::BadEntry { entry: id, message };
+            let bad = |why: Message| StoreError::BadEntry { entry: id, why };
             let text = |i: usize| text_at(row, i, id);
             let date = date_at(row, 2, id)?;
             // The item's facts and what the fold needs of it are somewhere else in memory for
@@ -331,7 +332,7 @@ impl<'a> Fold<'a> {
             let Some((pos, item)) = found else {
                 continue;
             };
-            let value: Option<f64> = row.get(3).map_err(|e| bad(e.to_string()))?;
+            let value: Option<f64> = row.get(3).map_err(|e| bad(e.to_string().into()))?;
             if let (Some(v), Some(values)) = (value, folded.values.get_mut(pos)) {
                 values.push((date, v));
             }
@@ -340,7 +341,8 @@ impl<'a> Fold<'a> {
                 (None, Some(s)) if let Some(status) = Status::parse(s) => {
                     Ok(Reading::Status(status))
                 }
-                (None, s) => Err(bad(format!("neither a value nor a known status: {s:?}"))),
+                (None, s) => Err(bad(Message::new("neither a value nor a known status: {s}")
+                    .with("s", format!("{s:?}")))),
             };
             let Known {
                 terms,

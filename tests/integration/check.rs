@@ -419,7 +419,7 @@ fn the_check_line_and_json_are_chinese_under_lang_zh() {
     assert_eq!(out.code, 0, "{}", out.transcript());
     assert_eq!(
         out.stdout,
-        "plan/regional.toml:检查通过:7 个章节，20 项措施，8 项指标，37 个里程碑，30 个责任单位\n"
+        "plan/regional.toml:检查通过:7 个章节、20 项措施、8 项指标、37 个里程碑、30 个责任单位\n"
     );
     let rel = format!("{INVALID}/unknown_unit.toml");
     let out = Case::new(&["--lang", "zh", "--format", "json", "--plan", &rel, "check"])

@@ -86,6 +86,10 @@ fn workbook_columns_fit_chinese_text() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // Each file written is named on a line of its own, in the reader's language.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let xlsx = format!("已写入 {}", dir.path().join("2021-01.xlsx").display());
+    assert!(stdout.lines().any(|l| l == xlsx), "{stdout}");
     let path = dir.path().join("2021-01.xlsx");
     let widths = column_widths(&path);
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();

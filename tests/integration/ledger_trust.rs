@@ -553,7 +553,7 @@ fn ledger_findings_are_chinese_under_lang_zh() {
             "",
             &["--anchor", &no_anchor],
             1,
-            ": 错误: 校验码 9:0000",
+            ": 错误: 台账校验码 9:0000",
         ),
     ];
     for (change, sql, extra, code, says) in cases {
@@ -565,7 +565,7 @@ fn ledger_findings_are_chinese_under_lang_zh() {
         assert_eq!(out.code, code, "{sql}: {}", out.transcript());
         assert!(out.stderr.contains(says), "{sql}: {}", out.stderr);
         if code == 0 {
-            assert!(out.stdout.ends_with("，1 条警告\n"), "{}", out.stdout);
+            assert!(out.stdout.ends_with("、1 条警告\n"), "{}", out.stdout);
         }
     }
 }
@@ -591,6 +591,26 @@ fn an_unreadable_row_is_named_by_reports() {
         check(&db)
             .stderr
             .contains("entry #2: its value \"lots\" is not a number")
+    );
+    // In Chinese too, with what SQLite says quoted as it is.
+    let zh = Case::new(&[
+        "--lang",
+        "zh",
+        "--as-of",
+        "2021-01-31",
+        "report",
+        "by-target",
+    ])
+    .db(&db)
+    .run();
+    assert_eq!(zh.code, 1, "{}", zh.transcript());
+    assert!(
+        zh.stderr.starts_with("错误: 台账 #2 号记录无法读取:")
+            && zh
+                .stderr
+                .contains("运行 `plantrack check` 查看台账的全部问题"),
+        "{}",
+        zh.stderr
     );
 }
 
