@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::i18n::Message;
+use crate::i18n::{Message, Said};
 
 /// The prefix and suffix of every temporary file plantrack writes beside a file.
 const TEMP_PREFIX: &str = ".plantrack-";
@@ -21,9 +21,9 @@ pub const READ_LIMIT: u64 = 64 * 1024 * 1024;
 pub fn open_input(path: &Path) -> std::io::Result<std::fs::File> {
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
-        return Err(std::io::Error::other(
+        return Err(Said::io(Message::new(
             "not a regular file (a folder, a device or a pipe)",
-        ));
+        )));
     }
     if meta.len() > READ_LIMIT {
         return Err(too_big());
@@ -32,10 +32,8 @@ pub fn open_input(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 fn too_big() -> std::io::Error {
-    std::io::Error::other(format!(
-        "larger than {} MB, more than any plan",
-        READ_LIMIT / 1024 / 1024
-    ))
+    let limit = READ_LIMIT / 1024 / 1024;
+    Said::io(Message::new("larger than {n} MB, more than any plan").with("n", limit))
 }
 
 /// Reads a whole input file, as [`open_input`] allows it.
@@ -96,7 +94,7 @@ impl FileError {
     pub fn message(&self) -> Message {
         Message::new("cannot write {path}: {why}")
             .with("path", self.path.display())
-            .with("why", &self.why)
+            .with_message("why", (&self.why).into())
     }
 }
 
@@ -145,7 +143,7 @@ impl FileSet {
             why,
         };
         if path.is_dir() {
-            return Err(fail(std::io::Error::other("a folder is in the way")));
+            return Err(fail(Said::io(Message::new("a folder is in the way"))));
         }
         let tmp = prepare_with(&path, write).map_err(fail)?;
         self.written.push((path, tmp));

@@ -37,7 +37,7 @@ pub fn cannot_read(path: impl std::fmt::Display) -> impl FnOnce(std::io::Error) 
         Failure(
             Message::new("cannot read {path}: {why}")
                 .with("path", path)
-                .with("why", why),
+                .with_message("why", (&why).into()),
         )
     }
 }

@@ -49,9 +49,12 @@ fn read_side(arg: &str, lang: Lang) -> Result<Option<Loaded>> {
         plan::load_bytes(arg, &bytes, path, None)
     } else {
         let Some((rev, file)) = arg.split_once(':') else {
-            return usage(format!(
-                "{arg}: no such file (a plan in git is written REV:PATH, e.g. HEAD~1:plan/regional.toml)"
-            ));
+            return usage(
+                Message::new(
+                    "{arg}: no such file (a plan in git is written REV:PATH, e.g. HEAD~1:plan/regional.toml)",
+                )
+                .with("arg", arg),
+            );
         };
         let here = Path::new(".");
         let bytes = git::show(here, rev, file).map_err(|e| {

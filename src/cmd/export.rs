@@ -51,35 +51,46 @@ pub fn export(ctx: &Ctx) -> Result<Outcome> {
 }
 
 /// The rows of an export file: a JSON document (its `rows`) or CSV with the export's header.
-fn read_export(bytes: &[u8]) -> Result<Vec<Exported>, String> {
+/// The rows of an export file: a JSON document (its `rows`) or CSV with the export's header;
+/// why it is not one, where the parser's own words are echoed as typed input.
+fn read_export(bytes: &[u8]) -> Result<Vec<Exported>, Message> {
+    let quoted =
+        |e: &dyn std::fmt::Display| Message::new("{text}").with_input("text", &e.to_string());
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
     if first == Some(&b'{') {
-        let doc: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+        let doc: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| quoted(&e))?;
         let schema = doc["schema"].as_str().unwrap_or_default();
         if !schema.starts_with("plantrack/export/") {
-            return Err(format!(
-                "a JSON document of schema {schema:?}, not an export"
-            ));
+            return Err(
+                Message::new("a JSON document of schema {schema}, not an export")
+                    .with_input("schema", &format!("{schema:?}")),
+            );
         }
-        return serde_json::from_value(doc["rows"].clone()).map_err(|e| e.to_string());
+        return serde_json::from_value(doc["rows"].clone()).map_err(|e| quoted(&e));
     }
     let mut r = csv::Reader::from_reader(bytes);
     let header: Vec<String> = r
         .headers()
-        .map_err(|e| e.to_string())?
+        .map_err(|e| quoted(&e))?
         .iter()
         .map(String::from)
         .collect();
     if header != EXPORT_FIELDS {
-        return Err(format!(
-            "the CSV header is not the export's: expected {}",
-            EXPORT_FIELDS.join(",")
-        ));
+        return Err(
+            Message::new("the CSV header is not the export's: expected {fields}")
+                .with("fields", EXPORT_FIELDS.join(",")),
+        );
     }
     r.deserialize()
         .enumerate()
-        .map(|(n, row)| row.map_err(|e| format!("row {}: {e}", n + 1)))
+        .map(|(n, row)| {
+            row.map_err(|e| {
+                Message::new("row {n}: {why}")
+                    .with("n", n + 1)
+                    .with_message("why", quoted(&e))
+            })
+        })
         .collect()
 }
 
@@ -105,7 +116,7 @@ pub fn import(ctx: &Ctx, args: &ImportArgs) -> Result<Outcome> {
             return usage(
                 Message::new("{file} is not a plantrack export: {why}")
                     .with("file", args.file.display())
-                    .with_input("why", &why),
+                    .with_message("why", why),
             );
         }
     };

@@ -175,7 +175,7 @@ fn monthly(ctx: &Ctx, loaded: &Loaded, args: &MonthlyArgs) -> Result<()> {
             }
             std::fs::create_dir_all(dir).map_err(|why| {
                 let cannot = Message::new("cannot create {dir}: {why}").with("dir", dir.display());
-                Failure(cannot.with("why", why))
+                Failure(cannot.with_message("why", (&why).into()))
             })?;
             let options = render::Options {
                 width: None,

@@ -178,6 +178,37 @@ impl std::fmt::Display for Message {
     }
 }
 
+/// A message carried inside another error (an `std::io::Error` plantrack makes itself), so that
+/// it is still read in the reader's language where the error is reported.
+#[derive(Debug)]
+pub struct Said(pub Message);
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Said {}
+
+impl Said {
+    /// An `std::io::Error` that says `message`.
+    pub fn io(message: Message) -> std::io::Error {
+        std::io::Error::other(Said(message))
+    }
+}
+
+impl From<&std::io::Error> for Message {
+    /// What an I/O error says: plantrack's own words ([`Said`]) in the reader's language, the
+    /// system's as they are.
+    fn from(e: &std::io::Error) -> Message {
+        match e.get_ref().and_then(|inner| inner.downcast_ref::<Said>()) {
+            Some(Said(message)) => message.clone(),
+            None => Message::from(e.to_string()),
+        }
+    }
+}
+
 /// Text that has no translation (a message from git, a path): shown as it is.
 impl From<String> for Message {
     fn from(text: String) -> Message {

@@ -631,6 +631,28 @@ pub(super) const WORDS: &[(&str, &str)] = &[
     ("{path}: formatted", "{path}:已整理格式"),
     ("wrote {path}", "已写入 {path}"),
     (
+        "{arg}: no such file (a plan in git is written REV:PATH, e.g. HEAD~1:plan/regional.toml)",
+        "{arg}:没有这个文件(git 中的方案写作 版本:路径,如 HEAD~1:plan/regional.toml)",
+    ),
+    (
+        "a JSON document of schema {schema}, not an export",
+        "这是结构为 {schema} 的 JSON 文档,不是导出文件",
+    ),
+    (
+        "the CSV header is not the export's: expected {fields}",
+        "CSV 表头与导出文件的不同:应为 {fields}",
+    ),
+    ("row {n}: {why}", "第 {n} 行:{why}"),
+    (
+        "not a regular file (a folder, a device or a pipe)",
+        "不是普通文件(而是文件夹、设备或管道)",
+    ),
+    (
+        "larger than {n} MB, more than any plan",
+        "超过 {n} MB,比任何方案都大",
+    ),
+    ("a folder is in the way", "该位置已有同名文件夹"),
+    (
         "{arg} is not a valid plan; nothing compared",
         "{arg} 不是有效的方案;未作比较",
     ),

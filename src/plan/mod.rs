@@ -88,7 +88,8 @@ fn read_plan(path: &Path) -> Result<(String, Vec<u8>), PlanErrors> {
     match crate::files::read_input(path) {
         Ok(bytes) => Ok((shown, bytes)),
         Err(e) => {
-            let message = Message::new("cannot read the plan: {why}").with("why", e);
+            let message =
+                Message::new("cannot read the plan: {why}").with_message("why", (&e).into());
             Err(PlanErrors(vec![Diagnostic::file_level(&shown, message)]))
         }
     }

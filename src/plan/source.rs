@@ -37,7 +37,7 @@ pub fn load(
                 spec.file.span.clone(),
                 Message::new("source: cannot read {path}: {why}")
                     .with("path", path.display())
-                    .with("why", e),
+                    .with_message("why", (&e).into()),
             );
             return None;
         }

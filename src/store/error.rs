@@ -63,7 +63,7 @@ impl StoreError {
             StoreError::Folder { path: p, source } => {
                 Message::new("cannot create the folder {path} for the ledger: {why}")
                     .with("path", path(p))
-                    .with("why", source)
+                    .with_message("why", source.into())
             }
             StoreError::NewerSchema { found, known } => Message::new(
                 "the ledger has schema version {found}, but this plantrack knows only up to \
