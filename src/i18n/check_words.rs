@@ -52,6 +52,11 @@ pub(super) const CHECK_WORDS: &[(&str, &str)] = &[
     ("more than", "高于"),
     ("less than", "低于"),
     // Dates as an officer writes them
+    ("a year has 12 months", "一年只有 12 个月"),
+    (
+        "{year}-{month} has {days} days",
+        "{year} 年 {month} 月只有 {days} 天",
+    ),
     ("年底 means 12-31", "年底即 12-31"),
     ("月底 means the month's last day", "月底即当月最后一天"),
     ("a TOML date is YYYY-MM-DD", "TOML 日期写作 YYYY-MM-DD"),

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -379,13 +379,16 @@ impl<'t, 'i> Fields<'t, 'i> {
         };
         if let Some(i) = sink.bad_dates.iter().position(|(s, _)| *s == v.span()) {
             let (span, detail) = sink.bad_dates.remove(i);
-            // "invalid date, expected day between 01 and 28": keep what was expected.
-            let detail = detail.split_once(", ").map_or(detail.as_str(), |(_, d)| d);
             let text = sink.map.slice(span.clone()).to_string();
+            let detail = why_not_a_date(&text).unwrap_or_else(|| {
+                // "invalid date, expected day between 01 and 28": keep what was expected.
+                let expected = detail.split_once(", ").map_or(detail.as_str(), |(_, d)| d);
+                Message::from(expected.to_string())
+            });
             let message = self
                 .on_key("{what}: `{key}` is not a real date: {text} ({detail})", key)
                 .with("text", text)
-                .with("detail", detail);
+                .with_message("detail", detail);
             sink.error(span, message);
             return None;
         }
@@ -489,6 +492,28 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 }
 
+/// Why `YYYY-MM-DD` is no day of the calendar, in words a reader of either language takes in:
+/// a month beyond 12, or a day beyond its month's last. `None` for anything else, which the
+/// parser's own words describe.
+fn why_not_a_date(text: &str) -> Option<Message> {
+    let mut parts = text.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
+    if !(1..=12).contains(&month) {
+        return Some(Message::new("a year has 12 months"));
+    }
+    let first_of_next = match month {
+        12 => NaiveDate::from_ymd_opt(year as i32 + 1, 1, 1),
+        _ => NaiveDate::from_ymd_opt(year as i32, month + 1, 1),
+    }?;
+    let days = first_of_next.pred_opt()?.day();
+    (day == 0 || day > days).then(|| {
+        Message::new("{year}-{month} has {days} days")
+            .with("year", year)
+            .with("month", format!("{month:02}"))
+            .with("days", days)
+    })
+}
+
 /// The tables of an array of tables, with a hint when a single `[x]` was written for `[[x]]`.
 pub fn tables_of<'t, 'i>(
     sink: &mut Sink,
@@ -552,5 +577,26 @@ fn number_of(v: &DeValue) -> Option<f64> {
             .map(|n| n as f64),
         DeValue::Float(f) => f.as_str().replace('_', "").parse().ok(),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_impossible_date_is_explained_by_its_calendar() {
+        let why = |text| why_not_a_date(text).map(|m| m.to_string());
+        assert_eq!(why("2021-02-30").as_deref(), Some("2021-02 has 28 days"));
+        assert_eq!(why("2024-02-30").as_deref(), Some("2024-02 has 29 days"));
+        assert_eq!(why("2021-04-31").as_deref(), Some("2021-04 has 30 days"));
+        assert_eq!(why("2021-12-32").as_deref(), Some("2021-12 has 31 days"));
+        assert_eq!(why("2021-12-00").as_deref(), Some("2021-12 has 31 days"));
+        assert_eq!(why("2021-13-01").as_deref(), Some("a year has 12 months"));
+        assert_eq!(why("2021-02-28"), None);
+        assert_eq!(why("2021-02"), None);
+        assert_eq!(why("tomorrow"), None);
+        let zh = why_not_a_date("2021-02-30").map(|m| m.text(crate::i18n::Lang::Zh));
+        assert_eq!(zh.as_deref(), Some("2021 年 02 月只有 28 天"));
     }
 }

@@ -116,7 +116,7 @@ invalid! {
     lead_not_in_units => "measure M01: lead unit \"health\" is not among its responsible units",
     unknown_cycle => "plan minimal: unknown reporting_cycle \"quartely\" (did you mean \"quarterly\"?)",
     unknown_kind => "unit agri: unknown kind \"departement\" (did you mean \"department\"?)",
-    impossible_date => "milestone MS-toilet-survey: `due` is not a real date: 2021-02-30 (expected day between 01 and 28)",
+    impossible_date => "milestone MS-toilet-survey: `due` is not a real date: 2021-02-30 (2021-02 has 28 days)",
     date_as_string => "milestone MS-toilet-survey: `due` must be a date such as 2020-12-31, found string (write it unquoted: due = 2021-06-30)",
     date_with_time => "milestone MS-toilet-survey: `due` must be a date without a time",
     horizon_before_issue => "plan minimal: horizon 2020-12-31 is before the issue date 2021-03-01",
