@@ -286,6 +286,39 @@ mod tests {
         format!("{parts:#?}\n{:#?}", sink.diags)
     }
 
+    /// The words a diagnostic is made of at run time, which the coverage test of templates
+    /// cannot see: what a table is, what a value should be and is, what a quote's wording
+    /// means, how a Chinese date is written.
+    #[test]
+    fn words_put_into_diagnostics_at_run_time_are_translated() {
+        let kinds = ["plan", "section", "measure", "target", "milestone", "unit"];
+        let tables = ["source", "source fix", "assessment"];
+        let expected = [
+            "a string",
+            "a number",
+            "true or false",
+            "an array of strings",
+            "an array of years, e.g. [2021, 2022]",
+            "a table",
+        ];
+        let found = [
+            "string", "integer", "float", "boolean", "datetime", "array", "table",
+        ];
+        let meanings = read::WORDING.iter().map(|(_, _, meaning)| *meaning);
+        let hows = ["2022年底", "2021年6月底", "2021年6月30日"].map(|date| {
+            numbers::chinese_date(date)
+                .map(|(_, how)| how)
+                .unwrap_or(date)
+        });
+        let words = kinds.into_iter().chain(tables).chain(expected).chain(found);
+        for word in words.chain(meanings).chain(hows) {
+            assert!(
+                Lang::Zh.t_or_none(word).is_some(),
+                "no Chinese for {word:?}"
+            );
+        }
+    }
+
     #[test]
     fn a_plan_read_in_parts_is_the_plan_read_whole() {
         for name in ["districts", "judging", "minimal"] {

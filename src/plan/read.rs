@@ -704,7 +704,7 @@ fn read_target(t: &DeTable, span: Range<usize>, sink: &mut Sink) -> Read<Target>
 
 /// The comparators a quote's wording allows, by the words that say it: 以上 means at least,
 /// 以内 at most, 左右 about, 超过 and 低于 strictly more or less.
-const WORDING: &[(&[&str], &[Comparator], &str)] = &[
+pub(super) const WORDING: &[(&[&str], &[Comparator], &str)] = &[
     // 不超过 and 不低于 before 超过 and 低于, which they contain.
     (
         &["以下", "不超过", "以内"],
