@@ -17,6 +17,14 @@ use crate::model::{
     UnitId, Values, YearValues,
 };
 
+/// A report date not written as plantrack writes one: not text, or not `YYYY-MM-DD`. Asked
+/// only of entries dated after the day folded, which are few when the day is today.
+macro_rules! miswritten {
+    () => {
+        "typeof(report_date) <> 'text' \
+         OR report_date NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+    };
+}
 /// The entry numbers that a later entry supersedes, with the correction's number and unit:
 /// few, and read from their own index. The `+` keeps SQLite from bounding the number through
 /// the table instead, which reads every entry (0.1 s at 500,000).
@@ -26,15 +34,25 @@ const SUPERSEDED: &str =
 /// What the facts are folded from: every entry dated on or before ?1 and numbered from ?2 to
 /// ?3, in storage order. A table scan reads the file sequentially, which beats any index when
 /// most entries count; the numbers bound it through the primary key.
-const FACT_ROWS: &str =
+///
+/// A date that is not written `YYYY-MM-DD` as text (a ledger edited outside plantrack) may
+/// compare after every date, and the entry would be left out without a word: it is read too
+/// (`miswritten!`), and the fold refuses it, naming the entry.
+const FACT_ROWS: &str = concat!(
     "SELECT id, item, report_date, value, unit, status, plan_fingerprint FROM entry NOT INDEXED
-     WHERE report_date <= ?1 AND id BETWEEN ?2 AND ?3";
+     WHERE (report_date <= ?1 OR ",
+    miswritten!(),
+    ") AND id BETWEEN ?2 AND ?3"
+);
 
 /// [`FACT_ROWS`] dated after ?4 as well: the few entries of a few days, found through the
 /// date index (the `+` keeps SQLite from scanning the table by number instead).
-const FACT_ROWS_AFTER: &str =
+const FACT_ROWS_AFTER: &str = concat!(
     "SELECT id, item, report_date, value, unit, status, plan_fingerprint FROM entry
-     WHERE report_date <= ?1 AND +id BETWEEN ?2 AND ?3 AND report_date > ?4";
+     WHERE (report_date <= ?1 OR ",
+    miswritten!(),
+    ") AND +id BETWEEN ?2 AND ?3 AND report_date > ?4"
+);
 
 /// Which entries a fold reads.
 #[derive(Clone, Debug)]

@@ -573,6 +573,30 @@ fn ledger_findings_are_chinese_under_lang_zh() {
 /// A row a report cannot read is named, with the way to find out more; no driver message.
 #[test]
 fn an_unreadable_row_is_named_by_reports() {
+    // A date stored as a blob or a number compares after every date: a report must not leave
+    // the entry out without a word.
+    for date in ["X'323032312d30312d3130'", "20210110"] {
+        let (_dir, db) = ledger();
+        forge(
+            &db,
+            &format!("UPDATE entry SET report_date = {date} WHERE id = 2"),
+        );
+        for args in [
+            &["report", "by-target"][..],
+            &["report", "overdue"][..],
+            &["assess"][..],
+        ] {
+            let mut all = vec!["--as-of", "2021-01-31"];
+            all.extend(args);
+            let out = Case::new(&all).db(&db).run();
+            assert_eq!(out.code, 1, "{date} {args:?}: {}", out.transcript());
+            assert!(
+                out.stderr.contains("entry #2 cannot be read"),
+                "{date} {args:?}: {}",
+                out.stderr
+            );
+        }
+    }
     let (_dir, db) = ledger();
     forge(&db, "UPDATE entry SET value = 'lots' WHERE id = 2");
     for args in [&["history"][..], &["report", "by-target"][..]] {
