@@ -361,14 +361,14 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
     }
     let warnings = loaded.warnings.len() + ledger_warnings;
     let mut counts = vec![
-        count(p.sections.len(), "1 section", "{n} sections"),
-        count(p.measures.len(), "1 measure", "{n} measures"),
-        count(p.targets.len(), "1 target", "{n} targets"),
-        count(p.milestones.len(), "1 milestone", "{n} milestones"),
-        count(p.units.len(), "1 unit", "{n} units"),
+        Message::count("1 section", "{n} sections", p.sections.len()),
+        Message::count("1 measure", "{n} measures", p.measures.len()),
+        Message::count("1 target", "{n} targets", p.targets.len()),
+        Message::count("1 milestone", "{n} milestones", p.milestones.len()),
+        Message::count("1 unit", "{n} units", p.units.len()),
     ];
     if warnings > 0 {
-        counts.push(count(warnings, "1 warning", "{n} warnings"));
+        counts.push(Message::count("1 warning", "{n} warnings", warnings));
     }
     let counts: Vec<String> = counts.iter().map(|c| c.text(lang)).collect();
     let ok = Message::new("{plan}: ok: {counts}")
@@ -438,21 +438,13 @@ pub fn orphans(
                      replaces it",
                 ),
             };
-            let entries = count(n as usize, "1 ledger entry", "{n} ledger entries");
+            let entries = Message::count("1 ledger entry", "{n} ledger entries", n as usize);
             Message::new("{entries} about \"{id}\", which is not in the plan{hint}")
                 .with_message("entries", entries)
                 .with("id", id)
                 .with_message("hint", hint)
         })
         .collect()
-}
-
-/// `n` of something, as `one` says one and `many` says more (or none).
-fn count(n: usize, one: &'static str, many: &'static str) -> Message {
-    match n {
-        1 => Message::new(one),
-        n => Message::new(many).with("n", n),
-    }
 }
 
 #[cfg(test)]

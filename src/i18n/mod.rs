@@ -150,6 +150,14 @@ impl Message {
         self.with(name, shown)
     }
 
+    /// `n` of something: `one` when it is one, else `many` with `{n}` filled (none included).
+    pub fn count(one: &'static str, many: &'static str, n: usize) -> Message {
+        match n {
+            1 => Message::new(one),
+            n => Message::new(many).with("n", n),
+        }
+    }
+
     /// Fills `{name}` with another message, in the same language.
     pub fn with_message(mut self, name: &'static str, value: Message) -> Message {
         self.args.push((Cow::Borrowed(name), Arg::Message(value)));
@@ -305,16 +313,21 @@ mod tests {
                     continue;
                 }
                 let code = std::fs::read_to_string(&path).unwrap();
-                // `Message::new("…")`, and the plan's `about(what, "…")` and
-                // `f.on_key("…", key)`, whose template is the first literal in the call (not
-                // clap's `.about(…)`).
+                // `Message::new("…")`, `Message::count("…", "…", n)`, and the plan's
+                // `about(what, "…")` and `f.on_key("…", key)`, whose template is the first
+                // literal in the call (not clap's `.about(…)`); a count's second template is
+                // the literal after its first.
                 let code = code.as_str();
-                let calls = ["Message::new(", " about(", "on_key("];
+                let calls = ["Message::new(", " about(", "on_key(", "Message::count("];
                 let calls = calls.into_iter().flat_map(|call| {
                     code.match_indices(call)
                         .map(move |(i, _)| &code[i + call.len()..])
                 });
-                for rest in calls {
+                let many = code.match_indices("Message::count(").filter_map(|(i, _)| {
+                    let rest = &code[i..];
+                    rest.find("\", \"").map(|k| &rest[k + 3..])
+                });
+                for rest in calls.chain(many) {
                     let quote = rest.find('"').unwrap_or(rest.len());
                     if rest.find([')', ';']).is_some_and(|end| end < quote) {
                         continue;

@@ -56,10 +56,7 @@ impl PlanErrors {
             text.push('\n');
         }
         let errors = self.0.iter().filter(|d| d.is_error()).count();
-        let sum = match errors {
-            1 => Message::new("1 error in the plan"),
-            n => Message::new("{n} errors in the plan").with("n", n),
-        };
+        let sum = Message::count("1 error in the plan", "{n} errors in the plan", errors);
         text + &sum.text(lang)
     }
 }
